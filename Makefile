@@ -1,0 +1,68 @@
+# streamkap.cloud: the README's commands. Everything runs from the project's own files:
+# a venv in .venv, the collection installed into build/collections, the simulator on loopback.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= $(CURDIR)/.venv
+VPY := $(VENV)/bin/python
+SIM_PORT ?= 8000
+COLLECTIONS_DIR := $(CURDIR)/build/collections
+STAMP := $(VENV)/.installed
+
+# Playbooks must use the venv's interpreter: discovery could pick a broken python shim.
+export ANSIBLE_PYTHON_INTERPRETER := $(VPY)
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_DIR)
+export ANSIBLE_LOCALHOST_WARNING := false
+export ANSIBLE_INVENTORY_UNPARSED_WARNING := false
+export PATH := $(VENV)/bin:$(PATH)
+
+.PHONY: help venv install demo simulator test test-units test-simulator test-integration \
+        test-sanity test-lint clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt tests/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VPY) -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	touch $@
+
+venv: $(STAMP)  ## create .venv with the pinned test requirements
+
+install: $(STAMP)  ## install this collection into build/collections
+	rm -rf $(COLLECTIONS_DIR)/ansible_collections/streamkap/cloud
+	$(VENV)/bin/ansible-galaxy collection build --force --output-path build/dist . >/dev/null
+	$(VENV)/bin/ansible-galaxy collection install --force -p $(COLLECTIONS_DIR) \
+		build/dist/streamkap-cloud-$$(sed -n 's/^version: *//p' galaxy.yml).tar.gz >/dev/null
+
+simulator: $(STAMP)  ## run the Streamkap API simulator in the foreground (127.0.0.1:$SIM_PORT)
+	$(VPY) -m tests.simulator --port $(SIM_PORT)
+
+demo: install  ## create a PostgreSQL source against the simulator, twice (changed, then ok)
+	SIM_PORT=$(SIM_PORT) VPY=$(VPY) tools/demo.sh
+
+test: install  ## run every test suite
+	$(MAKE) --no-print-directory test-units test-simulator test-integration test-sanity test-lint
+
+test-units: $(STAMP)  ## unit tests (mocked HTTP)
+	$(VPY) -m pytest tests/unit -q -p no:cacheprovider
+
+test-simulator: $(STAMP)  ## the simulator's own suite, against a live server on loopback
+	$(VPY) -m pytest tests/simulator -q -p no:cacheprovider
+
+test-integration: install  ## real ansible-playbook runs against the live simulator
+	$(VPY) -m pytest tests/integration -q -p no:cacheprovider
+
+test-sanity: $(STAMP)  ## ansible-test sanity (no ignore files)
+	# pip's chatter from the per-test venvs is filtered; ansible-test's exit code still counts.
+	tests/tooling/ansible_test.sh sanity --venv --python 3.11 --color no 2>&1 \
+		| { grep -vE '^(Looking in|Processing|Collecting|Downloading|Installing|Attempting|  |Successfully|Requirement|WARNING: Location)' || true; }
+
+test-lint: install  ## ansible-lint --profile production
+	$(VENV)/bin/ansible-lint --profile production
+
+clean:  ## remove build output (keeps .venv)
+	rm -rf build collections tests/output .pytest_cache

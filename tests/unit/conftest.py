@@ -1,0 +1,27 @@
+# Copyright: (c) 2026, Streamkap Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Fixtures shared by the unit tests: mocked HTTP and a clean environment."""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+import responses
+
+from tests.unit.helpers import STREAMKAP_ENV_VARS
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests must not pick up credentials from the developer's shell."""
+    for var in STREAMKAP_ENV_VARS:
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def api() -> t.Iterator[responses.RequestsMock]:
+    """Mocked HTTP: any request without a registered answer fails the test."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock

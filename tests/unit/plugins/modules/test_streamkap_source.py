@@ -1,0 +1,208 @@
+# Copyright: (c) 2026, Streamkap Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The module end to end through main(), with mocked HTTP."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ansible.module_utils.testing import patch_module_args
+from responses import matchers
+
+from ansible_collections.streamkap.cloud.plugins.modules import streamkap_source
+from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, DB_PASSWORD, TOKEN, calls_to, list_page, make_source
+
+CONFIG = {"database.hostname.user.defined": "db.example.com", "database.user": "streamkap", "database.password": DB_PASSWORD}
+
+
+def module_args(**overrides) -> dict:
+    args = {"api_url": API_URL, "access_token": TOKEN, "name": "orders", "connector": "postgresql", "config": dict(CONFIG)}
+    args.update(overrides)
+    return {key: value for key, value in args.items() if value is not None}
+
+
+def run_module(args: dict, capsys: pytest.CaptureFixture) -> dict:
+    """Run main() with these args; return the JSON result it printed."""
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            streamkap_source.main()
+    return json.loads(capsys.readouterr().out)
+
+
+def answer_lookup(api, items: list[dict]) -> None:
+    api.get(f"{API_URL}/sources", json=list_page(items))
+
+
+def test_creates_an_absent_source(api, capsys):
+    answer_lookup(api, [make_source("orders-2", "other")])
+    created = make_source("orders", "new-id", topics=["source_new-id.public.orders"])
+    api.post(f"{API_URL}/sources", json=created)
+
+    result = run_module(module_args(desired_state="Active"), capsys)
+
+    assert result["changed"] is True
+    assert "failed" not in result
+    assert result["source"]["id"] == "new-id"
+    assert result["source"]["topics"] == ["source_new-id.public.orders"]
+    sent = json.loads(calls_to(api, "POST", "/sources")[0].request.body)
+    assert sent == {"name": "orders", "connector": "postgresql", "config": CONFIG, "created_from": "api", "desired_state": "Active"}
+
+
+def test_leaves_a_present_source_alone(api, capsys):
+    existing = make_source("orders", "existing-id")
+    answer_lookup(api, [existing])
+
+    result = run_module(module_args(), capsys)
+
+    assert result["changed"] is False
+    assert result["source"] == existing
+    assert not calls_to(api, "POST", "/sources")
+
+
+def test_client_credentials_are_exchanged_once(api, capsys):
+    api.post(
+        f"{API_URL}/auth/access-token",
+        json={"accessToken": "exchanged", "refreshToken": "r", "expires": "x", "expiresIn": 3600},
+        match=[matchers.json_params_matcher({"client_id": CLIENT_ID, "secret": CLIENT_SECRET})],
+    )
+    answer_lookup(api, [])
+    api.post(f"{API_URL}/sources", json=make_source("orders", "n"))
+
+    result = run_module(module_args(access_token=None, client_id=CLIENT_ID, client_secret=CLIENT_SECRET), capsys)
+
+    assert result["changed"] is True
+    assert len(calls_to(api, "POST", "/auth/access-token")) == 1
+    assert calls_to(api, "POST", "/sources")[0].request.headers["Authorization"] == "Bearer exchanged"
+    assert CLIENT_SECRET not in json.dumps(result)
+
+
+def test_credentials_from_env(api, capsys, monkeypatch):
+    monkeypatch.setenv("STREAMKAP_HOST", API_URL)
+    monkeypatch.setenv("STREAMKAP_ACCESS_TOKEN", "env-token")
+    answer_lookup(api, [make_source("orders", "x")])
+
+    result = run_module(module_args(api_url=None, access_token=None), capsys)
+
+    assert result["changed"] is False
+    assert api.calls[0].request.headers["Authorization"] == "Bearer env-token"
+
+
+def test_check_mode_does_not_write(api, capsys):
+    answer_lookup(api, [])
+
+    result = run_module(module_args(_ansible_check_mode=True), capsys)
+
+    assert result["changed"] is True
+    assert result["source"]["id"] is None
+    assert result["source"]["name"] == "orders"
+    assert result["source"]["config"]["database.password"] == "********"
+    assert not calls_to(api, "POST", "/sources")
+
+
+def test_secret_config_values_never_reach_the_output(api, capsys):
+    answer_lookup(api, [])
+    # An API that echoes the password under a key that does not look secret.
+    echoed = make_source("orders", "n", config={"database.password": DB_PASSWORD, "notes": f"pw was {DB_PASSWORD}"})
+    api.post(f"{API_URL}/sources", json=echoed)
+
+    result = run_module(module_args(), capsys)
+
+    output = json.dumps(result)
+    assert DB_PASSWORD not in output
+    assert TOKEN not in output
+    assert result["source"]["config"]["database.password"] == "********"
+
+
+def test_secret_config_values_join_no_log_values():
+    with patch_module_args(module_args()):
+        module = streamkap_source.StreamkapModule(
+            argument_spec=streamkap_source.argument_spec(),
+            nested_secrets=lambda params: streamkap_source.secret_config_values(params.get("config")),
+        )
+
+    assert DB_PASSWORD in module.no_log_values
+    assert TOKEN in module.no_log_values
+    assert "db.example.com" not in module.no_log_values
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "allowed"),
+    [
+        ("created_from", "cli", "api, web, terraform"),
+        ("desired_state", "Running", "Pending, Active, Paused, Stopped"),
+        ("state", "absent", "present"),
+    ],
+)
+def test_a_bad_choice_fails_before_any_request(api, capsys, option, value, allowed):
+    result = run_module(module_args(**{option: value}), capsys)
+
+    assert result["failed"] is True
+    assert option in result["msg"]
+    assert allowed in result["msg"]
+    assert DB_PASSWORD not in json.dumps(result)
+    assert len(api.calls) == 0
+
+
+def test_a_missing_name_fails_before_any_request(api, capsys):
+    args = module_args()
+    del args["name"]
+
+    result = run_module(args, capsys)
+
+    assert result["failed"] is True
+    assert "name" in result["msg"]
+    assert len(api.calls) == 0
+
+
+def test_missing_credentials_fail_before_any_request(api, capsys):
+    result = run_module(module_args(access_token=None, client_id=CLIENT_ID), capsys)
+
+    assert result["failed"] is True
+    assert "client_secret" in result["msg"]
+    assert "STREAMKAP_CLIENT_SECRET" in result["msg"]
+    assert len(api.calls) == 0
+
+
+def test_missing_connector_fails_naming_it_without_a_write(api, capsys):
+    answer_lookup(api, [])
+
+    result = run_module(module_args(connector=None), capsys)
+
+    assert result["failed"] is True
+    assert result["msg"] == "Source 'orders' does not exist, and creating it needs: connector."
+    assert not calls_to(api, "POST", "/sources")
+
+
+def test_duplicates_fail_listing_ids(api, capsys):
+    answer_lookup(api, [make_source("orders", "id-1"), make_source("orders", "id-2")])
+
+    result = run_module(module_args(), capsys)
+
+    assert result["failed"] is True
+    assert "ids: id-1, id-2" in result["msg"]
+    assert not calls_to(api, "POST", "/sources")
+
+
+def test_api_errors_become_one_failure_with_status_and_request_id(api, capsys):
+    answer_lookup(api, [])
+    detail = [{"loc": ["body", "config", "database.dbname"], "msg": "Field required", "type": "missing", "input": CONFIG}]
+    api.post(f"{API_URL}/sources", json={"detail": detail}, status=422, headers={"X-Request-Id": "req-7"})
+
+    result = run_module(module_args(), capsys)
+
+    assert result["failed"] is True
+    assert result["msg"] == "POST /sources failed with HTTP 422: config -> database.dbname: Field required (X-Request-Id: req-7)"
+    assert result["status"] == 422
+    assert result["request_id"] == "req-7"
+
+
+def test_missing_requests_library_fails_clearly(api, capsys, monkeypatch):
+    monkeypatch.setattr(streamkap_source, "HAS_REQUESTS", False)
+
+    result = run_module(module_args(), capsys)
+
+    assert result["failed"] is True
+    assert "Failed to import the required Python library (requests)" in result["msg"]
+    assert len(api.calls) == 0
