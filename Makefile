@@ -61,8 +61,9 @@ test-sanity: $(STAMP)  ## ansible-test sanity (no ignore files)
 	tests/tooling/ansible_test.sh sanity --venv --python 3.11 --color no 2>&1 \
 		| { grep -vE '^(Looking in|Processing|Collecting|Downloading|Installing|Attempting|  |Successfully|Requirement|WARNING: Location)' || true; }
 
-test-lint: install  ## ansible-lint --profile production
-	$(VENV)/bin/ansible-lint --profile production
+test-lint: install  ## ansible-lint --profile production, antsibull-changelog lint
+	$(VENV)/bin/ansible-lint --profile production --nocolor
+	$(VENV)/bin/antsibull-changelog lint
 
 clean:  ## remove build output (keeps .venv)
 	rm -rf build collections tests/output .pytest_cache

@@ -117,7 +117,7 @@ def run_playbook(sim: Simulator, tmp_path: Path):
         run_result = PlaybookRun(rc=completed.returncode, output=output)
         recap = RECAP.search(output)
         if recap:
-            run_result.ok, run_result.changed, _, run_result.failed = (int(g) for g in recap.groups())
+            run_result.ok, run_result.changed, _unreachable, run_result.failed = (int(g) for g in recap.groups())
         if results_file.exists():
             run_result.results = json.loads(results_file.read_text(encoding="utf-8"))
         return run_result

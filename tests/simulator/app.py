@@ -330,7 +330,7 @@ def create_app(settings: SimSettings | None = None) -> SimulatorApp:
 def _require_token(state: SimState) -> Callable[[Request], None]:
     def require_token(request: Request) -> None:
         header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
+        scheme, _sep, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise HTTPException(401, detail="Not authenticated", headers={"WWW-Authenticate": "Bearer"})
         if not state.access_token_valid(token.strip()):

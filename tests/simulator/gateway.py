@@ -125,7 +125,7 @@ async def _close_connection(send: Send) -> None:
         raise RuntimeError("commit_then_drop needs uvicorn's h11 or httptools protocol")
     transport.close()
     # Let connection_lost run so uvicorn knows the client is gone and sends no error answer.
-    for _ in range(100):
+    for _attempt in range(100):
         if getattr(cycle, "disconnected", True):
             break
         await asyncio.sleep(0.001)

@@ -206,7 +206,9 @@ def captured_tables(code: str, user_config: dict[str, Any]) -> list[str]:
     ('db.collection', bare names take the first of database.include.list); dynamodb: the bare
     table names of table.include.list.user.defined (topic 'source_<id>.<table>').
     """
-    first = lambda key: (_entries(user_config.get(key)) or [None])[0]  # noqa: E731
+    def first(key: str) -> str | None:
+        return (_entries(user_config.get(key)) or [None])[0]
+
     if code in ("postgresql", "sqlserveraws"):
         return _qualified(
             _entries(user_config.get("table.include.list.user.defined")), first("schema.include.list")

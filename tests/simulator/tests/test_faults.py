@@ -58,7 +58,7 @@ def test_count_method_and_path_filters(api: Api) -> None:
 
 def test_probability_zero_never_fires_and_faults_can_be_cleared(api: Api) -> None:
     _fault(api, kind="status", status=500, probability=0)
-    assert all(api.get("/sources").status_code == 200 for _ in range(5))
+    assert all(api.get("/sources").status_code == 200 for _attempt in range(5))
     _fault(api, kind="status", status=500)
     assert api.get("/sources").status_code == 500
     assert api.hook("DELETE", "/faults").status_code == 200
