@@ -18,8 +18,8 @@ export ANSIBLE_LOCALHOST_WARNING := false
 export ANSIBLE_INVENTORY_UNPARSED_WARNING := false
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help venv install demo simulator test test-units test-simulator test-integration \
-        test-sanity test-lint clean
+.PHONY: help venv install demo simulator docs test test-units test-simulator test-integration \
+        test-sanity test-lint test-docs test-ecosystem test-molecule clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -32,11 +32,18 @@ $(STAMP): requirements.txt tests/requirements.txt
 
 venv: $(STAMP)  ## create .venv with the pinned test requirements
 
-install: $(STAMP)  ## install this collection into build/collections
+# Reinstalled whenever a file that ships in the collection changes.
+COLLECTION_FILES := galaxy.yml $(shell find plugins roles meta -type f -not -path '*/__pycache__/*' 2>/dev/null)
+INSTALLED := $(COLLECTIONS_DIR)/.installed
+
+$(INSTALLED): $(STAMP) $(COLLECTION_FILES)
 	rm -rf $(COLLECTIONS_DIR)/ansible_collections/streamkap/cloud
 	$(VENV)/bin/ansible-galaxy collection build --force --output-path build/dist . >/dev/null
 	$(VENV)/bin/ansible-galaxy collection install --force -p $(COLLECTIONS_DIR) \
 		build/dist/streamkap-cloud-$$(sed -n 's/^version: *//p' galaxy.yml).tar.gz >/dev/null
+	touch $@
+
+install: $(INSTALLED)  ## install this collection into build/collections
 
 simulator: $(STAMP)  ## run the Streamkap API simulator in the foreground (127.0.0.1:$SIM_PORT)
 	$(VPY) -m tests.simulator --port $(SIM_PORT)
@@ -44,8 +51,12 @@ simulator: $(STAMP)  ## run the Streamkap API simulator in the foreground (127.0
 demo: install  ## create a PostgreSQL source against the simulator, twice (changed, then ok)
 	SIM_PORT=$(SIM_PORT) VPY=$(VPY) tools/demo.sh
 
+docs: install  ## regenerate docs/modules/ from the modules' DOCUMENTATION
+	$(VPY) tools/render_module_docs.py
+
 test: install  ## run every test suite
-	$(MAKE) --no-print-directory test-units test-simulator test-integration test-sanity test-lint
+	$(MAKE) --no-print-directory test-units test-simulator test-integration test-ecosystem \
+		test-molecule test-docs test-sanity test-lint
 
 test-units: $(STAMP)  ## unit tests (mocked HTTP)
 	$(VPY) -m pytest tests/unit -q -p no:cacheprovider
@@ -64,6 +75,16 @@ test-sanity: $(STAMP)  ## ansible-test sanity (no ignore files)
 test-lint: install  ## ansible-lint --profile production, antsibull-changelog lint
 	$(VENV)/bin/ansible-lint --profile production --nocolor
 	$(VENV)/bin/antsibull-changelog lint
+
+test-ecosystem: install  ## the sources role run as AWX runs a job (ansible-runner), credential type, ansible-builder
+	$(VPY) -m pytest tests/ecosystem -q -p no:cacheprovider
+
+test-molecule: install  ## molecule scenarios of the sources role (default, absent) against the simulator
+	cd extensions && $(VENV)/bin/molecule test -s default
+	cd extensions && $(VENV)/bin/molecule test -s absent
+
+test-docs: install  ## the module reference pages match the modules' DOCUMENTATION
+	$(VPY) tools/render_module_docs.py --check
 
 clean:  ## remove build output (keeps .venv)
 	rm -rf build collections tests/output .pytest_cache

@@ -12,6 +12,7 @@ options:
   api_url:
     description:
       - Base URL of the Streamkap API, without a path prefix.
+      - Must use C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)).
       - If not set, the value of the E(STREAMKAP_API_URL) environment variable is used,
         then E(STREAMKAP_HOST) (the variable the Streamkap Terraform provider reads).
         An environment variable wins over the default.
@@ -50,14 +51,49 @@ options:
     type: bool
     default: true
     version_added: 1.0.0
+  ca_path:
+    description:
+      - Path of a PEM file (or a directory prepared with C(c_rehash)) of certificate authorities
+        to trust for O(api_url), for a private CA or a TLS-inspecting proxy.
+      - Used only when O(validate_certs=true). Without it, the CA bundle of C(requests) is used
+        (or E(REQUESTS_CA_BUNDLE) when set).
+      - If not set, the value of the E(STREAMKAP_CA_PATH) environment variable is used.
+    type: path
+    version_added: 1.0.0
   request_timeout:
     description:
       - Seconds to wait for each answer of the Streamkap API before giving up.
     type: float
     default: 30
     version_added: 1.0.0
+  retries:
+    description:
+      - How many times a failed API call is repeated before giving up, from V(0) to V(100).
+      - Repeated are HTTP 429, 502, 503 and 504 answers, 5xx answers saying
+        C(Kafka Connect API call failed), timeouts and connection failures.
+        Other 4xx answers are never repeated.
+      - A create (C(POST)) is repeated only when the service cannot have acted on it
+        (HTTP 429, or a connection that was never established); after any other failure the
+        module looks the object up again instead, so nothing is created twice.
+      - Waits grow exponentially with random jitter, and follow the C(Retry-After) header when the
+        API sends one. Each retry is logged as a module debug message, never as a warning.
+      - If not set, the value of the E(STREAMKAP_RETRIES) environment variable is used.
+    type: int
+    default: 5
+    version_added: 1.0.0
+  retry_max_delay:
+    description:
+      - Longest wait in seconds between two attempts of an API call, from V(0) to V(3600).
+      - Also caps a C(Retry-After) header.
+    type: float
+    default: 60
+    version_added: 1.0.0
 requirements:
   - requests >= 2.25
 notes:
   - Credentials are never part of results or error messages.
+  - With O(client_id) and O(client_secret), an access token the API rejects (HTTP 401) is renewed
+    once and the call repeated; error messages name where the credentials came from (option or
+    environment variable), never their values.
+  - Proxies are taken from the E(HTTPS_PROXY) and E(NO_PROXY) environment variables, as C(requests) does.
 """

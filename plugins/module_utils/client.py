@@ -3,18 +3,38 @@
 
 """HTTP client for the Streamkap REST API.
 
-Knows about transport only: base URL, tokens, JSON, errors and pagination.
+Knows about transport only: base URL, TLS, tokens, JSON, errors, retries and pagination.
 It knows nothing about sources; the services in other module_utils do.
+
+Retry rule (see StreamkapClient.request):
+
+- Retried with jittered exponential backoff, honouring Retry-After: 429, 502, 503, 504,
+  5xx answers saying "Kafka Connect API call failed", and connection failures.
+- Never retried: any other 4xx, other 5xx, TLS errors.
+- A non-idempotent call (POST by default) is retried only when the service cannot have
+  acted on it: a 429, or a connection that was never established. After any other
+  failure (5xx, read timeout, connection dropped after sending) its outcome is unknown,
+  and StreamkapAmbiguousWriteError is raised after that single attempt, so the caller
+  can look up what exists instead of creating it twice.
 """
 
 from __future__ import annotations
 
+import email.utils
+import ipaddress
+import json
+import math
+import os
+import random
+import time
 import traceback
 import typing as t
-from urllib.parse import urlsplit, urlunsplit
+from datetime import timezone
+from urllib.parse import quote, urlsplit, urlunsplit
 
 try:
     import requests
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:
@@ -25,12 +45,27 @@ except ImportError:
 
 DEFAULT_API_URL = "https://api.streamkap.com"
 DEFAULT_REQUEST_TIMEOUT = 30.0
+DEFAULT_RETRIES = 5
+DEFAULT_RETRY_MAX_DELAY = 60.0
+# First backoff step in seconds; attempt n waits up to base * 2**n (full jitter).
+DEFAULT_RETRY_BASE_DELAY = 1.0
 TOKEN_EXCHANGE_PATH = "/auth/access-token"
+TOKEN_REFRESH_PATH = "/auth/access-token/refresh"
 # The list endpoints accept at most 100 items per page.
 MAX_PAGE_SIZE = 100
 # A safety net against a server that keeps answering has_next forever.
 MAX_PAGES = 10000
 USER_AGENT = "ansible-collection-streamkap.cloud"
+
+# Statuses that mean "try again later": the service did not (fully) act on the call.
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+# 429 is the only status that proves a write was not applied.
+RETRYABLE_WRITE_STATUSES = frozenset({429})
+# Seen during connector-cluster rebalances, with any 5xx status.
+KAFKA_CONNECT_FAILURE = "kafka connect api call failed"
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+LOOPBACK_NAMES = frozenset({"localhost"})
+REDACTED = "********"
 
 
 def is_success_status(status: int) -> bool:
@@ -42,6 +77,11 @@ def is_success_status(status: int) -> bool:
     return 200 <= status < 300
 
 
+def is_idempotent_method(method: str) -> bool:
+    """Default idempotence of an HTTP method: GET, PUT and DELETE yes, POST (create) no."""
+    return method.upper() in IDEMPOTENT_METHODS
+
+
 class StreamkapError(Exception):
     """Base of every error the collection raises; its text is safe to show (no secrets)."""
 
@@ -50,8 +90,8 @@ class StreamkapApiError(StreamkapError):
     """An HTTP call failed: an error status, an unreadable answer, or no answer at all.
 
     Carries the HTTP status (None when the server was not reached), the API's detail
-    rendered as text, the method and path, and the X-Request-Id header. It never carries
-    the request body or any credential.
+    rendered as text, the method and path, the X-Request-Id header and how many attempts
+    were made. It never carries the request body or any credential.
     """
 
     def __init__(
@@ -61,18 +101,29 @@ class StreamkapApiError(StreamkapError):
         method: str | None = None,
         path: str | None = None,
         request_id: str | None = None,
+        attempts: int = 1,
+        hint: str | None = None,
     ) -> None:
         self.detail = detail
         self.status = status
         self.method = method
         self.path = path
         self.request_id = request_id
+        self.attempts = attempts
+        self.hint = hint if hint is not None else self.default_hint
         super().__init__(self._compose())
+
+    # What the message adds after the API's detail; subclasses explain themselves here.
+    default_hint: str | None = None
 
     def _compose(self) -> str:
         call = f"{self.method} {self.path}" if self.method and self.path else "Streamkap API call"
         outcome = f"failed with HTTP {self.status}" if self.status is not None else "failed"
+        if self.attempts > 1:
+            outcome += f" after {self.attempts} attempts"
         message = f"{call} {outcome}: {self.detail}"
+        if self.hint:
+            message += f". {self.hint}"
         if self.request_id:
             message += f" (X-Request-Id: {self.request_id})"
         return message
@@ -80,6 +131,24 @@ class StreamkapApiError(StreamkapError):
     def to_result(self) -> dict[str, t.Any]:
         """Extra keys for fail_json, so playbooks can branch on the status."""
         return {"status": self.status, "request_id": self.request_id}
+
+
+class StreamkapAmbiguousWriteError(StreamkapApiError):
+    """A non-idempotent call failed in a way that leaves its outcome unknown.
+
+    Raised after a 5xx, a read timeout or a connection dropped after the request was
+    sent: the service may or may not have applied it. It is never retried blindly; the
+    caller should look up the object (by name) and adopt what it finds.
+    """
+
+    default_hint = "The request may or may not have been applied"
+
+
+class StreamkapAuthError(StreamkapApiError):
+    """The API rejected the credential (HTTP 401), after re-authenticating when possible.
+
+    The message names where the credential came from, never its value.
+    """
 
 
 def render_error_detail(status: int, body: t.Any, is_json: bool) -> str:
@@ -113,20 +182,146 @@ def _render_validation_item(item: t.Any) -> str:
 
 
 def _public_url(url: str) -> str:
-    """The URL without any user:password part, for messages."""
+    """The URL without any user:password part, query or fragment, for messages."""
     parts = urlsplit(url)
     host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port:
+        host = f"{host}:{port}"
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1."""
+    if not host:
+        return False
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_api_url(api_url: str) -> str:
+    """Return api_url without trailing slashes, or raise StreamkapError naming api_url.
+
+    Plain http would send the token in clear text, so it is accepted only for a
+    loopback host (a local simulator or an SSH tunnel).
+    """
+    url = (api_url or "").strip().rstrip("/")
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise StreamkapError("api_url must start with http:// or https:// and name a host.")
+    if parts.username is not None or parts.password is not None:
+        # requests would turn them into Basic auth, replacing the bearer token.
+        raise StreamkapError(f"api_url must not contain a user name or password (got {_public_url(url)}).")
+    if parts.query or parts.fragment:
+        raise StreamkapError(f"api_url must not contain a query or fragment (got {_public_url(url)}).")
+    try:
+        parts.port  # pylint: disable=pointless-statement
+    except ValueError:
+        raise StreamkapError(f"api_url has an invalid port (got {parts.scheme}://{parts.hostname}).") from None
+    if scheme == "http" and not is_loopback_host(parts.hostname):
+        raise StreamkapError(
+            f"api_url must use https:// (got {_public_url(url)}): plain http is only accepted for a "
+            "loopback host (localhost, 127.0.0.0/8, ::1), because it would expose the credentials."
+        )
+    return url
+
+
+def api_path(*segments: t.Any) -> str:
+    """Build an API path from raw segments, each URL-encoded: api_path("sources", id) -> "/sources/<id>".
+
+    Use it whenever a value (an id, a name) goes into a path. "." and ".." are refused
+    because URL normalisation would turn them into a different path.
+    """
+    encoded = []
+    for segment in segments:
+        text = str(segment)
+        if text in ("", ".", ".."):
+            raise StreamkapError(f"invalid path segment {text!r}")
+        encoded.append(quote(text, safe=""))
+    return "/" + "/".join(encoded)
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header (delta seconds or HTTP date), None if unusable."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = None
+    if seconds is not None:
+        return seconds if math.isfinite(seconds) and seconds >= 0 else None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, when.timestamp() - now)
+
+
+def _was_never_sent(exc: Exception) -> bool:
+    """True when the connection failed before any byte of the request reached the service.
+
+    requests reports a refused connection or a failed DNS lookup as a ConnectionError
+    wrapping urllib3's MaxRetryError(reason=NewConnectionError); a connect timeout as
+    ConnectTimeout; a failing proxy as ProxyError. Read timeouts and connections reset
+    after sending (RemoteDisconnected, ProtocolError) are not in this set.
+    """
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.ProxyError)):
+        return True
+    if not isinstance(exc, requests.exceptions.ConnectionError) or isinstance(exc, requests.exceptions.SSLError):
+        return False
+    for arg in exc.args:
+        reason = arg.reason if isinstance(arg, MaxRetryError) else arg
+        if isinstance(reason, (NewConnectionError, ConnectionRefusedError)):
+            return True
+    return False
+
+
+def _is_retryable_transport_error(exc: Exception) -> bool:
+    """Transport failures worth another attempt (for an idempotent call)."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return False  # a certificate problem does not heal by waiting
+    return isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout, requests.exceptions.ChunkedEncodingError))
+
+
+class _Attempt(t.NamedTuple):
+    """The outcome of one HTTP exchange: a payload, or an error and whether to retry it."""
+
+    payload: t.Any = None
+    error: StreamkapApiError | None = None
+    retryable: bool = False
+    retry_after: float | None = None
+    reason: str = ""
 
 
 class StreamkapClient:
     """A Streamkap API client on a requests.Session.
 
     Authenticates with a static access token, or exchanges client credentials for one
-    lazily on the first request (once per client). Every method raises StreamkapApiError
-    on failure.
+    lazily on the first request. With client credentials, a 401 triggers one
+    re-authentication (refresh token first, then a new exchange) and one repeat of the
+    call. Every method raises StreamkapApiError (or a subclass) on failure.
+
+    `sleep`, `uniform` and `clock` (default time.sleep, random.uniform, time.time) are
+    injectable so tests never wait. `on_retry` receives one line per retry (method,
+    path, reason, attempt, delay; never a secret); the lines are also kept in
+    `retry_log`. `credential_source` is a phrase naming where the credential came
+    from, used in 401 messages (for example "access_token from the access_token option").
     """
 
     def __init__(
@@ -138,18 +333,45 @@ class StreamkapClient:
         validate_certs: bool = True,
         request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
         session: t.Any = None,
+        *,
+        ca_path: str | None = None,
+        retries: int = DEFAULT_RETRIES,
+        retry_max_delay: float = DEFAULT_RETRY_MAX_DELAY,
+        retry_base_delay: float = DEFAULT_RETRY_BASE_DELAY,
+        on_retry: t.Callable[[str], t.Any] | None = None,
+        credential_source: str | None = None,
+        sleep: t.Callable[[float], t.Any] | None = None,
+        uniform: t.Callable[[float, float], float] | None = None,
+        clock: t.Callable[[], float] | None = None,
     ) -> None:
         if not access_token and not (client_id and client_secret):
             raise StreamkapError("StreamkapClient needs an access token or a client id and secret")
-        self.api_url = api_url.rstrip("/")
+        if ca_path and not os.path.exists(ca_path):
+            raise StreamkapError(f"ca_path {ca_path} does not exist.")
+        self.api_url = check_api_url(api_url)
         self.request_timeout = request_timeout
         self.validate_certs = validate_certs
+        # What requests calls `verify`: a private CA bundle only matters when verifying.
+        self.verify: bool | str = (ca_path or True) if validate_certs else False
+        self.retries = max(0, int(retries))
+        self.retry_max_delay = max(0.0, float(retry_max_delay))
+        self.retry_base_delay = retry_base_delay
+        self.retry_log: list[str] = []
+        self._on_retry = on_retry
+        # Looked up now, not at import: tests may patch time.sleep before building a client.
+        self._sleep = sleep or time.sleep
+        self._uniform = uniform or random.uniform
+        self._clock = clock or time.time
+        self._static_token = bool(access_token)
         self._access_token = access_token or None
         self._refresh_token: str | None = None
         self._client_id = client_id
         self._client_secret = client_secret
+        self._secrets = {value for value in (access_token, client_secret) if value}
+        self.credential_source = credential_source or ("access_token" if access_token else "client_id/client_secret")
         self.session = session if session is not None else requests.Session()
-        self.session.verify = validate_certs
+        # trust_env stays on: HTTPS_PROXY, NO_PROXY and REQUESTS_CA_BUNDLE work as in requests.
+        self.session.verify = self.verify
         self.session.headers.update({
             "Accept": "application/json",
             "Content-Type": "application/json",
@@ -161,8 +383,9 @@ class StreamkapClient:
     def get(self, path: str, params: dict[str, t.Any] | None = None) -> t.Any:
         return self.request("GET", path, params=params)
 
-    def post(self, path: str, body: t.Any = None, params: dict[str, t.Any] | None = None) -> t.Any:
-        return self.request("POST", path, params=params, body=body)
+    def post(self, path: str, body: t.Any = None, params: dict[str, t.Any] | None = None, idempotent: bool | None = None) -> t.Any:
+        """POST; not idempotent unless told so (see request)."""
+        return self.request("POST", path, params=params, body=body, idempotent=idempotent)
 
     def put(self, path: str, body: t.Any = None, params: dict[str, t.Any] | None = None) -> t.Any:
         return self.request("PUT", path, params=params, body=body)
@@ -170,10 +393,43 @@ class StreamkapClient:
     def delete(self, path: str, params: dict[str, t.Any] | None = None) -> t.Any:
         return self.request("DELETE", path, params=params)
 
-    def request(self, method: str, path: str, params: dict[str, t.Any] | None = None, body: t.Any = None) -> t.Any:
-        """Send one authenticated call; return the decoded JSON answer (None when empty)."""
-        headers = {"Authorization": f"Bearer {self._token()}"}
-        return self._send(method, path, params=params, body=body, headers=headers)
+    def request(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, t.Any] | None = None,
+        body: t.Any = None,
+        idempotent: bool | None = None,
+    ) -> t.Any:
+        """Send one authenticated call, with retries; return the decoded JSON answer (None when empty).
+
+        `idempotent` defaults to True for GET, PUT and DELETE and False for POST.
+        An idempotent call is retried on 429, 502, 503, 504, "Kafka Connect API call
+        failed" 5xx answers, timeouts and connection failures. A non-idempotent call is
+        retried only on 429 and on connections never established; any 5xx, timeout or
+        connection lost after sending raises StreamkapAmbiguousWriteError at once.
+        The refresh and exchange calls of the token count as idempotent.
+        Other 4xx answers are never retried. A 401 with client credentials leads to one
+        re-authentication and one repeat; a second 401 raises StreamkapAuthError.
+        """
+        method = method.upper()
+        if idempotent is None:
+            idempotent = is_idempotent_method(method)
+        try:
+            return self._send_authenticated(method, path, params, body, idempotent)
+        except StreamkapApiError as exc:
+            if exc.status != 401 or isinstance(exc, StreamkapAuthError):
+                raise
+            if self._static_token:
+                raise self._rejected_token_error(exc, after_refresh=False) from None
+        # A 401 proves the call was not applied, so repeating a POST is safe here.
+        self._reauthenticate()
+        try:
+            return self._send_authenticated(method, path, params, body, idempotent)
+        except StreamkapApiError as exc:
+            if exc.status == 401 and not isinstance(exc, StreamkapAuthError):
+                raise self._rejected_token_error(exc, after_refresh=True) from None
+            raise
 
     def paginate(self, path: str, params: dict[str, t.Any] | None = None, page_size: int = MAX_PAGE_SIZE) -> t.Iterator[dict[str, t.Any]]:
         """Yield every item of a list endpoint answering {"result", "page", "page_size", "has_next"}.
@@ -194,22 +450,68 @@ class StreamkapClient:
                 return
         raise StreamkapApiError(f"more than {MAX_PAGES} pages; giving up", method="GET", path=path)
 
-    # --- internals --------------------------------------------------------
+    def secret_values(self) -> set[str]:
+        """Every credential this client has held, exchanged and replaced tokens included (for no_log_values)."""
+        return set(self._secrets)
+
+    # --- authentication ---------------------------------------------------
+
+    def _send_authenticated(self, method: str, path: str, params: t.Any, body: t.Any, idempotent: bool) -> t.Any:
+        headers = {"Authorization": f"Bearer {self._token()}"}
+        return self._send(method, path, params=params, body=body, headers=headers, idempotent=idempotent)
 
     def _token(self) -> str:
         if self._access_token is None:
             self._exchange_client_credentials()
         return t.cast(str, self._access_token)
 
+    def _reauthenticate(self) -> None:
+        """Get a new access token: refresh token first, a new client-credential exchange on failure."""
+        if self._refresh_token:
+            try:
+                answer = self._send("POST", TOKEN_REFRESH_PATH, body={"refresh_token": self._refresh_token}, idempotent=True)
+                self._store_tokens(answer, TOKEN_REFRESH_PATH)
+                return
+            except StreamkapApiError:
+                pass  # an expired or revoked refresh token: the client credentials still work
+        self._access_token = None
+        self._exchange_client_credentials()
+
     def _exchange_client_credentials(self) -> None:
         body = {"client_id": self._client_id, "secret": self._client_secret}
-        answer = self._send("POST", TOKEN_EXCHANGE_PATH, body=body)
+        try:
+            answer = self._send("POST", TOKEN_EXCHANGE_PATH, body=body, idempotent=True)
+        except StreamkapApiError as exc:
+            if exc.status in (401, 403):
+                raise StreamkapAuthError(
+                    exc.detail, hint=f"The API rejected the client credentials; check {self.credential_source}",
+                    status=exc.status, method=exc.method, path=exc.path, request_id=exc.request_id,
+                ) from None
+            raise
+        self._store_tokens(answer, TOKEN_EXCHANGE_PATH)
+
+    def _store_tokens(self, answer: t.Any, path: str) -> None:
         token = answer.get("accessToken") if isinstance(answer, dict) else None
-        if not token:
-            raise StreamkapApiError("the token answer has no accessToken", method="POST", path=TOKEN_EXCHANGE_PATH)
+        if not token or not isinstance(token, str):
+            raise StreamkapApiError("the token answer has no accessToken", method="POST", path=path)
         self._access_token = token
+        self._secrets.add(token)
         # Kept for a later refresh on 401 (POST /auth/access-token/refresh).
-        self._refresh_token = answer.get("refreshToken")
+        refresh = answer.get("refreshToken")
+        if isinstance(refresh, str) and refresh:
+            self._refresh_token = refresh
+            self._secrets.add(refresh)
+
+    def _rejected_token_error(self, exc: StreamkapApiError, after_refresh: bool) -> StreamkapAuthError:
+        if after_refresh:
+            hint = f"The API rejected the access token even after re-authenticating; check {self.credential_source}"
+        else:
+            hint = f"The API rejected the access token; check {self.credential_source} (expired or revoked?)"
+        return StreamkapAuthError(
+            exc.detail, hint=hint, status=exc.status, method=exc.method, path=exc.path, request_id=exc.request_id,
+        )
+
+    # --- one call with retries ----------------------------------------------
 
     def _send(
         self,
@@ -218,28 +520,97 @@ class StreamkapClient:
         params: dict[str, t.Any] | None = None,
         body: t.Any = None,
         headers: dict[str, str] | None = None,
+        idempotent: bool = True,
     ) -> t.Any:
+        attempt_number = 1
+        while True:
+            outcome = self._attempt(method, path, params, body, headers, idempotent)
+            if outcome.error is None:
+                return outcome.payload
+            if not outcome.retryable or attempt_number > self.retries:
+                raise self._finalise(outcome.error, attempt_number)
+            delay = self._retry_delay(attempt_number - 1, outcome.retry_after)
+            self._report_retry(method, path, outcome.reason, attempt_number, delay)
+            self._sleep(delay)
+            attempt_number += 1
+
+    def _attempt(self, method: str, path: str, params: t.Any, body: t.Any, headers: t.Any, idempotent: bool) -> _Attempt:
         url = f"{self.api_url}{path}"
+        data = None if body is None else _encode_body(body, method, path)
         try:
             response = self.session.request(
-                method, url, params=params, json=body, headers=headers, timeout=self.request_timeout,
-                # Per request too: requests lets REQUESTS_CA_BUNDLE override a session-level verify=False.
-                verify=self.validate_certs,
+                method, url, params=params, data=data, headers=headers, timeout=self.request_timeout,
+                # Per request too: requests lets REQUESTS_CA_BUNDLE override a session-level verify.
+                verify=self.verify,
             )
         except requests.exceptions.RequestException as exc:
-            raise StreamkapApiError(self._describe_transport_error(exc), method=method, path=path) from None
+            return self._transport_failure(exc, method, path, idempotent)
+        return self._answer(response, method, path, idempotent)
 
+    def _transport_failure(self, exc: Exception, method: str, path: str, idempotent: bool) -> _Attempt:
+        detail = self._describe_transport_error(exc)
+        never_sent = _was_never_sent(exc)
+        if not idempotent and not never_sent and _is_retryable_transport_error(exc):
+            return _Attempt(error=StreamkapAmbiguousWriteError(detail, method=method, path=path))
+        error = StreamkapApiError(detail, method=method, path=path)
+        retryable = never_sent or (idempotent and _is_retryable_transport_error(exc))
+        return _Attempt(error=error, retryable=retryable, reason=self._short_transport_reason(exc))
+
+    def _answer(self, response: t.Any, method: str, path: str, idempotent: bool) -> _Attempt:
+        status = response.status_code
         request_id = response.headers.get("X-Request-Id")
         is_json, payload = self._decode(response)
-        if not is_success_status(response.status_code):
-            detail = render_error_detail(response.status_code, payload, is_json)
-            raise StreamkapApiError(detail, status=response.status_code, method=method, path=path, request_id=request_id)
-        if not is_json:
-            raise StreamkapApiError(
-                f"HTTP {response.status_code} (non-JSON body)",
-                status=response.status_code, method=method, path=path, request_id=request_id,
-            )
-        return payload
+        if is_success_status(status) and is_json:
+            return _Attempt(payload=payload)
+        if is_success_status(status):
+            detail = f"HTTP {status} (non-JSON body)"
+        else:
+            detail = self._redact(render_error_detail(status, payload, is_json))
+        fields = {"status": status, "method": method, "path": path, "request_id": request_id}
+        transient = status in RETRYABLE_STATUSES or (status >= 500 and self._says_kafka_connect_failed(response))
+        if not idempotent and status >= 500:
+            return _Attempt(error=StreamkapAmbiguousWriteError(detail, **fields))
+        retryable = transient and (idempotent or status in RETRYABLE_WRITE_STATUSES)
+        retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock()) if retryable else None
+        reason = f"HTTP {status} ({_shorten(detail)})"
+        return _Attempt(error=StreamkapApiError(detail, **fields), retryable=retryable, retry_after=retry_after, reason=reason)
+
+    def _finalise(self, error: StreamkapApiError, attempts: int) -> StreamkapApiError:
+        if attempts == 1:
+            return error
+        return type(error)(
+            error.detail, status=error.status, method=error.method, path=error.path,
+            request_id=error.request_id, attempts=attempts, hint=error.hint,
+        )
+
+    def _retry_delay(self, retry_index: int, retry_after: float | None) -> float:
+        """Full jitter: uniform(0, min(max, base * 2**n)); a Retry-After wins, capped by max."""
+        if retry_after is not None:
+            return min(retry_after, self.retry_max_delay)
+        ceiling = min(self.retry_max_delay, self.retry_base_delay * (2 ** min(retry_index, 32)))
+        return self._uniform(0.0, ceiling)
+
+    def _report_retry(self, method: str, path: str, reason: str, attempt: int, delay: float) -> None:
+        message = (
+            f"Streamkap API {method} {path}: {reason}; retry {attempt} of {self.retries} in {delay:.2f} s"
+        )
+        self.retry_log.append(message)
+        if self._on_retry is not None:
+            self._on_retry(message)
+
+    def _redact(self, text: str) -> str:
+        """Defence in depth: an API that echoes a credential must not put it in a message."""
+        for secret in self.secret_values():
+            text = text.replace(secret, REDACTED)
+        return text
+
+    @staticmethod
+    def _says_kafka_connect_failed(response: t.Any) -> bool:
+        # Read from the raw body: the phrase can come in a JSON detail or a plain-text page.
+        try:
+            return KAFKA_CONNECT_FAILURE in (response.text or "").lower()
+        except (ValueError, TypeError):
+            return False
 
     @staticmethod
     def _decode(response: t.Any) -> tuple[bool, t.Any]:
@@ -255,9 +626,36 @@ class StreamkapClient:
         # The exception text is not used: it can quote URLs verbatim, user:password included.
         where = _public_url(self.api_url)
         if isinstance(exc, requests.exceptions.SSLError):
-            return f"TLS error talking to {where} (certificate not trusted? see validate_certs)"
+            return f"TLS error talking to {where} (certificate not trusted? see validate_certs and ca_path)"
+        if isinstance(exc, requests.exceptions.ProxyError):
+            return f"could not connect to {where} through the proxy (check HTTPS_PROXY and NO_PROXY)"
         if isinstance(exc, requests.exceptions.Timeout):
             return f"no answer from {where} within {self.request_timeout} seconds (see request_timeout)"
         if isinstance(exc, requests.exceptions.ConnectionError):
-            return f"could not connect to {where} (check api_url and the network)"
+            if _was_never_sent(exc):
+                return f"could not connect to {where} (check api_url and the network)"
+            return f"the connection to {where} was lost before an answer arrived"
         return f"request to {where} failed ({type(exc).__name__})"
+
+    @staticmethod
+    def _short_transport_reason(exc: Exception) -> str:
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return "connect timeout"
+        if isinstance(exc, requests.exceptions.Timeout):
+            return "read timeout"
+        if _was_never_sent(exc):
+            return "connection failed"
+        return "connection lost"
+
+
+def _encode_body(body: t.Any, method: str, path: str) -> bytes:
+    """The JSON body as bytes; strict JSON only (no NaN or Infinity), and no value in the error."""
+    try:
+        return json.dumps(body, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        reason = "a number that is NaN or infinite" if isinstance(exc, ValueError) else "a value that is not JSON"
+        raise StreamkapError(f"{method} {path}: the request body holds {reason}.") from None
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

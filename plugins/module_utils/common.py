@@ -9,6 +9,8 @@ keep both in step.
 
 from __future__ import annotations
 
+import math
+import os
 import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
@@ -16,8 +18,11 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     DEFAULT_API_URL,
     DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_RETRIES,
+    DEFAULT_RETRY_MAX_DELAY,
     StreamkapClient,
     StreamkapError,
+    check_api_url,
 )
 
 # Option name -> environment variables read when the option is not set, first wins.
@@ -26,7 +31,12 @@ AUTH_ENV_VARS: dict[str, tuple[str, ...]] = {
     "access_token": ("STREAMKAP_ACCESS_TOKEN",),
     "client_id": ("STREAMKAP_CLIENT_ID",),
     "client_secret": ("STREAMKAP_CLIENT_SECRET", "STREAMKAP_SECRET"),
+    "retries": ("STREAMKAP_RETRIES",),
+    "ca_path": ("STREAMKAP_CA_PATH",),
 }
+# Bounds that keep a typo from turning into an endless run.
+MAX_RETRIES = 100
+MAX_RETRY_MAX_DELAY = 3600.0
 
 
 def auth_argument_spec() -> dict[str, dict[str, t.Any]]:
@@ -52,7 +62,17 @@ def auth_argument_spec() -> dict[str, dict[str, t.Any]]:
             "fallback": (env_fallback, list(AUTH_ENV_VARS["client_secret"])),
         },
         "validate_certs": {"type": "bool", "default": True},
+        "ca_path": {
+            "type": "path",
+            "fallback": (env_fallback, list(AUTH_ENV_VARS["ca_path"])),
+        },
         "request_timeout": {"type": "float", "default": DEFAULT_REQUEST_TIMEOUT},
+        "retries": {
+            "type": "int",
+            "default": DEFAULT_RETRIES,
+            "fallback": (env_fallback, list(AUTH_ENV_VARS["retries"])),
+        },
+        "retry_max_delay": {"type": "float", "default": DEFAULT_RETRY_MAX_DELAY},
     }
 
 
@@ -86,21 +106,126 @@ def check_credentials(params: dict[str, t.Any]) -> None:
     )
 
 
-def client_from_params(params: dict[str, t.Any], session: t.Any = None) -> StreamkapClient:
-    """Build a StreamkapClient from validated module parameters."""
+def check_transport_options(params: dict[str, t.Any]) -> None:
+    """Raise StreamkapError naming the option when a retry or timeout setting is out of range."""
+    retries = params.get("retries", DEFAULT_RETRIES)
+    if retries is not None and not 0 <= retries <= MAX_RETRIES:
+        raise StreamkapError(f"retries must be between 0 and {MAX_RETRIES} (got {retries}).")
+    max_delay = params.get("retry_max_delay", DEFAULT_RETRY_MAX_DELAY)
+    if max_delay is not None and not (math.isfinite(max_delay) and 0 <= max_delay <= MAX_RETRY_MAX_DELAY):
+        raise StreamkapError(f"retry_max_delay must be between 0 and {MAX_RETRY_MAX_DELAY:g} seconds (got {max_delay}).")
+    timeout = params.get("request_timeout", DEFAULT_REQUEST_TIMEOUT)
+    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
+        raise StreamkapError(f"request_timeout must be a positive number of seconds (got {timeout}).")
+    ca_path = params.get("ca_path")
+    if ca_path and not os.path.exists(ca_path):
+        raise StreamkapError(f"ca_path {ca_path} does not exist.")
+
+
+def option_env_source(
+    option: str,
+    params: dict[str, t.Any],
+    explicit_options: t.Collection[str] | None = None,
+    environ: t.Mapping[str, str] | None = None,
+) -> str | None:
+    """The environment variable an option's value came from, or None when it came from the task.
+
+    AnsibleModule applies env_fallback only to options absent from the task, using the
+    first variable that is set. With `explicit_options` (the option names present in
+    the task, see StreamkapModule.explicit_options) that is decided exactly; without
+    it, the first set variable counts as the source when it holds the same value.
+    """
+    environ = os.environ if environ is None else environ
+    value = params.get(option)
+    if value in (None, ""):
+        return None
+    if explicit_options is not None and option in explicit_options:
+        return None
+    first_set = next((var for var in AUTH_ENV_VARS.get(option, ()) if var in environ), None)
+    if first_set is None:
+        return None
+    if explicit_options is None and environ[first_set] != value:
+        return None
+    return first_set
+
+
+def credential_source(
+    params: dict[str, t.Any],
+    explicit_options: t.Collection[str] | None = None,
+    environ: t.Mapping[str, str] | None = None,
+) -> str:
+    """A phrase naming where the credential in use came from (never its value), for 401 messages.
+
+    For example "access_token from the access_token option", or "client_id/client_secret
+    from the STREAMKAP_CLIENT_ID/STREAMKAP_CLIENT_SECRET environment variables".
+    """
+    options = ("access_token",) if params.get("access_token") else ("client_id", "client_secret")
+    sources = [option_env_source(option, params, explicit_options, environ) for option in options]
+    names = "/".join(options)
+    if all(source is None for source in sources):
+        return f"{names} from the {names} option{'s' if len(options) > 1 else ''}"
+    if all(source is not None for source in sources):
+        plural = "s" if len(options) > 1 else ""
+        return f"{names} from the {'/'.join(t.cast(list, sources))} environment variable{plural}"
+    parts = [
+        f"{option} from the {option} option" if source is None else f"{option} from the {source} environment variable"
+        for option, source in zip(options, sources)
+    ]
+    return " and ".join(parts)
+
+
+def client_from_params(
+    params: dict[str, t.Any],
+    session: t.Any = None,
+    *,
+    explicit_options: t.Collection[str] | None = None,
+    on_retry: t.Callable[[str], t.Any] | None = None,
+    **client_options: t.Any,
+) -> StreamkapClient:
+    """Build a StreamkapClient from validated module parameters.
+
+    Raises StreamkapError naming the option for missing credentials, a non-https
+    api_url (loopback hosts excepted) and out-of-range retry or timeout settings.
+    `client_options` go to StreamkapClient as they are (for example `sleep` in tests).
+    """
     check_credentials(params)
-    api_url = (params.get("api_url") or DEFAULT_API_URL).strip()
-    if not api_url.startswith(("http://", "https://")):
-        raise StreamkapError("api_url must start with http:// or https://.")
+    check_transport_options(params)
+    api_url = check_api_url(params.get("api_url") or DEFAULT_API_URL)
+    retries = params.get("retries")
+    retry_max_delay = params.get("retry_max_delay")
+    request_timeout = params.get("request_timeout")
     return StreamkapClient(
         api_url=api_url,
         access_token=params.get("access_token"),
         client_id=params.get("client_id"),
         client_secret=params.get("client_secret"),
         validate_certs=params.get("validate_certs", True),
-        request_timeout=params.get("request_timeout") or DEFAULT_REQUEST_TIMEOUT,
+        request_timeout=DEFAULT_REQUEST_TIMEOUT if request_timeout is None else request_timeout,
         session=session,
+        ca_path=params.get("ca_path") or None,
+        retries=DEFAULT_RETRIES if retries is None else retries,
+        retry_max_delay=DEFAULT_RETRY_MAX_DELAY if retry_max_delay is None else retry_max_delay,
+        on_retry=on_retry,
+        credential_source=credential_source(params, explicit_options),
+        **client_options,
     )
+
+
+def client_from_module(module: AnsibleModule, session: t.Any = None, **client_options: t.Any) -> StreamkapClient:
+    """Build the client for a module: retries reported through module.debug, sources named exactly.
+
+    With a StreamkapModule, tokens the client obtains later are hidden from its results too.
+    """
+    client = client_from_params(
+        module.params,
+        session,
+        explicit_options=getattr(module, "explicit_options", None),
+        on_retry=module.debug,
+        **client_options,
+    )
+    if isinstance(module, StreamkapModule):
+        module.hide_secrets_of(client)
+    return client
 
 
 class StreamkapModule(AnsibleModule):
@@ -110,13 +235,36 @@ class StreamkapModule(AnsibleModule):
     values. `nested_secrets(raw_params)` names the secret values, and they join
     no_log_values as soon as the parameters are read: before AnsibleModule validates,
     logs the invocation, or fails with the parameters in its answer.
+
+    It also records `explicit_options`, the option names present in the task (before
+    env fallbacks and defaults fill the rest), and hides the tokens of clients passed
+    to `hide_secrets_of` from exit_json and fail_json.
     """
 
     def __init__(self, *args: t.Any, nested_secrets: t.Callable[[dict[str, t.Any]], t.Iterable[str]] | None = None, **kwargs: t.Any) -> None:
         self._nested_secrets = nested_secrets
+        self._secret_holders: list[StreamkapClient] = []
+        self.explicit_options: frozenset[str] = frozenset()
         super().__init__(*args, **kwargs)
 
     def _load_params(self) -> None:
         super()._load_params()
+        self.explicit_options = frozenset(name for name in self.params if not name.startswith("_ansible_"))
         if self._nested_secrets is not None:
             self.no_log_values.update(self._nested_secrets(self.params))
+
+    def hide_secrets_of(self, client: StreamkapClient) -> None:
+        """Keep the client's current credentials (exchanged tokens included) out of results."""
+        self._secret_holders.append(client)
+
+    def _hide_client_secrets(self) -> None:
+        for client in self._secret_holders:
+            self.no_log_values.update(client.secret_values())
+
+    def exit_json(self, **kwargs: t.Any) -> t.NoReturn:
+        self._hide_client_secrets()
+        super().exit_json(**kwargs)
+
+    def fail_json(self, msg: str, **kwargs: t.Any) -> t.NoReturn:  # pylint: disable=arguments-differ
+        self._hide_client_secrets()
+        super().fail_json(msg, **kwargs)

@@ -45,7 +45,7 @@ SET_ONCE_KEYS: t.Dict[str, t.FrozenSet[str]] = {
 _SECRET_ANYWHERE = re.compile(r"password|passwd|passphrase|secret")
 _SECRET_PART = re.compile(
     r"(?:^|[._-])"
-    r"(?:token|credentials?|access[._-]?key|private[._-]?key|api[._-]?key|connection[._-]?string)"
+    r"(?:token|credentials?|access[._-]?key|private[._-]?key|api[._-]?key|key[._-]id|connection[._-]?string)"
     r"(?:$|[._-])"
 )
 
@@ -323,9 +323,13 @@ def _secret_texts(value: t.Any) -> t.List[str]:
 
 
 def redact_config(config: Config, schema_props: SchemaProps = None, mask: str = SECRET_MASK) -> t.Dict[str, t.Any]:
-    """A copy of `config` with every secret value replaced by `mask` (None stays None)."""
+    """A copy of `config` with every secret value replaced by `mask`.
+
+    None and the empty string stay as they are: they hold no secret, and keeping
+    them shows that the API withheld the value or that none is set.
+    """
     return {
-        key: mask if value is not None and is_secret_key(key, schema_props) else value
+        key: mask if value not in (None, "") and is_secret_key(key, schema_props) else value
         for key, value in config.items()
     }
 
@@ -407,6 +411,53 @@ def immutable_changes(connector: str, desired: Config, current: t.Optional[Confi
         key for key in set_once
         if desired.get(key) is not None and not is_withheld(current.get(key)) and not values_equal(desired[key], current[key])
     )
+
+
+def config_for_update(current: t.Optional[Config], desired: Config, drift: ConfigDrift,
+                      schema_props: SchemaProps = None) -> t.Dict[str, t.Any]:
+    """The config to send with PUT: :func:`merged_user_config`, minus the secrets left alone.
+
+    A withheld secret that the policy does not send (it is not in
+    `drift.changed_keys`, i.e. update_secrets="on_create") is left out, so the
+    service keeps the value it holds rather than being told the user's copy.
+    """
+    merged = merged_user_config(current, desired, schema_props)
+    for key in drift.withheld_secret_keys:
+        if key not in drift.changed_keys:
+            merged.pop(key, None)
+    return merged
+
+
+def predicted_config(current: t.Optional[Config], desired: Config, drift: ConfigDrift) -> t.Dict[str, t.Any]:
+    """The source's config as it would read after the update (for check mode): current plus the changed keys."""
+    predicted = dict(current or {})
+    predicted.update({key: desired[key] for key in drift.changed_keys})
+    return predicted
+
+
+def config_change_views(desired: Config, current: t.Optional[Config], drift: ConfigDrift,
+                        schema_props: SchemaProps = None) -> t.Tuple[t.Dict[str, t.Any], t.Dict[str, t.Any]]:
+    """Before and after values of the user's keys, for diff mode, secrets masked.
+
+    Keys that do not drift show the same (current) value on both sides, so that
+    "5432" against 5432 is no difference in the diff either. A withheld secret
+    shows the mask on both sides: its value is unknown.
+    """
+    current = current or {}
+    defaults = schema_defaults(schema_props)
+    before: t.Dict[str, t.Any] = {}
+    after: t.Dict[str, t.Any] = {}
+    for key, wanted in desired.items():
+        if wanted is None:
+            continue
+        if key in drift.withheld_secret_keys:
+            before[key] = after[key] = SECRET_MASK
+            continue
+        present = current.get(key, defaults.get(key, _ABSENT))
+        if present is not _ABSENT:
+            before[key] = present
+        after[key] = wanted if key in drift.changed_keys or present is _ABSENT else present
+    return redact_config(before, schema_props), redact_config(after, schema_props)
 
 
 # --------------------------------------------------------------------------

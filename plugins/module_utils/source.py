@@ -1,49 +1,65 @@
 # Copyright: (c) 2026, Streamkap Ansible collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The source service: find a Streamkap source by name and create it when absent.
+"""The source service: find, create, update, delete, act on and wait for Streamkap sources.
 
-Later steps add update (PUT), delete, actions (pause/resume) and wait as methods of
-SourceService; SourceSpec grows `id` and the drift options.
+The config rules (normalising, drift, validation, redaction) live in config.py; this
+module decides what to do with a source and talks to the API through the client.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import time
 import typing as t
+from urllib.parse import quote
 
 from ansible.module_utils.common.validation import check_type_dict
 
+from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
+    StreamkapApiError,
     StreamkapClient,
     StreamkapError,
 )
 
 SOURCES_PATH = "/sources"
+CONNECTOR_SCHEMA_PATH = "/sources/connectors"
 CREATED_FROM_CHOICES = ("api", "web", "terraform")
 DESIRED_STATE_CHOICES = ("Pending", "Active", "Paused", "Stopped")
-SECRET_MASK = "********"
+STATE_CHOICES = ("present", "absent")
+SECRET_MASK = cfg.SECRET_MASK
+UPDATE_SECRETS_CHOICES = cfg.UPDATE_SECRETS_CHOICES
 
-# Substrings that make a config key secret-looking (case-insensitive). The connector
-# schema's `encrypt` flag is authoritative; this list guards before the schema is known.
-SECRET_KEY_MARKERS = ("password", "secret", "key.id", "access.key", "connection.string", "token", "private.key")
+# connector_status values in which a connector rests; the others are on the way somewhere.
+SETTLED_STATUSES = frozenset({"Active", "Paused", "Stopped"})
+BROKEN_STATUS = "Broken"
+PENDING_DELETE = "Pending Delete"
+_TRACE_LIMIT = 200
 
 
 # --- Assumptions about the API ([guess] in the contract; see docs/api-assumptions.md) ---
 
+# [guess] The action that drives a source to each desired_state (resume also restarts a stopped one).
+ACTION_FOR_STATE = {"Active": "resume", "Paused": "pause", "Stopped": "stop"}
+
+
 def action_path(source_id: str, action: str) -> str:
-    """[guess] Path of a source action (pause, resume, restart, stop); known from a backend audit only."""
-    return f"{SOURCES_PATH}/{source_id}/actions/{action}"
+    """[guess] Path of a source action (pause, resume, restart, stop); known from a backend audit only.
+
+    The body is unknown (none is sent) and so is the answer: a source-shaped answer is
+    used, anything else is replaced by a fresh read.
+    """
+    return f"{SOURCES_PATH}/{quote(source_id, safe='')}/actions/{action}"
 
 
-# --- secret handling (moves to config.py's redaction helpers once they exist) ---
-
-def is_secret_key(key: str) -> bool:
-    lowered = key.lower()
-    return any(marker in lowered for marker in SECRET_KEY_MARKERS)
+def source_path(source_id: str) -> str:
+    return f"{SOURCES_PATH}/{quote(source_id, safe='')}"
 
 
-def _as_config_dict(config: t.Any) -> dict[str, t.Any]:
+# --- module parameters and results ---
+
+def config_param(config: t.Any) -> dict[str, t.Any]:
     """The config as a dict, also from the raw (not yet validated) module parameter."""
     if isinstance(config, dict):
         return config
@@ -56,85 +72,178 @@ def _as_config_dict(config: t.Any) -> dict[str, t.Any]:
 
 
 def secret_config_values(config: t.Any) -> set[str]:
-    """The values of secret-looking keys in a user's config, as strings for no_log_values."""
-    values = set()
-    for key, value in _as_config_dict(config).items():
-        if is_secret_key(str(key)) and value is not None and value != "":
-            values.add(str(value))
-    return values
+    """The values of secret-looking keys in a user's config (raw parameter too), for no_log_values."""
+    return set(cfg.secret_values(config_param(config)))
 
 
-def mask_secret_config(config: t.Any) -> t.Any:
-    """A copy of config with every non-empty secret-looking value replaced by SECRET_MASK.
+def redact_source(source: dict[str, t.Any], secret_returned: bool, schema_props: cfg.SchemaProps = None) -> dict[str, t.Any]:
+    """The source object to return to the user: secret config values masked unless asked for.
 
     The API withholds secrets itself when secret_returned is false (by omitting, nulling
     or masking them); this guards against an echo anyway.
     """
-    if not isinstance(config, dict):
-        return config
-    return {
-        key: SECRET_MASK if is_secret_key(str(key)) and value not in (None, "") else value
-        for key, value in config.items()
-    }
-
-
-def redact_source(source: dict[str, t.Any], secret_returned: bool) -> dict[str, t.Any]:
-    """The source object to return to the user: secret config values masked unless asked for."""
-    if secret_returned or not isinstance(source, dict):
+    if secret_returned or not isinstance(source, dict) or not isinstance(source.get("config"), dict):
         return source
-    return dict(source, config=mask_secret_config(source.get("config")))
+    return dict(source, config=cfg.redact_config(source["config"], schema_props))
 
 
-# --- the service ---
+def target_status(desired_state: str | None) -> str:
+    """The connector_status a source settles in for a desired_state (Pending or none: Active)."""
+    return desired_state if desired_state in ("Paused", "Stopped") else "Active"
+
+
+def state_action(desired_state: str | None, source: dict[str, t.Any]) -> str | None:
+    """The action driving `source` to `desired_state`, or None when none is needed.
+
+    Needed when connector_status differs from the target, unless the source is already
+    on its way there (its desired_state is the target and its status is not a resting one).
+    A Broken source that should run is not restarted behind the user's back: `wait` reports it.
+    """
+    action = ACTION_FOR_STATE.get(desired_state or "")
+    if action is None:
+        return None
+    status = source.get("connector_status")
+    if status == desired_state:
+        return None
+    if source.get("desired_state") == desired_state and status not in SETTLED_STATUSES:
+        return None
+    return action
+
+
+class SourceStateError(StreamkapError):
+    """A source did not reach the status waited for (Broken, timed out, or gone)."""
+
+    def __init__(self, message: str, source: dict[str, t.Any] | None = None) -> None:
+        super().__init__(message)
+        self.source = source
+        # Whether the task wrote something before the wait failed.
+        self.changed = False
+
+    def to_result(self) -> dict[str, t.Any]:
+        result: dict[str, t.Any] = {"changed": self.changed}
+        if self.source is not None:
+            result["source"] = self.source
+        return result
+
+
+# --- what the user asked for ---
 
 @dataclasses.dataclass(frozen=True)
 class SourceSpec:
     """What the user asked for, from the module parameters."""
 
-    name: str
+    name: str | None = None
     connector: str | None = None
     config: dict[str, t.Any] | None = None
+    id: str | None = None
     created_from: str = "api"
     desired_state: str | None = None
     secret_returned: bool = False
+    update_secrets: str = "on_create"
+    validate_config: bool = True
+    wait: bool = False
+    wait_timeout: float = 300
+    wait_interval: float = 5
 
     @classmethod
     def from_params(cls, params: dict[str, t.Any]) -> SourceSpec:
-        return cls(
-            name=params["name"],
+        spec = cls(
+            name=params.get("name"),
             connector=params.get("connector"),
             config=params.get("config"),
+            id=params.get("id"),
             created_from=params.get("created_from") or "api",
             desired_state=params.get("desired_state"),
             secret_returned=bool(params.get("secret_returned")),
+            update_secrets=params.get("update_secrets") or "on_create",
+            validate_config=params.get("validate_config", True) is not False,
+            wait=bool(params.get("wait")),
+            wait_timeout=params.get("wait_timeout", 300),
+            wait_interval=params.get("wait_interval", 5),
         )
+        spec.check()
+        return spec
+
+    def check(self) -> None:
+        if not self.name and not self.id:
+            raise StreamkapError("Give the source's name or its id.")
+        if self.id is not None and self.id.strip() in ("", ".", ".."):
+            # URL normalisation would turn these into another path.
+            raise StreamkapError(f"id {self.id!r} is not a source id.")
+        if self.wait_timeout < 0:
+            raise StreamkapError("wait_timeout must not be negative.")
+        if self.wait_interval <= 0:
+            raise StreamkapError("wait_interval must be greater than 0.")
+
+    @property
+    def desired_config(self) -> dict[str, t.Any]:
+        """The user's config without unset (None) values."""
+        return {key: value for key, value in (self.config or {}).items() if value is not None}
 
     def missing_for_create(self) -> list[str]:
-        return [option for option in ("connector", "config") if getattr(self, option) is None]
+        return [option for option in ("name", "connector", "config") if getattr(self, option) is None]
 
     def create_body(self) -> dict[str, t.Any]:
         """The POST /sources body: only the fields the user set, plus created_from."""
         body: dict[str, t.Any] = {
             "name": self.name,
             "connector": self.connector,
-            "config": self.config,
+            "config": self.desired_config,
             "created_from": self.created_from,
         }
         if self.desired_state is not None:
             body["desired_state"] = self.desired_state
         return body
 
-    def predicted_source(self) -> dict[str, t.Any]:
+    def predicted_source(self, schema_props: cfg.SchemaProps = None) -> dict[str, t.Any]:
         """The would-be object shown in check mode: the desired body, no id, secrets masked."""
         body = self.create_body()
-        return dict(body, id=None, config=mask_secret_config(body["config"]))
+        return dict(body, id=None, config=cfg.redact_config(body["config"], schema_props))
 
+
+@dataclasses.dataclass
+class UpdatePlan:
+    """What must change on an existing source."""
+
+    new_name: str | None
+    drift: cfg.ConfigDrift
+    action: str | None
+
+    @property
+    def needs_put(self) -> bool:
+        return self.new_name is not None or self.drift.needs_update
+
+    @property
+    def needs_write(self) -> bool:
+        return self.needs_put or self.action is not None
+
+
+def _no_secrets(values: t.Iterable[str]) -> None:
+    """Default for SourceService.register_secrets: nowhere to register them."""
+
+
+# --- the service ---
 
 class SourceService:
-    """Operations on Streamkap sources. Raises StreamkapError (or its StreamkapApiError)."""
+    """Operations on Streamkap sources. Raises StreamkapError (or one of its subclasses).
 
-    def __init__(self, client: StreamkapClient) -> None:
+    `register_secrets` receives secret values found once the connector schema is known
+    (the module adds them to its no_log_values); `sleep` and `clock` drive the waits.
+    """
+
+    def __init__(
+        self,
+        client: StreamkapClient,
+        register_secrets: t.Callable[[t.Iterable[str]], None] = _no_secrets,
+        sleep: t.Callable[[float], None] = time.sleep,
+        clock: t.Callable[[], float] = time.monotonic,
+    ) -> None:
         self.client = client
+        self.register_secrets = register_secrets
+        self.sleep = sleep
+        self.clock = clock
+
+    # --- reads ---
 
     def find_by_name(self, name: str, secret_returned: bool = False) -> dict[str, t.Any] | None:
         """The source whose name equals `name` exactly (case-sensitive), or None.
@@ -149,36 +258,331 @@ class SourceService:
             ids = ", ".join(str(item.get("id")) for item in matches)
             raise StreamkapError(
                 f"{len(matches)} sources are named {name!r} (ids: {ids}); names should be unique. "
-                "Nothing was changed: remove or rename the duplicates first."
+                "Nothing was changed: address one of them with id, or remove or rename the duplicates first."
             )
         return matches[0] if matches else None
+
+    def get_by_id(self, source_id: str, secret_returned: bool = False) -> dict[str, t.Any] | None:
+        """GET /sources/{id}; None when absent (an empty result or a 404 both mean absent)."""
+        try:
+            answer = self.client.get(source_path(source_id), params={"secret_returned": _query_bool(secret_returned)})
+        except StreamkapApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        # The endpoint answers the list envelope; a bare object is accepted as well.
+        if isinstance(answer, dict) and isinstance(answer.get("result"), list):
+            items = [item for item in answer["result"] if isinstance(item, dict)]
+            return items[0] if items else None
+        if isinstance(answer, dict) and answer.get("id"):
+            return answer
+        return None
+
+    def find(self, spec: SourceSpec) -> dict[str, t.Any] | None:
+        if spec.id:
+            return self.get_by_id(spec.id, secret_returned=spec.secret_returned)
+        return self.find_by_name(t.cast(str, spec.name), secret_returned=spec.secret_returned)
+
+    def connector_schema(self, connector: str) -> list[dict[str, t.Any]] | None:
+        """The connector's property definitions, or None when the service lists none."""
+        answer = self.client.get(CONNECTOR_SCHEMA_PATH, params={"connector_code": connector})
+        try:
+            props = cfg.parse_connector_schema(answer)
+        except ValueError as exc:
+            raise StreamkapError(f"Cannot read the config schema of connector {connector!r}: {exc}.") from None
+        return props or None
+
+    # --- writes ---
 
     def create(self, spec: SourceSpec) -> dict[str, t.Any]:
         """POST /sources; return the API's answer."""
         params = {"secret_returned": _query_bool(spec.secret_returned)}
         return self.client.post(SOURCES_PATH, body=spec.create_body(), params=params)
 
-    def ensure_present(self, spec: SourceSpec, check_mode: bool = False) -> dict[str, t.Any]:
-        """Create the source when no source has its name. Returns {"changed", "source"}."""
-        current = self.find_by_name(spec.name, secret_returned=spec.secret_returned)
-        if current is not None:
-            return {"changed": False, "source": redact_source(current, spec.secret_returned)}
+    def update(self, source_id: str, body: dict[str, t.Any], secret_returned: bool) -> dict[str, t.Any]:
+        """PUT /sources/{id} with name, connector and the full user config; return the API's answer."""
+        return self.client.put(source_path(source_id), body=body, params={"secret_returned": _query_bool(secret_returned)})
 
+    def act(self, source: dict[str, t.Any], action: str, secret_returned: bool) -> dict[str, t.Any]:
+        """POST the action; return the source after it (the answer when source-shaped, else a fresh read)."""
+        answer = self.client.post(action_path(source["id"], action))
+        if isinstance(answer, dict) and answer.get("id") == source["id"] and "connector_status" in answer:
+            return answer
+        return self.get_by_id(source["id"], secret_returned=secret_returned) or source
+
+    def delete(self, source_id: str) -> dict[str, t.Any] | None:
+        """DELETE /sources/{id}; the deleted object, or None when the API answered 404 (already gone)."""
+        try:
+            answer = self.client.delete(source_path(source_id))
+        except StreamkapApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return answer if isinstance(answer, dict) and answer.get("id") else None
+
+    # --- waits ---
+
+    def wait_for_status(self, source: dict[str, t.Any], target: str, spec: SourceSpec,
+                        schema_props: cfg.SchemaProps = None) -> dict[str, t.Any]:
+        """Poll GET /sources/{id} until connector_status is `target`.
+
+        Broken fails at once with the task statuses; a timeout fails with the last status seen.
+        """
+        deadline = self.clock() + spec.wait_timeout
+        while True:
+            status = source.get("connector_status")
+            if status == target:
+                return source
+            if status == BROKEN_STATUS:
+                raise SourceStateError(
+                    f"Source {source.get('name')!r} (id {source.get('id')}) is Broken instead of {target}: "
+                    f"{describe_task_statuses(source.get('task_statuses'))}.",
+                    redact_source(source, spec.secret_returned, schema_props),
+                )
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                raise SourceStateError(
+                    f"Source {source.get('name')!r} (id {source.get('id')}) did not reach connector_status {target} "
+                    f"within {spec.wait_timeout:g} seconds; last status: {status}.",
+                    redact_source(source, spec.secret_returned, schema_props),
+                )
+            self.sleep(min(spec.wait_interval, remaining))
+            fresh = self.get_by_id(source["id"], secret_returned=spec.secret_returned)
+            if fresh is None:
+                raise SourceStateError(
+                    f"Source {source.get('name')!r} (id {source.get('id')}) disappeared while waiting for {target}."
+                )
+            source = fresh
+
+    def wait_until_gone(self, source: dict[str, t.Any], spec: SourceSpec) -> None:
+        """Poll GET /sources/{id} until the source no longer appears; fail after wait_timeout."""
+        deadline = self.clock() + spec.wait_timeout
+        while True:
+            remaining = deadline - self.clock()
+            if remaining <= 0:
+                raise SourceStateError(
+                    f"Source {source.get('name')!r} (id {source.get('id')}) still exists {spec.wait_timeout:g} seconds "
+                    f"after its deletion; last status: {source.get('connector_status')}."
+                )
+            self.sleep(min(spec.wait_interval, remaining))
+            fresh = self.get_by_id(source["id"])
+            if fresh is None:
+                return
+            source = fresh
+
+    def _wait_after_write(self, source: dict[str, t.Any], target: str, spec: SourceSpec,
+                          schema_props: cfg.SchemaProps, changed: bool) -> dict[str, t.Any]:
+        try:
+            return self.wait_for_status(source, target, spec, schema_props)
+        except SourceStateError as exc:
+            exc.changed = changed
+            raise
+
+    # --- state: present ---
+
+    def ensure_present(self, spec: SourceSpec, check_mode: bool = False, diff: bool = False) -> dict[str, t.Any]:
+        """Create the source, or bring an existing one in line. Returns {"changed", "source"[, "diff"]}."""
+        current = self.find(spec)
+        if current is None:
+            if spec.id:
+                raise StreamkapError(
+                    f"No source has id {spec.id!r}. A new source gets its id from the service: "
+                    "leave out id (and give name, connector and config) to create one."
+                )
+            return self._create(spec, check_mode, diff)
+        if is_being_deleted(current):
+            raise StreamkapError(
+                f"Source {current.get('name')!r} (id {current.get('id')}) is being deleted and cannot be changed. "
+                "Wait until it is gone (state=absent with wait=true), then create it again."
+            )
+        return self._converge(spec, current, check_mode, diff)
+
+    def _create(self, spec: SourceSpec, check_mode: bool, diff: bool) -> dict[str, t.Any]:
         missing = spec.missing_for_create()
         if missing:
-            raise StreamkapError(
-                f"Source {spec.name!r} does not exist, and creating it needs: {', '.join(missing)}."
-            )
+            raise StreamkapError(f"Source {spec.name!r} does not exist, and creating it needs: {', '.join(missing)}.")
+        props = self._checked_schema(spec, t.cast(str, spec.connector), spec.desired_config) if spec.validate_config else None
+        result: dict[str, t.Any] = {"changed": True}
+        if diff:
+            result["diff"] = {
+                "before": {},
+                "after": cfg.diff_view(spec.name, spec.connector, spec.desired_state, spec.desired_config, props),
+            }
         if check_mode:
-            return {"changed": True, "source": spec.predicted_source()}
-        created = self.create(spec)
-        return {"changed": True, "source": redact_source(created, spec.secret_returned)}
+            return dict(result, source=spec.predicted_source(props))
+        source = self.create(spec)
+        if spec.wait:
+            source = self._wait_after_write(source, target_status(spec.desired_state), spec, props, changed=True)
+        return dict(result, source=redact_source(source, spec.secret_returned, props))
 
-    def run(self, state: str, spec: SourceSpec, check_mode: bool = False) -> dict[str, t.Any]:
-        """Dispatch on `state`; `absent` joins here later."""
+    def _converge(self, spec: SourceSpec, current: dict[str, t.Any], check_mode: bool, diff: bool) -> dict[str, t.Any]:
+        self._refuse_connector_change(spec, current)
+        desired = spec.desired_config
+        plan = self._plan(spec, current, desired, None)
+        props = None
+        if plan.needs_put and spec.validate_config:
+            # Something to write: now the schema is worth its request (validation, exact secrets, defaults).
+            props = self._checked_schema(spec, current["connector"], desired, existing=current.get("config") or {})
+            plan = self._plan(spec, current, desired, props)
+        if plan.needs_put:
+            self._refuse_set_once_changes(current, desired, props)
+
+        result: dict[str, t.Any] = {"changed": plan.needs_write}
+        if diff:
+            result["diff"] = self._update_diff(spec, current, plan, desired, props)
+        if check_mode:
+            return dict(result, source=redact_source(self._predicted_update(spec, current, plan, desired), spec.secret_returned, props))
+
+        source = current
+        if plan.needs_put:
+            body = {
+                "name": plan.new_name or current["name"],
+                "connector": current["connector"],
+                "config": cfg.config_for_update(current.get("config"), desired, plan.drift, props),
+            }
+            source = self.update(current["id"], body, spec.secret_returned)
+        if plan.action:
+            source = self.act(source, plan.action, spec.secret_returned)
+        if spec.wait:
+            target = target_status(spec.desired_state or current.get("desired_state"))
+            source = self._wait_after_write(source, target, spec, props, changed=plan.needs_write)
+        return dict(result, source=redact_source(source, spec.secret_returned, props))
+
+    def _plan(self, spec: SourceSpec, current: dict[str, t.Any], desired: dict[str, t.Any],
+              props: cfg.SchemaProps) -> UpdatePlan:
+        new_name = spec.name if spec.name and spec.name != current.get("name") else None
+        drift = cfg.config_diff(desired, current.get("config") or {}, props, spec.update_secrets)
+        return UpdatePlan(new_name=new_name, drift=drift, action=state_action(spec.desired_state, current))
+
+    def _checked_schema(self, spec: SourceSpec, connector: str, desired: dict[str, t.Any],
+                        existing: dict[str, t.Any] | None = None) -> cfg.SchemaProps:
+        """Fetch the connector schema, register the secrets it reveals, and validate the desired config."""
+        props = self.connector_schema(connector)
+        if props is None:
+            return None
+        self.register_secrets(cfg.secret_values(desired, props))
+        errors = cfg.validate_config(desired, props, existing=existing)
+        if errors:
+            raise StreamkapError(
+                f"Invalid config for source {spec.name or spec.id!r} (connector {connector!r}): {'; '.join(errors)}. "
+                "Nothing was changed (set validate_config=false to skip this check)."
+            )
+        return props
+
+    @staticmethod
+    def _refuse_connector_change(spec: SourceSpec, current: dict[str, t.Any]) -> None:
+        if spec.connector and spec.connector != current.get("connector"):
+            raise StreamkapError(
+                f"Source {current.get('name')!r} (id {current.get('id')}) uses connector {current.get('connector')!r}; "
+                f"the connector cannot change to {spec.connector!r}. Nothing was changed: to switch, delete the source "
+                "(state=absent) and create it again."
+            )
+
+    @staticmethod
+    def _refuse_set_once_changes(current: dict[str, t.Any], desired: dict[str, t.Any], props: cfg.SchemaProps) -> None:
+        keys = cfg.immutable_changes(current.get("connector") or "", desired, current.get("config") or {}, props)
+        if keys:
+            listed = ", ".join(f"'{key}'" for key in keys)
+            raise StreamkapError(
+                f"Source {current.get('name')!r} (id {current.get('id')}): config key(s) {listed} are set once at "
+                "creation and cannot change. Nothing was changed: to use new values, delete the source (state=absent) "
+                "and create it again."
+            )
+
+    @staticmethod
+    def _predicted_update(spec: SourceSpec, current: dict[str, t.Any], plan: UpdatePlan,
+                          desired: dict[str, t.Any]) -> dict[str, t.Any]:
+        predicted = dict(current, config=cfg.predicted_config(current.get("config"), desired, plan.drift))
+        if plan.new_name:
+            predicted["name"] = plan.new_name
+        if plan.action:
+            predicted["desired_state"] = spec.desired_state
+        return predicted
+
+    @staticmethod
+    def _update_diff(spec: SourceSpec, current: dict[str, t.Any], plan: UpdatePlan, desired: dict[str, t.Any],
+                     props: cfg.SchemaProps) -> dict[str, t.Any]:
+        before_config, after_config = cfg.config_change_views(desired, current.get("config"), plan.drift, props)
+        return {
+            "before": cfg.diff_view(current.get("name"), current.get("connector"), current.get("desired_state"), before_config, props),
+            "after": cfg.diff_view(
+                plan.new_name or current.get("name"), current.get("connector"),
+                spec.desired_state if plan.action else current.get("desired_state"), after_config, props,
+            ),
+        }
+
+    # --- state: absent ---
+
+    def ensure_absent(self, spec: SourceSpec, check_mode: bool = False, diff: bool = False) -> dict[str, t.Any]:
+        """Delete the one source addressed by id or exact name. Returns {"changed", "source"[, "diff"]}."""
+        current = self.find(spec)
+        if current is None:
+            result: dict[str, t.Any] = {"changed": False, "source": {}}
+            return dict(result, diff={"before": {}, "after": {}}) if diff else result
+        if spec.id and spec.name and current.get("name") != spec.name:
+            raise StreamkapError(
+                f"Source id {spec.id!r} is named {current.get('name')!r}, not {spec.name!r}. "
+                "Nothing was deleted: give the matching name, or only the id."
+            )
+        if is_being_deleted(current):
+            # Deleted earlier (deletion is asynchronous): nothing to do but, maybe, wait.
+            if spec.wait and not check_mode:
+                self.wait_until_gone(current, spec)
+            return self._absent_result(current, spec, changed=False, diff=diff)
+        result = self._absent_result(current, spec, changed=True, diff=diff)
+        if check_mode:
+            return result
+        deleted = self.delete(current["id"])
+        if deleted is not None:
+            result["source"] = redact_source(deleted, spec.secret_returned)
+        if spec.wait:
+            try:
+                self.wait_until_gone(deleted or current, spec)
+            except SourceStateError as exc:
+                exc.changed = True
+                raise
+        return result
+
+    @staticmethod
+    def _absent_result(current: dict[str, t.Any], spec: SourceSpec, changed: bool, diff: bool) -> dict[str, t.Any]:
+        result = {"changed": changed, "source": redact_source(current, spec.secret_returned)}
+        if diff:
+            # A source already being deleted counts as gone on both sides.
+            user_config = cfg.merged_user_config(current.get("config"), {})
+            before = cfg.diff_view(current.get("name"), current.get("connector"), current.get("desired_state"), user_config)
+            result["diff"] = {"before": before if changed else {}, "after": {}}
+        return result
+
+    def run(self, state: str, spec: SourceSpec, check_mode: bool = False, diff: bool = False) -> dict[str, t.Any]:
+        """Dispatch on `state`."""
         if state == "present":
-            return self.ensure_present(spec, check_mode=check_mode)
+            return self.ensure_present(spec, check_mode=check_mode, diff=diff)
+        if state == "absent":
+            return self.ensure_absent(spec, check_mode=check_mode, diff=diff)
         raise StreamkapError(f"state={state} is not supported.")
+
+
+def is_being_deleted(source: dict[str, t.Any]) -> bool:
+    """True for a source whose deletion is under way (it stays visible for a while)."""
+    return PENDING_DELETE in (source.get("connector_status"), source.get("desired_state"))
+
+
+def describe_task_statuses(task_statuses: t.Any) -> str:
+    """One line per task: its status and the first line of its trace, shortened."""
+    if not isinstance(task_statuses, dict) or not task_statuses:
+        return "no task statuses reported"
+    parts = []
+    for task, details in sorted(task_statuses.items(), key=lambda item: str(item[0])):
+        if not isinstance(details, dict):
+            parts.append(f"task {task}: {details}")
+            continue
+        text = f"task {task}: {details.get('status', 'unknown')}"
+        trace = str(details.get("trace") or "").strip().splitlines()
+        if trace:
+            first = trace[0] if len(trace[0]) <= _TRACE_LIMIT else f"{trace[0][:_TRACE_LIMIT]}..."
+            text += f" ({first})"
+        parts.append(text)
+    return "; ".join(parts)
 
 
 def _query_bool(value: bool) -> str:

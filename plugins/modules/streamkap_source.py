@@ -6,24 +6,34 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: streamkap_source
-short_description: Create Streamkap sources
+short_description: Manage Streamkap sources
 version_added: 1.0.0
 description:
-  - Makes sure a Streamkap source (a change-data-capture connector reading a database) with a given name exists.
-  - Looks the source up by its exact name; creates it with C(POST /sources) when there is none.
-  - An existing source is left as it is and returned; its configuration is not compared or changed.
+  - Manages the whole life of a Streamkap source (a change-data-capture connector reading a database).
+    It creates the source, keeps its name, configuration and operational state in line, and deletes it.
+  - The source is addressed by its exact O(name), or by its O(id).
+  - An existing source is compared with the options given and updated only where they differ.
 options:
   name:
     description:
-      - Name of the source. Names are unique per Streamkap tenant and identify the source.
+      - Name of the source. Names are unique per Streamkap tenant and identify the source unless O(id) is given.
       - Matching is exact and case-sensitive, so V(orders) does not match V(orders-2) or V(ORDERS).
+      - With O(id) set too, a different name renames the source.
+      - Required to create a source. At least one of O(name) and O(id) is required.
     type: str
-    required: true
+    version_added: 1.0.0
+  id:
+    description:
+      - Identifier of an existing source, looked up with C(GET /sources/{id}).
+      - With O(name) set to another name than the source's, the source is renamed.
+      - A source cannot be created with a chosen id; with O(state=present) and an unknown id the module fails.
+    type: str
     version_added: 1.0.0
   connector:
     description:
       - Connector code of the source, for example V(postgresql), V(mysql), V(mongodb), V(dynamodb) or V(sqlserveraws).
       - Required when the source does not exist yet and has to be created.
+      - The connector of an existing source cannot change; a different value fails before anything is written.
     type: str
     version_added: 1.0.0
   config:
@@ -31,8 +41,11 @@ options:
       - Connector configuration, keyed by the connector's dot-notation property names, for example C(database.hostname.user.defined).
       - Include only user-defined properties; the connector schema (C(GET /sources/connectors)) lists them.
       - Required when the source does not exist yet and has to be created.
-      - Values of secret-looking keys (names containing C(password), C(secret), C(key.id), C(access.key),
-        C(connection.string), C(token) or C(private.key)) are hidden from logs and results.
+      - On an existing source only the keys given here are compared; keys left out keep their current values.
+        A key set to V(null) counts as not given.
+      - Values of secret keys (flagged C(encrypt) or with a C(password) control in the connector schema, or with names
+        containing C(password), C(secret), C(passphrase), C(token), C(credentials), C(access.key), C(private.key),
+        C(api.key), C(key.id) or C(connection.string)) are hidden from logs, results and diffs.
     type: dict
     version_added: 1.0.0
   created_from:
@@ -44,23 +57,67 @@ options:
     version_added: 1.0.0
   desired_state:
     description:
-      - Operational state requested for the source when it is created.
-      - When not set, the API decides.
+      - Operational state of the source.
+      - On creation it is sent with the source. On an existing source whose C(connector_status) differs, the source is
+        paused (V(Paused)), stopped (V(Stopped)) or resumed (V(Active)) with an action call.
+      - V(Pending) only applies on creation (the service decides); when not set, the state is left as it is.
     type: str
     choices: [Pending, Active, Paused, Stopped]
     version_added: 1.0.0
   secret_returned:
     description:
-      - Ask the API to include secret configuration values in its answer.
+      - Ask the API to include secret configuration values in its answers.
+      - Secrets the API returns are compared like any other key; withheld ones follow O(update_secrets).
       - Values passed in O(config) stay hidden by Ansible's no_log handling even then.
     type: bool
     default: false
     version_added: 1.0.0
+  update_secrets:
+    description:
+      - What to do with secret values in O(config) that the API withholds (omits, nulls or masks), so that they cannot be compared.
+      - V(on_create) sends them only when the source is created, and leaves the stored secrets alone afterwards.
+      - V(always) sends them on every run, which then always reports a change.
+    type: str
+    choices: [on_create, always]
+    default: on_create
+    version_added: 1.0.0
+  validate_config:
+    description:
+      - Before creating or updating a source (also in check mode), fetch the connector schema and check O(config)
+        against it - unknown keys (with the closest valid key suggested), keys the service computes, missing required keys,
+        wrong types and values outside the choices. Every error names its key; nothing is written when one is found.
+      - The schema also says which keys are secret or set once, and which defaults the service fills in.
+      - With V(false) the schema is not fetched; secrets are then recognised by their names only.
+      - Skipped when there is nothing to write.
+    type: bool
+    default: true
+    version_added: 1.0.0
+  wait:
+    description:
+      - Wait until the source reaches the status of its desired state (V(Active) for a new or resumed source,
+        V(Paused) or V(Stopped) otherwise) or, with O(state=absent), until it no longer exists.
+      - A source that is C(Broken) fails the task at once, with its task statuses in the message.
+    type: bool
+    default: false
+    version_added: 1.0.0
+  wait_timeout:
+    description:
+      - Seconds to wait when O(wait=true); then the task fails with the last status seen.
+    type: int
+    default: 300
+    version_added: 1.0.0
+  wait_interval:
+    description:
+      - Seconds between two reads of the source when O(wait=true).
+    type: float
+    default: 5
+    version_added: 1.0.0
   state:
     description:
-      - V(present) creates the source when it does not exist.
+      - V(present) creates the source when it does not exist, and updates it where it differs from the options.
+      - V(absent) deletes it. A source that does not exist is fine.
     type: str
-    choices: [present]
+    choices: [present, absent]
     default: present
     version_added: 1.0.0
 extends_documentation_fragment:
@@ -68,16 +125,26 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Reports whether the source would be created, and the would-be object, without creating it.
+    description: Reports whether the source would be created, updated or deleted, and the would-be object, without writing.
   diff_mode:
-    support: none
-    description: Not supported yet.
+    support: full
+    description:
+      - Shows the name, connector, desired state and the given config keys before and after; secret values are shown as C(********).
 notes:
-  - The source is found with C(GET /sources?partial_name=<name>), reading every page and keeping only exact name matches,
-    because the API has no exact-name filter.
+  - The source is found with C(GET /sources/{id}) when O(id) is given, otherwise with C(GET /sources?partial_name=<name>),
+    reading every page and keeping only exact name matches, because the API has no exact-name filter.
+    A run that changes nothing costs that one lookup.
   - If more than one source has the name, the module fails listing their ids and changes nothing.
   - A source in another service of the same tenant is invisible to the lookup but still holds its name;
     creating one with that name then fails with the API's "already exists" error.
+  - Drift - only the O(config) keys given are compared, after normalising both sides (the API answers V("5432") for V(5432)
+    and V("true") for V(true)); key order, keys the service computes and defaults it fills in never count.
+    A difference is written with C(PUT /sources/{id}) carrying the full user-defined config (current merged with desired).
+  - Set-once keys (PostgreSQL C(slot.name) and C(publication.name), MySQL C(database.server.id), and every key the schema
+    flags C(set_once)) and the connector cannot change; the module fails before writing and the source has to be deleted and created again.
+  - Pausing, resuming and stopping use C(POST /sources/{id}/actions/{action}), an endpoint the public API reference does not document.
+  - Deletion is asynchronous; a C(404) answer to the C(DELETE) counts as already gone.
+  - See C(docs/source-semantics.md) in the collection for the full rules.
 seealso:
   - name: Streamkap API reference
     description: Create New Source (C(POST /sources)).
@@ -94,7 +161,7 @@ EXAMPLES = r"""
     access_token: "{{ streamkap_access_token }}"
     config:
       database.hostname.user.defined: db.example.com
-      database.port.user.defined: "5432"
+      database.port.user.defined: 5432
       database.user: streamkap
       database.password: "{{ orders_db_password }}"
       database.dbname: orders
@@ -106,20 +173,42 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "Source {{ orders_source.source.id }} writes to {{ orders_source.source.topics | join(', ') }}"
 
-- name: Create a MySQL source, authenticating with client credentials, started paused
+- name: Capture one more table (only the keys given are compared; the change is written with PUT)
   streamkap.cloud.streamkap_source:
-    name: billing-db
-    connector: mysql
-    desired_state: Paused
-    client_id: "{{ streamkap_client_id }}"
-    client_secret: "{{ streamkap_client_secret }}"
+    name: orders-db
     config:
-      database.hostname.user.defined: mysql.example.com
-      database.port.user.defined: "3306"
-      database.user: streamkap
-      database.password: "{{ billing_db_password }}"
-      database.include.list.user.defined: billing
-      table.include.list.user.defined: billing.invoices
+      table.include.list.user.defined: public.orders,public.customers,public.invoices
+
+- name: Rotate the database password (the API withholds it, so it is sent on request only)
+  streamkap.cloud.streamkap_source:
+    name: orders-db
+    update_secrets: always
+    config:
+      database.password: "{{ new_orders_db_password }}"
+
+- name: Pause the source and wait until it is paused
+  streamkap.cloud.streamkap_source:
+    name: orders-db
+    desired_state: Paused
+    wait: true
+    wait_timeout: 120
+
+- name: Resume it and wait until it is Active again
+  streamkap.cloud.streamkap_source:
+    name: orders-db
+    desired_state: Active
+    wait: true
+
+- name: Rename a source, addressing it by id
+  streamkap.cloud.streamkap_source:
+    id: "{{ orders_source.source.id }}"
+    name: orders-primary
+
+- name: Delete a source and wait until it is gone
+  streamkap.cloud.streamkap_source:
+    name: orders-primary
+    state: absent
+    wait: true
 
 - name: Share the credentials of every streamkap.cloud task in a block
   module_defaults:
@@ -127,11 +216,17 @@ EXAMPLES = r"""
       client_id: "{{ streamkap_client_id }}"
       client_secret: "{{ streamkap_client_secret }}"
   block:
-    - name: Make sure the orders source exists
+    - name: Make sure the billing source exists, started paused
       streamkap.cloud.streamkap_source:
-        name: orders-db
-        connector: postgresql
-        config: "{{ orders_db_config }}"
+        name: billing-db
+        connector: mysql
+        desired_state: Paused
+        config:
+          database.hostname.user.defined: mysql.example.com
+          database.user: streamkap
+          database.password: "{{ billing_db_password }}"
+          database.include.list.user.defined: billing
+          table.include.list.user.defined: billing.invoices
       register: result
 
     - name: Show the source's id and topics
@@ -142,11 +237,13 @@ EXAMPLES = r"""
 RETURN = r"""
 source:
   description:
-    - The source as the Streamkap API returned it (after creation, or as found).
-    - Secret configuration values are withheld unless O(secret_returned=true); values of secret-looking keys that
+    - The source as the Streamkap API returned it (after creation, update, action or wait, as found, or as deleted).
+    - An empty dict when O(state=absent) and the source did not exist.
+    - Secret configuration values are withheld unless O(secret_returned=true); values of secret keys that
       come back anyway are replaced by C(********).
-    - In check mode, when the source would be created, the would-be object - the fields sent to the API,
-      with C(id) set to V(null) and secret values masked.
+    - In check mode, the would-be object. For a source to be created, the fields sent to the API,
+      with C(id) set to V(null) and secret values masked; for an update, the current object with the changed
+      name, config keys and desired state.
   returned: success
   type: dict
   contains:
@@ -248,6 +345,25 @@ source:
       elements: str
       returned: success
       sample: []
+diff:
+  description:
+    - The source before and after the task, in diff mode (C(--diff)).
+    - Each side holds C(name), C(connector), C(desired_state) and C(config); C(config) holds the keys given in O(config)
+      (all user-defined keys of a deleted source), secret values shown as C(********).
+    - An empty dict stands for a source that does not exist (before creation, after deletion).
+  returned: when diff mode is on
+  type: dict
+  contains:
+    before:
+      description: The source before the task.
+      type: dict
+      returned: when diff mode is on
+      sample: {"name": "orders-db", "connector": "postgresql", "desired_state": "Active", "config": {"database.port.user.defined": "5432"}}
+    after:
+      description: The source after the task.
+      type: dict
+      returned: when diff mode is on
+      sample: {"name": "orders-db", "connector": "postgresql", "desired_state": "Paused", "config": {"database.port.user.defined": 5433}}
 """
 
 from ansible.module_utils.basic import missing_required_lib
@@ -266,8 +382,11 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.common import (
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
     CREATED_FROM_CHOICES,
     DESIRED_STATE_CHOICES,
+    STATE_CHOICES,
+    UPDATE_SECRETS_CHOICES,
     SourceService,
     SourceSpec,
+    SourceStateError,
     secret_config_values,
 )
 
@@ -275,13 +394,19 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
 def argument_spec() -> dict:
     spec = auth_argument_spec()
     spec.update(
-        name={"type": "str", "required": True},
+        name={"type": "str"},
+        id={"type": "str"},
         connector={"type": "str"},
         config={"type": "dict"},
         created_from={"type": "str", "choices": list(CREATED_FROM_CHOICES), "default": "api"},
         desired_state={"type": "str", "choices": list(DESIRED_STATE_CHOICES)},
         secret_returned={"type": "bool", "default": False},
-        state={"type": "str", "choices": ["present"], "default": "present"},
+        update_secrets={"type": "str", "choices": list(UPDATE_SECRETS_CHOICES), "default": "on_create"},
+        validate_config={"type": "bool", "default": True},
+        wait={"type": "bool", "default": False},
+        wait_timeout={"type": "int", "default": 300},
+        wait_interval={"type": "float", "default": 5.0},
+        state={"type": "str", "choices": list(STATE_CHOICES), "default": "present"},
     )
     return spec
 
@@ -289,6 +414,7 @@ def argument_spec() -> dict:
 def main() -> None:
     module = StreamkapModule(
         argument_spec=argument_spec(),
+        required_one_of=[("name", "id")],
         supports_check_mode=True,
         nested_secrets=lambda params: secret_config_values(params.get("config")),
     )
@@ -296,9 +422,12 @@ def main() -> None:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
     try:
-        service = SourceService(client_from_params(module.params))
-        result = service.run(module.params["state"], SourceSpec.from_params(module.params), check_mode=module.check_mode)
+        service = SourceService(client_from_params(module.params), register_secrets=module.no_log_values.update)
+        spec = SourceSpec.from_params(module.params)
+        result = service.run(module.params["state"], spec, check_mode=module.check_mode, diff=module._diff)
     except StreamkapApiError as exc:
+        module.fail_json(msg=str(exc), **exc.to_result())
+    except SourceStateError as exc:
         module.fail_json(msg=str(exc), **exc.to_result())
     except StreamkapError as exc:
         module.fail_json(msg=str(exc))

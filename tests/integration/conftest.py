@@ -22,6 +22,7 @@ from tests.simulator.harness import running_simulator
 ROOT = Path(__file__).resolve().parents[2]
 COLLECTIONS = ROOT / "build" / "collections"
 PLAYBOOKS = Path(__file__).parent / "playbooks"
+CALLBACK_PLUGINS = Path(__file__).parent / "callback_plugins"
 VENV_BIN = Path(sys.executable).parent
 RECAP = re.compile(r"localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
 
@@ -45,8 +46,10 @@ class PlaybookRun:
 class Simulator:
     """A thin view of the live simulator's test hooks."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, state: Any = None) -> None:
         self.url = url
+        # The in-process SimState (see tests/simulator/harness.py), for what no hook can do.
+        self.state = state
 
     def hook(self, method: str, path: str, **kwargs: Any) -> Any:
         response = requests.request(method, f"{self.url}/_sim/{path}", timeout=10, **kwargs)
@@ -79,13 +82,24 @@ class Simulator:
     def record(self, source_id: str) -> dict[str, Any]:
         return self.hook("GET", f"sources/{source_id}")
 
+    def settings(self, **changes: Any) -> dict[str, Any]:
+        return self.hook("POST", "settings", json=changes)
+
+    def create_source(self, name: str, config: dict[str, Any], connector: str = "postgresql", **fields: Any) -> dict[str, Any]:
+        """Create a source through the API directly (no playbook run)."""
+        return self.api("POST", "/sources", json={"name": name, "connector": connector, "config": config, **fields})
+
+    def calls(self) -> list[tuple[str, str]]:
+        """(method, path) of every logged API request, in order."""
+        return [(entry["method"], entry["path"]) for entry in self.requests_log()]
+
 
 @pytest.fixture(scope="session")
 def simulator() -> Iterator[Simulator]:
     if not (COLLECTIONS / "ansible_collections" / "streamkap" / "cloud").is_dir():
         pytest.fail("the collection is not installed: run `make install` (make test-integration does)")
     with running_simulator() as server:
-        yield Simulator(server.url)
+        yield Simulator(server.url, server.state)
 
 
 @pytest.fixture()
@@ -102,7 +116,7 @@ def run_playbook(sim: Simulator, tmp_path: Path):
             diff: bool = False, verbosity: int = 0, auth: str = "client",
             env: dict[str, str] | None = None) -> PlaybookRun:
         results_file = tmp_path / f"results-{len(list(tmp_path.iterdir()))}.json"
-        variables = {"results_file": str(results_file), **(extra_vars or {})}
+        variables = dict(extra_vars or {})
         command = [str(VENV_BIN / "ansible-playbook"), str(PLAYBOOKS / playbook),
                    "-i", "localhost,", "-e", json.dumps(variables)]
         if check:
@@ -111,7 +125,8 @@ def run_playbook(sim: Simulator, tmp_path: Path):
             command.append("--diff")
         if verbosity:
             command.append("-" + "v" * verbosity)
-        completed = subprocess.run(command, env=_ansible_env(sim.url, auth, env), cwd=tmp_path,
+        run_env = {"RESULTS_FILE": str(results_file), **(env or {})}
+        completed = subprocess.run(command, env=_ansible_env(sim.url, auth, run_env), cwd=tmp_path,
                                    capture_output=True, text=True, timeout=300, check=False)
         output = completed.stdout + completed.stderr
         run_result = PlaybookRun(rc=completed.returncode, output=output)
@@ -135,6 +150,9 @@ def _ansible_env(api_url: str, auth: str, extra: dict[str, str] | None) -> dict[
         "ANSIBLE_LOCALHOST_WARNING": "false",
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_FORCE_COLOR": "0",
+        # save_results writes each registered result to $RESULTS_FILE (no copy task, no extra module run).
+        "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACK_PLUGINS),
+        "ANSIBLE_CALLBACKS_ENABLED": "save_results",
         "STREAMKAP_API_URL": api_url,
     })
     if auth == "client":

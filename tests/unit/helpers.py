@@ -8,6 +8,7 @@ from __future__ import annotations
 import typing as t
 
 import responses
+from responses import matchers
 
 API_URL = "https://api.streamkap.test"
 TOKEN = "tok-static-7f3a"
@@ -68,3 +69,40 @@ def calls_to(mock: responses.RequestsMock, method: str, path: str) -> list[t.Any
         call for call in mock.calls
         if call.request.method == method and call.request.path_url.split("?")[0] == path
     ]
+
+
+def schema_prop(name: str, control: str = "string", **fields: t.Any) -> dict[str, t.Any]:
+    """One property definition shaped like the GET /sources/connectors answer."""
+    value = {"control": control, "type": "raw", "default": fields.pop("default", None),
+             "raw_values": fields.pop("raw_values", None)}
+    prop = {"name": name, "description": name, "display_name": name, "user_defined": True, "required": False,
+            "encrypt": False, "set_once": False, "tab": "Settings", "conditions": [], "value": value}
+    prop.update(fields)
+    return prop
+
+
+# A PostgreSQL-like schema: enough keys for the unit tests, with every rule the module checks.
+PG_SCHEMA = [
+    schema_prop("database.hostname.user.defined", required=True),
+    schema_prop("database.hostname", user_defined=False),
+    schema_prop("database.port.user.defined", "number", default=5432),
+    schema_prop("database.user", required=True),
+    schema_prop("database.password", "password", required=True, encrypt=True),
+    schema_prop("database.dbname"),
+    schema_prop("heartbeat.enabled", "toggle", default=True),
+    schema_prop("database.sslmode", "one-select", default="require", raw_values=["require", "disable"]),
+    schema_prop("slot.name", default="streamkap_pgoutput_slot", set_once=True),
+    schema_prop("publication.name", default="streamkap_pub", set_once=True),
+    schema_prop("ssh.enabled", "toggle", default=False),
+    schema_prop("ssh.host", required=True, conditions=[{"operator": "EQ", "config": "ssh.enabled", "value": True}]),
+    schema_prop("db.pin", "password"),
+]
+
+
+def answer_schema(mock: responses.RequestsMock, props: list[dict[str, t.Any]] | None = None,
+                  connector: str = "postgresql", shape: str = "list") -> None:
+    """Register GET /sources/connectors?connector_code=<connector> in one of its two documented shapes."""
+    props = PG_SCHEMA if props is None else props
+    body = {"PostgreSQL": props} if shape == "list" else {"PostgreSQL": {"config": props}}
+    mock.get(f"{API_URL}/sources/connectors", json=body,
+             match=[matchers.query_param_matcher({"connector_code": connector})])

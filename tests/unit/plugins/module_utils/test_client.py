@@ -17,12 +17,18 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
 from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, calls_to, list_page, make_source
 
 
+def no_wait(_seconds: float) -> None:
+    """Injected sleep: retries in these tests never wait."""
+
+
 def token_client(**kwargs) -> StreamkapClient:
-    return StreamkapClient(api_url=API_URL, access_token=TOKEN, **kwargs)
+    kwargs.setdefault("sleep", no_wait)
+    kwargs.setdefault("api_url", API_URL)
+    return StreamkapClient(access_token=TOKEN, **kwargs)
 
 
 def credentials_client() -> StreamkapClient:
-    return StreamkapClient(api_url=API_URL, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+    return StreamkapClient(api_url=API_URL, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, sleep=no_wait)
 
 
 def catch_api_error(call) -> StreamkapApiError:
@@ -58,7 +64,7 @@ def test_post_sends_json_body_and_query(api):
 def test_trailing_slash_of_api_url_is_ignored(api):
     api.get(f"{API_URL}/sources", json={"ok": True})
 
-    client = StreamkapClient(api_url=f"{API_URL}/", access_token=TOKEN)
+    client = token_client(api_url=f"{API_URL}/")
 
     assert client.get("/sources") == {"ok": True}
 
@@ -95,15 +101,15 @@ def test_client_needs_some_credential():
 # --- errors ---
 
 def test_string_detail_is_rendered_as_is(api):
-    api.get(f"{API_URL}/sources", json={"detail": "Not authenticated"}, status=401)
+    api.get(f"{API_URL}/sources", json={"detail": "Invalid sort field"}, status=400)
 
     error = catch_api_error(lambda: token_client().get("/sources"))
 
-    assert error.status == 401
-    assert error.detail == "Not authenticated"
+    assert error.status == 400
+    assert error.detail == "Invalid sort field"
     assert error.method == "GET"
     assert error.path == "/sources"
-    assert str(error) == "GET /sources failed with HTTP 401: Not authenticated"
+    assert str(error) == "GET /sources failed with HTTP 400: Invalid sort field"
 
 
 def test_validation_list_detail_is_rendered_from_loc_and_msg(api):
@@ -133,7 +139,7 @@ def test_validation_error_input_is_not_echoed(api):
 def test_html_proxy_error_is_summarised(api):
     api.get(f"{API_URL}/sources", body="<html><body><h1>502 Bad Gateway</h1></body></html>", status=502, content_type="text/html")
 
-    error = catch_api_error(lambda: token_client().get("/sources"))
+    error = catch_api_error(lambda: token_client(retries=0).get("/sources"))
 
     assert error.status == 502
     assert error.detail == "HTTP 502 (non-JSON body)"
@@ -160,7 +166,7 @@ def test_non_json_success_body_is_an_error(api):
 def test_request_id_is_quoted(api):
     api.get(f"{API_URL}/sources", json={"detail": "Kafka Connect API call failed"}, status=503, headers={"X-Request-Id": "req-42"})
 
-    error = catch_api_error(lambda: token_client().get("/sources"))
+    error = catch_api_error(lambda: token_client(retries=0).get("/sources"))
 
     assert error.request_id == "req-42"
     assert str(error).endswith("(X-Request-Id: req-42)")
@@ -181,12 +187,11 @@ def test_error_never_contains_request_body_or_token(api):
 
 def test_connection_error_has_no_status_and_no_secrets(api):
     api.get(f"{API_URL}/sources", body=requests.exceptions.ConnectionError(f"cannot reach https://user:hunter2@host {TOKEN}"))
-    client = StreamkapClient(api_url="https://user:hunter2@api.streamkap.test", access_token=TOKEN)
 
-    error = catch_api_error(lambda: client.get("/sources"))
+    error = catch_api_error(lambda: token_client(retries=0).get("/sources"))
 
     assert error.status is None
-    assert "could not connect to https://api.streamkap.test" in str(error)
+    assert "the connection to https://api.streamkap.test was lost" in str(error)
     assert "hunter2" not in str(error)
     assert TOKEN not in str(error)
 
@@ -194,7 +199,7 @@ def test_connection_error_has_no_status_and_no_secrets(api):
 def test_timeout_names_the_option(api):
     api.get(f"{API_URL}/sources", body=requests.exceptions.ReadTimeout("read timed out"))
 
-    error = catch_api_error(lambda: token_client(request_timeout=3).get("/sources"))
+    error = catch_api_error(lambda: token_client(request_timeout=3, retries=0).get("/sources"))
 
     assert error.status is None
     assert "within 3 seconds (see request_timeout)" in str(error)

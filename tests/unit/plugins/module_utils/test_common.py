@@ -3,18 +3,32 @@
 
 from __future__ import annotations
 
+import json
+import math
+
 import pytest
+import yaml
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.streamkap.cloud.plugins.doc_fragments.auth import ModuleDocFragment
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import DEFAULT_API_URL, StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import (
     StreamkapModule,
     auth_argument_spec,
     check_credentials,
+    check_transport_options,
+    client_from_module,
     client_from_params,
+    credential_source,
 )
 from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN
+
+
+@pytest.fixture(autouse=True)
+def clean_transport_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("STREAMKAP_RETRIES", "STREAMKAP_CA_PATH"):
+        monkeypatch.delenv(var, raising=False)
 
 
 def auth_params(args: dict) -> dict:
@@ -32,6 +46,32 @@ def test_defaults_without_env():
     assert params["validate_certs"] is True
     assert params["request_timeout"] == 30.0
     assert params["access_token"] is None
+    assert params["retries"] == 5
+    assert params["retry_max_delay"] == 60.0
+    assert params["ca_path"] is None
+
+
+def test_retries_and_ca_path_come_from_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("STREAMKAP_RETRIES", "2")
+    monkeypatch.setenv("STREAMKAP_CA_PATH", str(tmp_path / "ca.pem"))
+
+    params = auth_params({})
+
+    assert params["retries"] == 2
+    assert params["ca_path"] == str(tmp_path / "ca.pem")
+
+
+def test_the_doc_fragment_documents_exactly_the_argument_spec():
+    documented = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
+    spec = auth_argument_spec()
+
+    assert set(documented) == set(spec)
+    for name, option in spec.items():
+        assert documented[name]["type"] == option["type"], name
+        assert documented[name].get("default") == option.get("default"), name
+        assert bool(documented[name].get("no_log")) is False  # no_log lives in the spec only
+        for env_var in option.get("fallback", (None, []))[1]:
+            assert f"E({env_var})" in " ".join(documented[name]["description"]), name
 
 
 def test_env_wins_over_the_default_of_api_url(monkeypatch):
@@ -139,6 +179,150 @@ def test_client_from_params_applies_the_transport_options():
 def test_client_from_params_rejects_a_url_without_scheme():
     with pytest.raises(StreamkapError, match="api_url must start with http:// or https://"):
         client_from_params({"api_url": "api.streamkap.com", "access_token": TOKEN})
+
+
+def test_client_from_params_refuses_plain_http_to_a_remote_host():
+    with pytest.raises(StreamkapError, match=r"^api_url must use https:// \(got http://example.com\)"):
+        client_from_params({"api_url": "http://example.com", "access_token": TOKEN})
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000", "http://localhost", "http://[::1]:8000"])
+def test_client_from_params_accepts_plain_http_on_loopback(url):
+    assert client_from_params({"api_url": url, "access_token": TOKEN}).api_url == url
+
+
+def test_client_from_params_applies_retries_and_ca_path(tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("x")
+
+    client = client_from_params({"api_url": API_URL, "access_token": TOKEN, "retries": 2, "retry_max_delay": 7.5,
+                                 "ca_path": str(bundle), "validate_certs": True})
+
+    assert (client.retries, client.retry_max_delay) == (2, 7.5)
+    assert client.session.verify == str(bundle)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"retries": -1}, "retries must be between 0 and 100 (got -1)"),
+        ({"retries": 101}, "retries must be between 0 and 100"),
+        ({"retry_max_delay": -0.5}, "retry_max_delay must be between 0 and 3600 seconds"),
+        ({"retry_max_delay": math.nan}, "retry_max_delay must be between 0 and 3600 seconds"),
+        ({"retry_max_delay": 1e9}, "retry_max_delay must be between 0 and 3600 seconds"),
+        ({"request_timeout": 0.0}, "request_timeout must be a positive number"),
+        ({"request_timeout": math.inf}, "request_timeout must be a positive number"),
+        ({"ca_path": "/nonexistent/ca.pem"}, "ca_path /nonexistent/ca.pem does not exist"),
+    ],
+)
+def test_out_of_range_transport_options_are_refused(params, message):
+    with pytest.raises(StreamkapError) as caught:
+        check_transport_options(params)
+
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("params", [{}, {"retries": 0, "retry_max_delay": 0.0}, {"retries": 100, "retry_max_delay": 3600.0, "request_timeout": 0.1}])
+def test_in_range_transport_options_pass(params):
+    assert check_transport_options(params) is None
+
+
+# --- where credentials came from ---
+
+@pytest.mark.parametrize(
+    ("env", "args", "expected"),
+    [
+        ({}, {"access_token": TOKEN}, "access_token from the access_token option"),
+        ({"STREAMKAP_ACCESS_TOKEN": TOKEN}, {}, "access_token from the STREAMKAP_ACCESS_TOKEN environment variable"),
+        # The option wins over the variable, even when both hold the same value.
+        ({"STREAMKAP_ACCESS_TOKEN": TOKEN}, {"access_token": TOKEN}, "access_token from the access_token option"),
+        ({}, {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}, "client_id/client_secret from the client_id/client_secret options"),
+        ({"STREAMKAP_CLIENT_ID": CLIENT_ID, "STREAMKAP_CLIENT_SECRET": CLIENT_SECRET}, {},
+         "client_id/client_secret from the STREAMKAP_CLIENT_ID/STREAMKAP_CLIENT_SECRET environment variables"),
+        ({"STREAMKAP_CLIENT_ID": CLIENT_ID, "STREAMKAP_SECRET": CLIENT_SECRET}, {},
+         "client_id/client_secret from the STREAMKAP_CLIENT_ID/STREAMKAP_SECRET environment variables"),
+        ({"STREAMKAP_SECRET": CLIENT_SECRET}, {"client_id": CLIENT_ID},
+         "client_id from the client_id option and client_secret from the STREAMKAP_SECRET environment variable"),
+        # A token wins over client credentials, so it is the one named.
+        ({"STREAMKAP_CLIENT_ID": CLIENT_ID, "STREAMKAP_CLIENT_SECRET": CLIENT_SECRET}, {"access_token": TOKEN},
+         "access_token from the access_token option"),
+    ],
+)
+def test_streamkap_module_knows_where_credentials_came_from(monkeypatch, env, args, expected):
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+
+    with patch_module_args(args):
+        module = StreamkapModule(argument_spec=auth_argument_spec())
+    source = credential_source(module.params, module.explicit_options)
+
+    assert source == expected
+    assert client_from_module(module).credential_source == expected
+    assert TOKEN not in source and CLIENT_SECRET not in source
+
+
+@pytest.mark.parametrize(
+    ("env", "params", "expected"),
+    [
+        ({"STREAMKAP_ACCESS_TOKEN": TOKEN}, {"access_token": TOKEN}, "access_token from the STREAMKAP_ACCESS_TOKEN environment variable"),
+        ({"STREAMKAP_ACCESS_TOKEN": "another"}, {"access_token": TOKEN}, "access_token from the access_token option"),
+        # env_fallback reads the first variable set: a second one never explains the value.
+        ({"STREAMKAP_CLIENT_ID": CLIENT_ID, "STREAMKAP_CLIENT_SECRET": "x", "STREAMKAP_SECRET": CLIENT_SECRET},
+         {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+         "client_id from the STREAMKAP_CLIENT_ID environment variable and client_secret from the client_secret option"),
+    ],
+)
+def test_without_the_raw_arguments_the_source_is_judged_by_value(env, params, expected):
+    assert credential_source(params, environ=env) == expected
+
+
+def test_explicit_options_are_those_of_the_task(monkeypatch):
+    monkeypatch.setenv("STREAMKAP_CLIENT_ID", CLIENT_ID)
+
+    with patch_module_args({"client_secret": CLIENT_SECRET, "retries": 1}):
+        module = StreamkapModule(argument_spec=auth_argument_spec())
+
+    assert module.explicit_options == {"client_secret", "retries"}
+
+
+# --- the module's client ---
+
+def test_client_from_module_reports_retries_through_module_debug(api, monkeypatch):
+    api.get(f"{API_URL}/sources", json={"detail": "busy"}, status=503)
+    api.get(f"{API_URL}/sources", json={"result": []})
+    with patch_module_args({"api_url": API_URL, "access_token": TOKEN}):
+        module = StreamkapModule(argument_spec=auth_argument_spec())
+    debugged: list[str] = []
+    warned: list[str] = []
+    monkeypatch.setattr(module, "debug", debugged.append)
+    monkeypatch.setattr(module, "warn", warned.append)
+
+    client_from_module(module, sleep=lambda _s: None).get("/sources")
+
+    assert len(debugged) == 1
+    assert debugged[0].startswith("Streamkap API GET /sources: HTTP 503 (busy); retry 1 of 5 in ")
+    assert not warned
+
+
+@pytest.mark.parametrize("ending", ["fail_json", "exit_json"])
+def test_exchanged_tokens_are_hidden_from_the_module_output(api, capsys, ending):
+    api.post(f"{API_URL}/auth/access-token", json={"accessToken": "tok-exchanged-77", "refreshToken": "tok-refresh-88"})
+    api.get(f"{API_URL}/sources", json={"result": []})
+    with patch_module_args({"api_url": API_URL, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}):
+        module = StreamkapModule(argument_spec=auth_argument_spec())
+        client_from_module(module).get("/sources")
+
+        with pytest.raises(SystemExit):
+            if ending == "fail_json":
+                module.fail_json(msg="echo tok-exchanged-77 tok-refresh-88")
+            else:
+                module.exit_json(echo="tok-exchanged-77 tok-refresh-88")
+
+    output = capsys.readouterr().out
+    assert "tok-exchanged-77" not in output
+    assert "tok-refresh-88" not in output
+    assert CLIENT_SECRET not in output
+    assert json.loads(output)["invocation"]["module_args"]["client_id"] == CLIENT_ID
 
 
 # --- nested secrets ---

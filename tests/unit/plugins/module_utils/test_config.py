@@ -15,7 +15,9 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     ConfigDrift,
     choices,
     conditions_hold,
+    config_change_views,
     config_diff,
+    config_for_update,
     diff_view,
     immutable_changes,
     is_placeholder,
@@ -24,6 +26,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     merged_user_config,
     normalise_value,
     parse_connector_schema,
+    predicted_config,
     redact_config,
     schema_defaults,
     secret_values,
@@ -271,6 +274,7 @@ def test_all_conditions_must_hold():
     "gcp.credentials",
     "ssl.truststore.password",
     "clientSecret",
+    "aws.key.id",
 ])
 def test_secret_looking_names(key):
     assert is_secret_key(key)
@@ -686,3 +690,58 @@ def test_no_secret_value_in_any_error_message():
 
 def test_validate_without_schema_reports_every_key_unknown():
     assert validate_config({"a": 1}, None) == ["unknown key 'a'"]
+
+
+# --------------------------------------------------------------------------
+# Update body, check-mode prediction and diff sides
+# --------------------------------------------------------------------------
+
+def test_redact_config_keeps_empty_values():
+    assert redact_config({"database.password": "", "api.token": None}) == {"database.password": "", "api.token": None}
+
+
+def test_config_for_update_leaves_withheld_secrets_out_on_create_policy():
+    desired = valid_config(**{"database.user": "cdc"})
+    drift = config_diff(desired, api_config(), postgresql_props())
+    body = config_for_update(api_config(), desired, drift, postgresql_props())
+    assert body["database.user"] == "cdc"
+    assert "database.password" not in body
+    assert "database.hostname" not in body and "database.port" not in body
+    assert body["slot.name"] == "streamkap_pgoutput_slot"
+
+
+def test_config_for_update_sends_withheld_secrets_with_always_policy():
+    desired = valid_config()
+    drift = config_diff(desired, api_config(), postgresql_props(), update_secrets="always")
+    assert config_for_update(api_config(), desired, drift, postgresql_props())["database.password"] == PASSWORD
+
+
+def test_predicted_config_overlays_only_the_changed_keys():
+    desired = valid_config(**{"database.port.user.defined": 5433})
+    drift = config_diff(desired, api_config())
+    predicted = predicted_config(api_config(), desired, drift)
+    assert predicted["database.port.user.defined"] == 5433
+    assert predicted["database.user"] == "streamkap"
+    assert "database.password" not in predicted
+
+
+def test_config_change_views_show_real_changes_only_and_mask_secrets():
+    desired = valid_config(**{"database.port.user.defined": 5433, "database.sslmode": "require", "column.include.list.user.defined": "a"})
+    drift = config_diff(desired, api_config(), postgresql_props())
+    before, after = config_change_views(desired, api_config(), drift, postgresql_props())
+    assert (before["database.port.user.defined"], after["database.port.user.defined"]) == ("5432", 5433)
+    assert before["database.user"] == after["database.user"] == "streamkap"
+    # Absent from the answer but equal to the schema default: no difference.
+    assert before["database.sslmode"] == after["database.sslmode"] == "require"
+    # A new key only appears after.
+    assert "column.include.list.user.defined" not in before and after["column.include.list.user.defined"] == "a"
+    assert before["database.password"] == after["database.password"] == SECRET_MASK
+    assert PASSWORD not in repr((before, after))
+
+
+def test_config_change_views_mask_a_returned_secret():
+    desired = valid_config(**{"database.password": "new-password"})
+    drift = config_diff(desired, api_config(**{"database.password": PASSWORD}), postgresql_props())
+    before, after = config_change_views(desired, api_config(**{"database.password": PASSWORD}), drift, postgresql_props())
+    assert drift.changed_keys == ["database.password"]
+    assert before["database.password"] == after["database.password"] == SECRET_MASK

@@ -9,23 +9,28 @@ import pytest
 from responses import matchers
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapApiError, StreamkapClient, StreamkapError
+from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK, is_secret_key, redact_config
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
-    SECRET_MASK,
     SourceService,
     SourceSpec,
     action_path,
-    is_secret_key,
-    mask_secret_config,
     redact_source,
     secret_config_values,
 )
-from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, calls_to, list_page, make_source
+from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, answer_schema, calls_to, list_page, make_source
 
 CONFIG = {
     "database.hostname.user.defined": "db.example.com",
     "database.port.user.defined": 5432,
     "database.user": "streamkap",
     "database.password": DB_PASSWORD,
+}
+# CONFIG as the API answers it: string-encoded, the password withheld, a computed key added.
+API_CONFIG = {
+    "database.hostname.user.defined": "db.example.com",
+    "database.hostname": "db.example.com",
+    "database.port.user.defined": "5432",
+    "database.user": "streamkap",
 }
 
 
@@ -97,6 +102,7 @@ def test_duplicates_fail_listing_ids_and_nothing_is_written(api, service):
 
 def test_absent_source_is_created_with_exactly_the_users_fields(api, service):
     lookup_answers(api, [make_source("orders-2", "a")])
+    answer_schema(api)
     created = make_source("orders", "new-id", config={"database.hostname.user.defined": "db.example.com"})
     api.post(f"{API_URL}/sources", json=created, match=[matchers.query_param_matcher({"secret_returned": "false"})])
 
@@ -109,6 +115,7 @@ def test_absent_source_is_created_with_exactly_the_users_fields(api, service):
 
 def test_create_sends_desired_state_and_created_from_when_set(api, service):
     lookup_answers(api, [], secret_returned="true")
+    answer_schema(api)
     api.post(f"{API_URL}/sources", json=make_source("orders", "n"), match=[matchers.query_param_matcher({"secret_returned": "true"})])
 
     service.ensure_present(spec(desired_state="Paused", created_from="terraform", secret_returned=True))
@@ -120,7 +127,7 @@ def test_create_sends_desired_state_and_created_from_when_set(api, service):
 
 
 def test_present_source_is_returned_without_a_write(api, service):
-    existing = make_source("orders", "existing-id")
+    existing = make_source("orders", "existing-id", config=API_CONFIG)
     lookup_answers(api, [existing])
 
     result = service.ensure_present(spec())
@@ -153,6 +160,7 @@ def test_create_without_connector_or_config_fails_before_any_write(api, service,
 
 def test_api_error_on_create_propagates(api, service):
     lookup_answers(api, [])
+    answer_schema(api)
     api.post(f"{API_URL}/sources", json={"detail": "Source with name orders already exists"}, status=422, headers={"X-Request-Id": "r-9"})
 
     with pytest.raises(StreamkapApiError) as caught:
@@ -164,14 +172,15 @@ def test_api_error_on_create_propagates(api, service):
 
 
 def test_unknown_state_is_refused(service):
-    with pytest.raises(StreamkapError, match="state=absent is not supported"):
-        service.run("absent", spec())
+    with pytest.raises(StreamkapError, match="state=gone is not supported"):
+        service.run("gone", spec())
 
 
 # --- check mode ---
 
 def test_check_mode_predicts_the_object_without_writing(api, service):
     lookup_answers(api, [])
+    answer_schema(api)
 
     result = service.ensure_present(spec(desired_state="Active"), check_mode=True)
 
@@ -188,7 +197,7 @@ def test_check_mode_predicts_the_object_without_writing(api, service):
 
 
 def test_check_mode_on_a_present_source_reports_no_change(api, service):
-    lookup_answers(api, [make_source("orders", "x")])
+    lookup_answers(api, [make_source("orders", "x", config=API_CONFIG)])
 
     result = service.ensure_present(spec(), check_mode=True)
 
@@ -200,6 +209,7 @@ def test_check_mode_on_a_present_source_reports_no_change(api, service):
 
 def test_echoed_secret_is_masked_unless_secret_returned(api, service):
     lookup_answers(api, [])
+    answer_schema(api)
     echoed = make_source("orders", "n", config={"database.user": "streamkap", "database.password": DB_PASSWORD})
     api.post(f"{API_URL}/sources", json=echoed)
 
@@ -218,7 +228,7 @@ def test_secret_returned_keeps_the_api_values():
 
 @pytest.mark.parametrize("withheld", [None, ""])
 def test_withheld_secrets_stay_as_the_api_sent_them(withheld):
-    assert mask_secret_config({"database.password": withheld}) == {"database.password": withheld}
+    assert redact_config({"database.password": withheld}) == {"database.password": withheld}
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,12 @@ from ansible.module_utils.testing import patch_module_args
 from responses import matchers
 
 from ansible_collections.streamkap.cloud.plugins.modules import streamkap_source
-from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, DB_PASSWORD, TOKEN, calls_to, list_page, make_source
+from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, DB_PASSWORD, TOKEN, answer_schema, calls_to, list_page, make_source
 
 CONFIG = {"database.hostname.user.defined": "db.example.com", "database.user": "streamkap", "database.password": DB_PASSWORD}
+# CONFIG as the API answers it: the password withheld, defaults and a computed key added.
+API_CONFIG = {"database.hostname.user.defined": "db.example.com", "database.hostname": "db.example.com",
+              "database.port.user.defined": "5432", "database.user": "streamkap"}
 
 
 def module_args(**overrides) -> dict:
@@ -37,6 +40,7 @@ def answer_lookup(api, items: list[dict]) -> None:
 
 def test_creates_an_absent_source(api, capsys):
     answer_lookup(api, [make_source("orders-2", "other")])
+    answer_schema(api)
     created = make_source("orders", "new-id", topics=["source_new-id.public.orders"])
     api.post(f"{API_URL}/sources", json=created)
 
@@ -51,7 +55,7 @@ def test_creates_an_absent_source(api, capsys):
 
 
 def test_leaves_a_present_source_alone(api, capsys):
-    existing = make_source("orders", "existing-id")
+    existing = make_source("orders", "existing-id", config=API_CONFIG)
     answer_lookup(api, [existing])
 
     result = run_module(module_args(), capsys)
@@ -68,6 +72,7 @@ def test_client_credentials_are_exchanged_once(api, capsys):
         match=[matchers.json_params_matcher({"client_id": CLIENT_ID, "secret": CLIENT_SECRET})],
     )
     answer_lookup(api, [])
+    answer_schema(api)
     api.post(f"{API_URL}/sources", json=make_source("orders", "n"))
 
     result = run_module(module_args(access_token=None, client_id=CLIENT_ID, client_secret=CLIENT_SECRET), capsys)
@@ -81,7 +86,7 @@ def test_client_credentials_are_exchanged_once(api, capsys):
 def test_credentials_from_env(api, capsys, monkeypatch):
     monkeypatch.setenv("STREAMKAP_HOST", API_URL)
     monkeypatch.setenv("STREAMKAP_ACCESS_TOKEN", "env-token")
-    answer_lookup(api, [make_source("orders", "x")])
+    answer_lookup(api, [make_source("orders", "x", config=API_CONFIG)])
 
     result = run_module(module_args(api_url=None, access_token=None), capsys)
 
@@ -91,6 +96,7 @@ def test_credentials_from_env(api, capsys, monkeypatch):
 
 def test_check_mode_does_not_write(api, capsys):
     answer_lookup(api, [])
+    answer_schema(api)
 
     result = run_module(module_args(_ansible_check_mode=True), capsys)
 
@@ -103,6 +109,7 @@ def test_check_mode_does_not_write(api, capsys):
 
 def test_secret_config_values_never_reach_the_output(api, capsys):
     answer_lookup(api, [])
+    answer_schema(api)
     # An API that echoes the password under a key that does not look secret.
     echoed = make_source("orders", "n", config={"database.password": DB_PASSWORD, "notes": f"pw was {DB_PASSWORD}"})
     api.post(f"{API_URL}/sources", json=echoed)
@@ -132,7 +139,8 @@ def test_secret_config_values_join_no_log_values():
     [
         ("created_from", "cli", "api, web, terraform"),
         ("desired_state", "Running", "Pending, Active, Paused, Stopped"),
-        ("state", "absent", "present"),
+        ("state", "gone", "present, absent"),
+        ("update_secrets", "sometimes", "on_create, always"),
     ],
 )
 def test_a_bad_choice_fails_before_any_request(api, capsys, option, value, allowed):
@@ -187,6 +195,7 @@ def test_duplicates_fail_listing_ids(api, capsys):
 
 def test_api_errors_become_one_failure_with_status_and_request_id(api, capsys):
     answer_lookup(api, [])
+    answer_schema(api)
     detail = [{"loc": ["body", "config", "database.dbname"], "msg": "Field required", "type": "missing", "input": CONFIG}]
     api.post(f"{API_URL}/sources", json={"detail": detail}, status=422, headers={"X-Request-Id": "req-7"})
 
@@ -206,3 +215,105 @@ def test_missing_requests_library_fails_clearly(api, capsys, monkeypatch):
     assert result["failed"] is True
     assert "Failed to import the required Python library (requests)" in result["msg"]
     assert len(api.calls) == 0
+
+
+# --- the full lifecycle through main() ---
+
+SOURCE_ID = "6650f1c2a9d3e4b5c6d7e8f9"
+
+
+def test_drift_is_updated_and_the_diff_masks_secrets(api, capsys):
+    answer_lookup(api, [make_source("orders", SOURCE_ID, config=API_CONFIG)])
+    answer_schema(api)
+    api.put(f"{API_URL}/sources/{SOURCE_ID}", json=make_source("orders", SOURCE_ID, config=dict(API_CONFIG, **{"database.user": "cdc"})))
+
+    result = run_module(module_args(config=dict(CONFIG, **{"database.user": "cdc"}), _ansible_diff=True), capsys)
+
+    assert result["changed"] is True
+    assert result["diff"]["before"]["config"]["database.user"] == "streamkap"
+    assert result["diff"]["after"]["config"]["database.user"] == "cdc"
+    assert result["diff"]["after"]["config"]["database.password"] == "********"
+    assert DB_PASSWORD not in json.dumps(result)
+
+
+def test_no_diff_without_diff_mode(api, capsys):
+    answer_lookup(api, [make_source("orders", SOURCE_ID, config=API_CONFIG)])
+
+    result = run_module(module_args(), capsys)
+
+    assert "diff" not in result
+    assert len(api.calls) == 1
+
+
+def test_a_secret_known_only_from_the_schema_never_reaches_the_output(api, capsys):
+    answer_lookup(api, [])
+    answer_schema(api)
+    # The API echoes the value; "db.pin" does not look secret, the schema's password control says it is.
+    api.post(f"{API_URL}/sources", json=make_source("orders", SOURCE_ID, config={"db.pin": "4711", "note": "pin 4711"}))
+
+    result = run_module(module_args(config=dict(CONFIG, **{"db.pin": "4711"}), _ansible_diff=True), capsys)
+
+    assert result["changed"] is True
+    assert "4711" not in json.dumps(result)
+    assert result["source"]["config"]["db.pin"] == "********"
+
+
+def test_validation_errors_are_the_failure_message(api, capsys):
+    answer_lookup(api, [])
+    answer_schema(api)
+
+    result = run_module(module_args(config=dict(CONFIG, **{"database.hostnme": "x", "database.sslmode": "prefer"})), capsys)
+
+    assert result["failed"] is True
+    assert "unknown key 'database.hostnme'; did you mean 'database.hostname.user.defined'?" in result["msg"]
+    assert "'database.sslmode' must be one of 'require', 'disable'; got 'prefer'" in result["msg"]
+    assert not calls_to(api, "POST", "/sources")
+
+
+def test_state_absent_deletes_by_id(api, capsys):
+    api.get(f"{API_URL}/sources/{SOURCE_ID}", json=list_page([make_source("orders", SOURCE_ID, config=API_CONFIG)]))
+    api.delete(f"{API_URL}/sources/{SOURCE_ID}", json=make_source("orders", SOURCE_ID, connector_status="Pending Delete"))
+
+    result = run_module({"api_url": API_URL, "access_token": TOKEN, "id": SOURCE_ID, "state": "absent"}, capsys)
+
+    assert result["changed"] is True
+    assert result["source"]["connector_status"] == "Pending Delete"
+
+
+def test_state_absent_of_a_missing_source_is_ok(api, capsys):
+    answer_lookup(api, [])
+
+    result = run_module(module_args(state="absent", config=None, connector=None), capsys)
+
+    assert result["changed"] is False
+    assert result["source"] == {}
+
+
+def test_broken_source_fails_with_the_source_in_the_result(api, capsys):
+    broken = make_source("orders", SOURCE_ID, config=API_CONFIG, connector_status="Broken",
+                         task_statuses={"0": {"status": "FAILED", "trace": "ConnectException: boom"}})
+    answer_lookup(api, [broken])
+
+    result = run_module(module_args(wait=True), capsys)
+
+    assert result["failed"] is True
+    assert "is Broken instead of Active: task 0: FAILED (ConnectException: boom)" in result["msg"]
+    assert result["source"]["id"] == SOURCE_ID
+
+
+def test_name_or_id_is_required(api, capsys):
+    result = run_module({"api_url": API_URL, "access_token": TOKEN, "state": "absent"}, capsys)
+
+    assert result["failed"] is True
+    assert "one of the following is required: name, id" in result["msg"]
+    assert len(api.calls) == 0
+
+
+def test_argument_spec_defaults():
+    spec = streamkap_source.argument_spec()
+    assert spec["update_secrets"] == {"type": "str", "choices": ["on_create", "always"], "default": "on_create"}
+    assert spec["validate_config"]["default"] is True
+    assert spec["wait"]["default"] is False
+    assert spec["wait_timeout"] == {"type": "int", "default": 300}
+    assert spec["wait_interval"] == {"type": "float", "default": 5.0}
+    assert spec["state"]["choices"] == ["present", "absent"]
