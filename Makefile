@@ -65,7 +65,7 @@ test-simulator: $(STAMP)  ## the simulator's own suite, against a live server on
 	$(VPY) -m pytest tests/simulator -q -p no:cacheprovider
 
 test-integration: install  ## real ansible-playbook runs against the live simulator
-	$(VPY) -m pytest tests/integration -q -p no:cacheprovider
+	$(VPY) -m pytest tests/integration -q -p no:cacheprovider -n 2
 
 test-sanity: $(STAMP)  ## ansible-test sanity (no ignore files)
 	# pip's chatter from the per-test venvs is filtered; ansible-test's exit code still counts.

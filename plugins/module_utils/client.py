@@ -215,6 +215,9 @@ def check_api_url(api_url: str) -> str:
     loopback host (a local simulator or an SSH tunnel).
     """
     url = (api_url or "").strip().rstrip("/")
+    if not url.isprintable() or " " in url:
+        # urlsplit silently drops some of them; requests would fail on others mid-run.
+        raise StreamkapError("api_url must not contain spaces, control characters or invalid Unicode.")
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
@@ -449,6 +452,17 @@ class StreamkapClient:
             if not answer.get("has_next") or len(items) < served_page_size or not items:
                 return
         raise StreamkapApiError(f"more than {MAX_PAGES} pages; giving up", method="GET", path=path)
+
+    def backoff(self, method: str, path: str, reason: str, attempt: int) -> None:
+        """Wait before attempt `attempt + 1` of a call its caller repeats itself.
+
+        For retries decided above the transport, such as a create repeated once a lookup
+        proved the earlier attempt was not applied. Jittered like any retry, and reported
+        the same way (retry_log, on_retry).
+        """
+        delay = self._retry_delay(attempt - 1, None)
+        self._report_retry(method, path, reason, attempt, delay)
+        self._sleep(delay)
 
     def secret_values(self) -> set[str]:
         """Every credential this client has held, exchanged and replaced tokens included (for no_log_values)."""

@@ -9,8 +9,10 @@ keep both in step.
 
 from __future__ import annotations
 
+import decimal
 import math
 import os
+import re
 import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
@@ -34,6 +36,10 @@ AUTH_ENV_VARS: dict[str, tuple[str, ...]] = {
     "retries": ("STREAMKAP_RETRIES",),
     "ca_path": ("STREAMKAP_CA_PATH",),
 }
+# What a bearer token may hold (visible ASCII): it is sent in the Authorization header.
+TOKEN_TEXT = re.compile(r"[\x21-\x7e]+")
+# Results carry the retry log (key api_retries) from this verbosity (-vvv) on.
+RETRY_REPORT_VERBOSITY = 3
 # Bounds that keep a typo from turning into an endless run.
 MAX_RETRIES = 100
 MAX_RETRY_MAX_DELAY = 3600.0
@@ -87,7 +93,14 @@ def check_credentials(params: dict[str, t.Any]) -> None:
     A token alone is enough (it wins when client credentials are also set);
     otherwise both client_id and client_secret are needed.
     """
-    if params.get("access_token"):
+    token = params.get("access_token")
+    if token:
+        if not TOKEN_TEXT.fullmatch(token):
+            # It goes into an HTTP header: anything else would fail there, or worse, split it.
+            raise StreamkapError(
+                f"{_option_with_env('access_token')} holds characters an access token cannot have "
+                "(only visible ASCII, no spaces)."
+            )
         return
     has_id = bool(params.get("client_id"))
     has_secret = bool(params.get("client_secret"))
@@ -228,6 +241,28 @@ def client_from_module(module: AnsibleModule, session: t.Any = None, **client_op
     return client
 
 
+def _crashes_int_conversion(value: t.Any) -> bool:
+    if isinstance(value, (list, tuple, dict)):
+        return True
+    if isinstance(value, (float, str)) and not isinstance(value, bool):
+        try:
+            return decimal.Decimal(value.strip() if isinstance(value, str) else value).is_infinite()
+        except (decimal.DecimalException, ValueError, TypeError):
+            return False
+    return False
+
+
+def retry_report(module: AnsibleModule, client: StreamkapClient | None) -> dict[str, t.Any]:
+    """{"api_retries": [lines]} for a result at -vvv and above, else {}.
+
+    Retries are expected in normal runs, so they are not warnings; module.debug alone
+    reaches only the controller's debug log, so at -vvv the result shows them too.
+    """
+    if client is None or getattr(module, "_verbosity", 0) < RETRY_REPORT_VERBOSITY:
+        return {}
+    return {"api_retries": list(client.retry_log)}
+
+
 class StreamkapModule(AnsibleModule):
     """AnsibleModule that hides secrets nested inside options (such as a source's config).
 
@@ -250,8 +285,21 @@ class StreamkapModule(AnsibleModule):
     def _load_params(self) -> None:
         super()._load_params()
         self.explicit_options = frozenset(name for name in self.params if not name.startswith("_ansible_"))
+        self._stringify_numeric_containers()
         if self._nested_secrets is not None:
             self.no_log_values.update(self._nested_secrets(self.params))
+
+    def _stringify_numeric_containers(self) -> None:
+        """Turn values that crash ansible-core's int conversion into text it refuses cleanly.
+
+        check_type_int uses decimal.Decimal, which reads a list as a (sign, digits, exponent)
+        tuple ([0, [5], 0] would pass as 5, [2**63, None, None] raises OverflowError) and
+        turns "inf" into an Infinity that int() cannot take (OverflowError again).
+        """
+        for name, option in self.argument_spec.items():
+            value = self.params.get(name)
+            if option.get("type") == "int" and _crashes_int_conversion(value):
+                self.params[name] = f"{value} (not an integer)"
 
     def hide_secrets_of(self, client: StreamkapClient) -> None:
         """Keep the client's current credentials (exchanged tokens included) out of results."""

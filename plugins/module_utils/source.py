@@ -10,6 +10,7 @@ module decides what to do with a source and talks to the API through the client.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 import typing as t
 from urllib.parse import quote
@@ -17,7 +18,9 @@ from urllib.parse import quote
 from ansible.module_utils.common.validation import check_type_dict
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
+from ansible_collections.streamkap.cloud.plugins.module_utils import inputs
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
+    StreamkapAmbiguousWriteError,
     StreamkapApiError,
     StreamkapClient,
     StreamkapError,
@@ -35,6 +38,8 @@ UPDATE_SECRETS_CHOICES = cfg.UPDATE_SECRETS_CHOICES
 SETTLED_STATUSES = frozenset({"Active", "Paused", "Stopped"})
 BROKEN_STATUS = "Broken"
 PENDING_DELETE = "Pending Delete"
+# [likely] The API's detail when a create names a taken name: 422 {"detail": "... already exists"}.
+ALREADY_EXISTS = "already exists"
 _TRACE_LIMIT = 200
 
 
@@ -170,10 +175,16 @@ class SourceSpec:
         if self.id is not None and self.id.strip() in ("", ".", ".."):
             # URL normalisation would turn these into another path.
             raise StreamkapError(f"id {self.id!r} is not a source id.")
+        inputs.check_identifier("name", self.name)
+        inputs.check_identifier("id", self.id)
+        inputs.check_connector_code(self.connector)
+        errors = inputs.config_errors(self.config)
+        if errors:
+            raise StreamkapError(f"Invalid config: {'; '.join(errors)}. Nothing was sent.")
         if self.wait_timeout < 0:
             raise StreamkapError("wait_timeout must not be negative.")
-        if self.wait_interval <= 0:
-            raise StreamkapError("wait_interval must be greater than 0.")
+        if not (math.isfinite(self.wait_interval) and self.wait_interval > 0):
+            raise StreamkapError("wait_interval must be greater than 0 (a finite number of seconds).")
 
     @property
     def desired_config(self) -> dict[str, t.Any]:
@@ -218,6 +229,54 @@ class UpdatePlan:
         return self.needs_put or self.action is not None
 
 
+@dataclasses.dataclass(frozen=True)
+class SourceFilters:
+    """What streamkap_source_info looks for: every filter given must hold, any value of a list."""
+
+    names: tuple[str, ...] = ()
+    partial_name: str | None = None
+    ids: tuple[str, ...] = ()
+    connectors: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    secret_returned: bool = False
+
+    @classmethod
+    def from_params(cls, params: dict[str, t.Any]) -> SourceFilters:
+        filters = cls(
+            names=tuple(params.get("name") or ()),
+            partial_name=params.get("partial_name") or None,
+            ids=tuple(params.get("id") or ()),
+            connectors=tuple(params.get("connector") or ()),
+            statuses=tuple(params.get("status") or ()),
+            secret_returned=bool(params.get("secret_returned")),
+        )
+        filters.check()
+        return filters
+
+    def check(self) -> None:
+        """Refuse values that would silently widen or change the query."""
+        for option, values in (("name", self.names), ("id", self.ids), ("connector", self.connectors), ("status", self.statuses)):
+            if any(not str(value).strip() for value in values):
+                raise StreamkapError(f"{option} must not hold an empty value.")
+        for option, values in (("connector", self.connectors), ("status", self.statuses)):
+            # Sent comma-separated: a comma inside a value would split it in two.
+            if any("," in value for value in values):
+                raise StreamkapError(f"{option} values must not contain commas; give them as a list.")
+        if self.names and self.partial_name:
+            raise StreamkapError("name and partial_name are mutually exclusive.")
+
+    def server_params(self) -> dict[str, str]:
+        """The query filters the API applies (id and exact names aside)."""
+        params = {"secret_returned": _query_bool(self.secret_returned)}
+        if self.partial_name:
+            params["partial_name"] = self.partial_name
+        if self.connectors:
+            params["connector"] = ",".join(self.connectors)
+        if self.statuses:
+            params["status"] = ",".join(self.statuses)
+        return params
+
+
 def _no_secrets(values: t.Iterable[str]) -> None:
     """Default for SourceService.register_secrets: nowhere to register them."""
 
@@ -252,8 +311,7 @@ class SourceService:
         Names are unique per tenant; more than one match means something is off and
         nothing should be changed.
         """
-        params = {"partial_name": name, "secret_returned": _query_bool(secret_returned)}
-        matches = [item for item in self.client.paginate(SOURCES_PATH, params=params) if item.get("name") == name]
+        matches = self.sources_named(name, {"secret_returned": _query_bool(secret_returned)})
         if len(matches) > 1:
             ids = ", ".join(str(item.get("id")) for item in matches)
             raise StreamkapError(
@@ -261,6 +319,40 @@ class SourceService:
                 "Nothing was changed: address one of them with id, or remove or rename the duplicates first."
             )
         return matches[0] if matches else None
+
+    def sources_named(self, name: str, params: dict[str, t.Any] | None = None) -> list[dict[str, t.Any]]:
+        """Every source whose name equals `name` exactly (case-sensitive), all pages read.
+
+        The API's only name filter, `partial_name`, matches substrings (ignoring case), so
+        the exact match happens here. `params` are further query filters sent along.
+        """
+        query = dict(params or {}, partial_name=name)
+        return [item for item in self.client.paginate(SOURCES_PATH, params=query) if item.get("name") == name]
+
+    def list_sources(self, filters: SourceFilters) -> list[dict[str, t.Any]]:
+        """The sources matching every filter given (any value of a list filter), secrets masked
+        unless filters.secret_returned; each source once, in the order the API lists them.
+
+        connector, status, partial_name and id are filtered by the API. The API takes one id
+        per query, so a list of ids costs one query each; so does a list of exact names,
+        which are matched here (see sources_named).
+        """
+        common = filters.server_params()
+        if filters.ids:
+            items: t.Iterable[dict[str, t.Any]] = (
+                item
+                for source_id in filters.ids
+                for item in self.client.paginate(SOURCES_PATH, params=dict(common, id=source_id))
+                if not filters.names or item.get("name") in filters.names
+            )
+        elif filters.names:
+            items = (item for name in filters.names for item in self.sources_named(name, common))
+        else:
+            items = self.client.paginate(SOURCES_PATH, params=common)
+        found: dict[t.Any, dict[str, t.Any]] = {}
+        for item in items:
+            found.setdefault(item.get("id"), item)
+        return [redact_source(item, filters.secret_returned) for item in found.values()]
 
     def get_by_id(self, source_id: str, secret_returned: bool = False) -> dict[str, t.Any] | None:
         """GET /sources/{id}; None when absent (an empty result or a 404 both mean absent)."""
@@ -295,9 +387,59 @@ class SourceService:
     # --- writes ---
 
     def create(self, spec: SourceSpec) -> dict[str, t.Any]:
-        """POST /sources; return the API's answer."""
+        """POST /sources once; return the API's answer."""
         params = {"secret_returned": _query_bool(spec.secret_returned)}
         return self.client.post(SOURCES_PATH, body=spec.create_body(), params=params)
+
+    def create_once(self, spec: SourceSpec) -> tuple[dict[str, t.Any], bool]:
+        """Create the source without ever creating it twice; return (source, created_by_this_run).
+
+        After an ambiguous failure (5xx, timeout, connection lost after sending) the name
+        is looked up: a source found is adopted as this run's creation; when none is found
+        the POST is repeated, within the client's retry budget. A 422 "already exists"
+        (another run won a race) also leads to the lookup; that source is not this run's.
+        Either way the adopted source must use the connector asked for.
+        """
+        ambiguous_failures = 0
+        while True:
+            try:
+                return self.create(spec), True
+            except StreamkapAmbiguousWriteError as exc:
+                ambiguous_failures += 1
+                found = self._lookup_after_failed_create(spec, exc)
+                if found is not None:
+                    return found, True
+                if ambiguous_failures > self.client.retries:
+                    raise
+                reason = f"{exc.detail}; no source named {spec.name!r} exists"
+                self.client.backoff("POST", SOURCES_PATH, _shorten(reason), ambiguous_failures)
+            except StreamkapApiError as exc:
+                if not says_already_exists(exc):
+                    raise
+                found = self._lookup_after_failed_create(spec, exc)
+                if found is None:
+                    raise StreamkapApiError(
+                        exc.detail, status=exc.status, method=exc.method, path=exc.path, request_id=exc.request_id,
+                        hint=(f"No source named {spec.name!r} is visible to these credentials: it is probably held by "
+                              "a source in another service of the tenant. Choose another name, or remove that source. "
+                              "Nothing was changed"),
+                    ) from None
+                # Created by another run, unless an earlier attempt of this one was applied after all.
+                return found, ambiguous_failures > 0
+
+    def _lookup_after_failed_create(self, spec: SourceSpec, failure: StreamkapApiError) -> dict[str, t.Any] | None:
+        """The source named spec.name after a create failed; refused when its connector differs."""
+        try:
+            found = self.find_by_name(t.cast(str, spec.name), secret_returned=spec.secret_returned)
+        except StreamkapError as exc:
+            raise StreamkapError(f"{failure}; looking source {spec.name!r} up afterwards failed too: {exc}") from None
+        if found is not None and found.get("connector") != spec.connector:
+            raise StreamkapError(
+                f"Cannot create source {spec.name!r} with connector {spec.connector!r}: a source of that name now "
+                f"exists with connector {found.get('connector')!r} (id {found.get('id')}), found after: {failure}. "
+                "Nothing was changed: choose another name, or delete that source first."
+            )
+        return found
 
     def update(self, source_id: str, body: dict[str, t.Any], secret_returned: bool) -> dict[str, t.Any]:
         """PUT /sources/{id} with name, connector and the full user config; return the API's answer."""
@@ -305,7 +447,8 @@ class SourceService:
 
     def act(self, source: dict[str, t.Any], action: str, secret_returned: bool) -> dict[str, t.Any]:
         """POST the action; return the source after it (the answer when source-shaped, else a fresh read)."""
-        answer = self.client.post(action_path(source["id"], action))
+        # Pausing a paused source changes nothing, so a lost answer may be followed by a repeat.
+        answer = self.client.post(action_path(source["id"], action), idempotent=True)
         if isinstance(answer, dict) and answer.get("id") == source["id"] and "connector_status" in answer:
             return answer
         return self.get_by_id(source["id"], secret_returned=secret_returned) or source
@@ -317,8 +460,15 @@ class SourceService:
         except StreamkapApiError as exc:
             if exc.status == 404:
                 return None
+            if exc.status == 409 and exc.attempts > 1 and self._deletion_under_way(source_id):
+                # An earlier attempt was applied; its answer was lost.
+                return None
             raise
         return answer if isinstance(answer, dict) and answer.get("id") else None
+
+    def _deletion_under_way(self, source_id: str) -> bool:
+        current = self.get_by_id(source_id)
+        return current is None or is_being_deleted(current)
 
     # --- waits ---
 
@@ -410,7 +560,10 @@ class SourceService:
             }
         if check_mode:
             return dict(result, source=spec.predicted_source(props))
-        source = self.create(spec)
+        source, created_here = self.create_once(spec)
+        if not created_here:
+            # Another run created it first: bring it in line like any existing source.
+            return self._converge(spec, source, check_mode=False, diff=diff)
         if spec.wait:
             source = self._wait_after_write(source, target_status(spec.desired_state), spec, props, changed=True)
         return dict(result, source=redact_source(source, spec.secret_returned, props))
@@ -583,6 +736,15 @@ def describe_task_statuses(task_statuses: t.Any) -> str:
             text += f" ({first})"
         parts.append(text)
     return "; ".join(parts)
+
+
+def says_already_exists(exc: StreamkapApiError) -> bool:
+    """True for the API's answer to a create whose name is taken (422, or a 409 Conflict)."""
+    return exc.status in (409, 422) and ALREADY_EXISTS in (exc.detail or "").lower()
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else f"{text[:limit - 3]}..."
 
 
 def _query_bool(value: bool) -> str:

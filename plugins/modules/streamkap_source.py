@@ -144,6 +144,12 @@ notes:
     flags C(set_once)) and the connector cannot change; the module fails before writing and the source has to be deleted and created again.
   - Pausing, resuming and stopping use C(POST /sources/{id}/actions/{action}), an endpoint the public API reference does not document.
   - Deletion is asynchronous; a C(404) answer to the C(DELETE) counts as already gone.
+  - A source is never created twice. After a create whose outcome is unknown (a 5xx answer, a timeout, a connection
+    lost after sending) the name is looked up again and a source found is adopted; only when none exists is the create
+    repeated. When parallel runs race to create one name, the API answers the losers C(already exists) and they
+    converge on the winner's source (a different connector fails, naming both).
+  - Options are checked before any request - names and ids (at most 255 characters, no control characters),
+    the connector code, and O(config) values JSON can carry (finite numbers, 64-bit integers, nesting up to 16 levels).
   - See C(docs/source-semantics.md) in the collection for the full rules.
 seealso:
   - name: Streamkap API reference
@@ -345,6 +351,15 @@ source:
       elements: str
       returned: success
       sample: []
+api_retries:
+  description:
+    - One line per repeated API call (method, path, reason, attempt and wait), for example after an HTTP 429 or 503.
+    - Retries are normal under load, so they are never warnings; they are also sent to the module debug log.
+    - Returned when the task runs with C(-vvv) or more, on success and on failure; an empty list when nothing was repeated.
+  returned: when verbosity is 3 or more (-vvv)
+  type: list
+  elements: str
+  sample: ["Streamkap API GET /sources: HTTP 503 (HTTP 503 (non-JSON body)); retry 1 of 5 in 0.84 s"]
 diff:
   description:
     - The source before and after the task, in diff mode (C(--diff)).
@@ -377,7 +392,8 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import (
     StreamkapModule,
     auth_argument_spec,
-    client_from_params,
+    client_from_module,
+    retry_report,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
     CREATED_FROM_CHOICES,
@@ -421,17 +437,18 @@ def main() -> None:
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
+    client = None
     try:
-        service = SourceService(client_from_params(module.params), register_secrets=module.no_log_values.update)
+        # Every input check comes first, so invalid input never reaches the API.
         spec = SourceSpec.from_params(module.params)
+        client = client_from_module(module)
+        service = SourceService(client, register_secrets=module.no_log_values.update)
         result = service.run(module.params["state"], spec, check_mode=module.check_mode, diff=module._diff)
-    except StreamkapApiError as exc:
-        module.fail_json(msg=str(exc), **exc.to_result())
-    except SourceStateError as exc:
-        module.fail_json(msg=str(exc), **exc.to_result())
+    except (StreamkapApiError, SourceStateError) as exc:
+        module.fail_json(msg=str(exc), **exc.to_result(), **retry_report(module, client))
     except StreamkapError as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(**result)
+        module.fail_json(msg=str(exc), **retry_report(module, client))
+    module.exit_json(**result, **retry_report(module, client))
 
 
 if __name__ == "__main__":
