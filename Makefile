@@ -19,7 +19,7 @@ export ANSIBLE_INVENTORY_UNPARSED_WARNING := false
 export PATH := $(VENV)/bin:$(PATH)
 
 .PHONY: help venv install demo simulator docs test test-units test-simulator test-integration \
-        test-sanity test-lint test-docs test-ecosystem test-molecule clean
+        test-sanity test-lint test-docs test-ecosystem test-molecule bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ test-molecule: install  ## molecule scenarios of the sources role (default, abse
 
 test-docs: install  ## the module reference pages match the modules' DOCUMENTATION
 	$(VPY) tools/render_module_docs.py --check
+
+bench: install  ## benchmarks against the simulator on loopback; writes docs/performance.md
+	$(VPY) -m tests.benchmarks
 
 clean:  ## remove build output (keeps .venv)
 	rm -rf build collections tests/output .pytest_cache
