@@ -2,7 +2,8 @@
 
 The user-defined rows below are transcribed from the project's connector reference
 (``connectors.md``: key, type, required, secret, default, choices, set-once), one ``K(...)`` per
-table row, in the same order. Three deliberate additions, each marked where it is made:
+table row, in the same order (runs of rows that several tables share are listed once). Three
+deliberate additions, each marked where it is made:
 
 * ``ssh.host``/``ssh.port``/``ssh.user``/``ssh.public.key.user.displayed`` only apply when
   ``ssh.enabled`` is true (``conditions``), and ``ssh.host`` is then required;
@@ -47,6 +48,43 @@ K = KeySpec
 # ssh.* settings only apply when the tunnel is switched on.
 _WHEN_SSH_ENABLED: tuple[dict[str, Any], ...] = ({"operator": "EQ", "config": "ssh.enabled", "value": True},)
 
+# The static key/value insertion keys, listed in this order by every connector that has them.
+_STATIC_FIELD_KEYS: tuple[KeySpec, ...] = (
+    K("transforms.InsertStaticKey1.static.field", "string"),
+    K("transforms.InsertStaticKey1.static.value", "string"),
+    K("transforms.InsertStaticValue1.static.field", "string"),
+    K("transforms.InsertStaticValue1.static.value", "string"),
+    K("transforms.InsertStaticKey2.static.field", "string"),
+    K("transforms.InsertStaticKey2.static.value", "string"),
+    K("transforms.InsertStaticValue2.static.field", "string"),
+    K("transforms.InsertStaticValue2.static.value", "string"),
+)
+
+# The record-level transform keys every connector of the reference ends with, in its order.
+_RECORD_TRANSFORM_KEYS: tuple[KeySpec, ...] = (
+    K("transforms.ValueToKey.fields.include.list", "string"),
+    K("transforms.ValueToKey.replace.null.with.default", "boolean", default=True),
+    K("preserve.null.values", "boolean", default=False),
+    K("transforms.OversizedRecords.fields.include.list", "string"),
+    K("transforms.OversizedRecords.fields.exclude.list", "string"),
+    K("transforms.OversizedRecords.max.field.size.bytes", "integer", default=1048576),
+    K(
+        "transforms.OversizedRecords.oversized.field.behavior",
+        "string",
+        default="TRUNCATE",
+        choices=("TRUNCATE", "NULLIFY"),
+    ),
+    K("transforms.OversizedRecords.truncation.suffix", "string", default=""),
+    K("transforms.OversizedRecords.max.record.size.bytes", "integer", default=-1),
+    K(
+        "transforms.OversizedRecords.semantic.types.exclude",
+        "string",
+        default="io.debezium.data.Json,io.debezium.data.Xml",
+    ),
+    K("transforms.OversizedRecords.replace.null.with.default", "boolean", default=True),
+    K("InsertTopicName.enabled", "boolean", default=False),
+)
+
 _POSTGRESQL_KEYS: tuple[KeySpec, ...] = (
     K("database.hostname.user.defined", "string", required=True),
     K("database.port.user.defined", "integer", default=5432),
@@ -78,14 +116,7 @@ _POSTGRESQL_KEYS: tuple[KeySpec, ...] = (
         default="bytes",
         choices=("bytes", "base64", "base64-url-safe", "hex"),
     ),
-    K("transforms.InsertStaticKey1.static.field", "string"),
-    K("transforms.InsertStaticKey1.static.value", "string"),
-    K("transforms.InsertStaticValue1.static.field", "string"),
-    K("transforms.InsertStaticValue1.static.value", "string"),
-    K("transforms.InsertStaticKey2.static.field", "string"),
-    K("transforms.InsertStaticKey2.static.value", "string"),
-    K("transforms.InsertStaticValue2.static.field", "string"),
-    K("transforms.InsertStaticValue2.static.value", "string"),
+    *_STATIC_FIELD_KEYS,
     K("predicates.IsTopicToEnrich.pattern", "string", default="$^"),
     K("streamkap.snapshot.parallelism", "integer", default=1),
     K("streamkap.snapshot.chunk.size.bytes", "integer", default=524288),
@@ -95,27 +126,7 @@ _POSTGRESQL_KEYS: tuple[KeySpec, ...] = (
     K("ssh.port", "integer", default=22, conditions=_WHEN_SSH_ENABLED),
     K("ssh.user", "string", default="streamkap", conditions=_WHEN_SSH_ENABLED),
     K("ssh.public.key.user.displayed", "string", conditions=_WHEN_SSH_ENABLED),
-    K("transforms.ValueToKey.fields.include.list", "string"),
-    K("transforms.ValueToKey.replace.null.with.default", "boolean", default=True),
-    K("preserve.null.values", "boolean", default=False),
-    K("transforms.OversizedRecords.fields.include.list", "string"),
-    K("transforms.OversizedRecords.fields.exclude.list", "string"),
-    K("transforms.OversizedRecords.max.field.size.bytes", "integer", default=1048576),
-    K(
-        "transforms.OversizedRecords.oversized.field.behavior",
-        "string",
-        default="TRUNCATE",
-        choices=("TRUNCATE", "NULLIFY"),
-    ),
-    K("transforms.OversizedRecords.truncation.suffix", "string", default=""),
-    K("transforms.OversizedRecords.max.record.size.bytes", "integer", default=-1),
-    K(
-        "transforms.OversizedRecords.semantic.types.exclude",
-        "string",
-        default="io.debezium.data.Json,io.debezium.data.Xml",
-    ),
-    K("transforms.OversizedRecords.replace.null.with.default", "boolean", default=True),
-    K("InsertTopicName.enabled", "boolean", default=False),
+    *_RECORD_TRANSFORM_KEYS,
 )
 
 _MYSQL_KEYS: tuple[KeySpec, ...] = (
@@ -154,37 +165,10 @@ _MYSQL_KEYS: tuple[KeySpec, ...] = (
     K("ssh.host", "string", required=True, conditions=_WHEN_SSH_ENABLED),
     K("ssh.port", "integer", default=22, conditions=_WHEN_SSH_ENABLED),
     K("ssh.user", "string", default="streamkap", conditions=_WHEN_SSH_ENABLED),
-    K("transforms.InsertStaticKey1.static.field", "string"),
-    K("transforms.InsertStaticKey1.static.value", "string"),
-    K("transforms.InsertStaticValue1.static.field", "string"),
-    K("transforms.InsertStaticValue1.static.value", "string"),
-    K("transforms.InsertStaticKey2.static.field", "string"),
-    K("transforms.InsertStaticKey2.static.value", "string"),
-    K("transforms.InsertStaticValue2.static.field", "string"),
-    K("transforms.InsertStaticValue2.static.value", "string"),
+    *_STATIC_FIELD_KEYS,
     K("predicates.IsTopicToEnrich.pattern", "string", default="$^"),
     K("ssh.public.key.user.displayed", "string", conditions=_WHEN_SSH_ENABLED),
-    K("transforms.ValueToKey.fields.include.list", "string"),
-    K("transforms.ValueToKey.replace.null.with.default", "boolean", default=True),
-    K("preserve.null.values", "boolean", default=False),
-    K("transforms.OversizedRecords.fields.include.list", "string"),
-    K("transforms.OversizedRecords.fields.exclude.list", "string"),
-    K("transforms.OversizedRecords.max.field.size.bytes", "integer", default=1048576),
-    K(
-        "transforms.OversizedRecords.oversized.field.behavior",
-        "string",
-        default="TRUNCATE",
-        choices=("TRUNCATE", "NULLIFY"),
-    ),
-    K("transforms.OversizedRecords.truncation.suffix", "string", default=""),
-    K("transforms.OversizedRecords.max.record.size.bytes", "integer", default=-1),
-    K(
-        "transforms.OversizedRecords.semantic.types.exclude",
-        "string",
-        default="io.debezium.data.Json,io.debezium.data.Xml",
-    ),
-    K("transforms.OversizedRecords.replace.null.with.default", "boolean", default=True),
-    K("InsertTopicName.enabled", "boolean", default=False),
+    *_RECORD_TRANSFORM_KEYS,
 )
 
 _MONGODB_KEYS: tuple[KeySpec, ...] = (
@@ -203,41 +187,14 @@ _MONGODB_KEYS: tuple[KeySpec, ...] = (
     K("cursor.pipeline", "string"),
     K("cursor.oversize.handling.mode", "string", default="skip", choices=("skip", "split")),
     K("cursor.oversize.skip.threshold", "integer", default=16000000),
-    K("transforms.InsertStaticKey1.static.field", "string"),
-    K("transforms.InsertStaticKey1.static.value", "string"),
-    K("transforms.InsertStaticValue1.static.field", "string"),
-    K("transforms.InsertStaticValue1.static.value", "string"),
-    K("transforms.InsertStaticKey2.static.field", "string"),
-    K("transforms.InsertStaticKey2.static.value", "string"),
-    K("transforms.InsertStaticValue2.static.field", "string"),
-    K("transforms.InsertStaticValue2.static.value", "string"),
+    *_STATIC_FIELD_KEYS,
     K("predicates.IsTopicToEnrich.pattern", "string", default="$^"),
     K("ssh.enabled", "boolean", default=False),
     K("ssh.host", "string", required=True, conditions=_WHEN_SSH_ENABLED),
     K("ssh.port", "integer", default=22, conditions=_WHEN_SSH_ENABLED),
     K("ssh.user", "string", default="streamkap", conditions=_WHEN_SSH_ENABLED),
     K("ssh.public.key.user.displayed", "string", conditions=_WHEN_SSH_ENABLED),
-    K("transforms.ValueToKey.fields.include.list", "string"),
-    K("transforms.ValueToKey.replace.null.with.default", "boolean", default=True),
-    K("preserve.null.values", "boolean", default=False),
-    K("transforms.OversizedRecords.fields.include.list", "string"),
-    K("transforms.OversizedRecords.fields.exclude.list", "string"),
-    K("transforms.OversizedRecords.max.field.size.bytes", "integer", default=1048576),
-    K(
-        "transforms.OversizedRecords.oversized.field.behavior",
-        "string",
-        default="TRUNCATE",
-        choices=("TRUNCATE", "NULLIFY"),
-    ),
-    K("transforms.OversizedRecords.truncation.suffix", "string", default=""),
-    K("transforms.OversizedRecords.max.record.size.bytes", "integer", default=-1),
-    K(
-        "transforms.OversizedRecords.semantic.types.exclude",
-        "string",
-        default="io.debezium.data.Json,io.debezium.data.Xml",
-    ),
-    K("transforms.OversizedRecords.replace.null.with.default", "boolean", default=True),
-    K("InsertTopicName.enabled", "boolean", default=False),
+    *_RECORD_TRANSFORM_KEYS,
 )
 
 _DYNAMODB_KEYS: tuple[KeySpec, ...] = (
@@ -257,27 +214,7 @@ _DYNAMODB_KEYS: tuple[KeySpec, ...] = (
     K("signal.kafka.poll.timeout.ms", "integer", default=1000),
     K("array.encoding.json", "boolean", default=True),
     K("struct.encoding.json", "boolean", default=True),
-    K("transforms.ValueToKey.fields.include.list", "string"),
-    K("transforms.ValueToKey.replace.null.with.default", "boolean", default=True),
-    K("preserve.null.values", "boolean", default=False),
-    K("transforms.OversizedRecords.fields.include.list", "string"),
-    K("transforms.OversizedRecords.fields.exclude.list", "string"),
-    K("transforms.OversizedRecords.max.field.size.bytes", "integer", default=1048576),
-    K(
-        "transforms.OversizedRecords.oversized.field.behavior",
-        "string",
-        default="TRUNCATE",
-        choices=("TRUNCATE", "NULLIFY"),
-    ),
-    K("transforms.OversizedRecords.truncation.suffix", "string", default=""),
-    K("transforms.OversizedRecords.max.record.size.bytes", "integer", default=-1),
-    K(
-        "transforms.OversizedRecords.semantic.types.exclude",
-        "string",
-        default="io.debezium.data.Json,io.debezium.data.Xml",
-    ),
-    K("transforms.OversizedRecords.replace.null.with.default", "boolean", default=True),
-    K("InsertTopicName.enabled", "boolean", default=False),
+    *_RECORD_TRANSFORM_KEYS,
 )
 
 _SQLSERVERAWS_KEYS: tuple[KeySpec, ...] = (
@@ -313,27 +250,7 @@ _SQLSERVERAWS_KEYS: tuple[KeySpec, ...] = (
     K("transforms.InsertStaticValue1.static.field", "string"),
     K("transforms.InsertStaticValue1.static.value", "string"),
     K("ssh.public.key.user.displayed", "string", conditions=_WHEN_SSH_ENABLED),
-    K("transforms.ValueToKey.fields.include.list", "string"),
-    K("transforms.ValueToKey.replace.null.with.default", "boolean", default=True),
-    K("preserve.null.values", "boolean", default=False),
-    K("transforms.OversizedRecords.fields.include.list", "string"),
-    K("transforms.OversizedRecords.fields.exclude.list", "string"),
-    K("transforms.OversizedRecords.max.field.size.bytes", "integer", default=1048576),
-    K(
-        "transforms.OversizedRecords.oversized.field.behavior",
-        "string",
-        default="TRUNCATE",
-        choices=("TRUNCATE", "NULLIFY"),
-    ),
-    K("transforms.OversizedRecords.truncation.suffix", "string", default=""),
-    K("transforms.OversizedRecords.max.record.size.bytes", "integer", default=-1),
-    K(
-        "transforms.OversizedRecords.semantic.types.exclude",
-        "string",
-        default="io.debezium.data.Json,io.debezium.data.Xml",
-    ),
-    K("transforms.OversizedRecords.replace.null.with.default", "boolean", default=True),
-    K("InsertTopicName.enabled", "boolean", default=False),
+    *_RECORD_TRANSFORM_KEYS,
     K("streamkap.snapshot.custom.table.config.user.defined", "map", required=True),
 )
 
