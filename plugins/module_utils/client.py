@@ -20,16 +20,12 @@ Retry rule (see StreamkapClient.request):
 
 from __future__ import annotations
 
-import email.utils
-import ipaddress
 import json
 import math
 import os
-import random
 import time
 import traceback
 import typing as t
-from datetime import timezone
 from urllib.parse import quote, urlsplit, urlunsplit
 
 try:
@@ -202,6 +198,9 @@ def is_loopback_host(host: str | None) -> bool:
         return False
     if host.lower() in LOOPBACK_NAMES:
         return True
+    # Imported here: only a plain-http api_url needs the check.
+    import ipaddress
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -265,6 +264,10 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
         seconds = None
     if seconds is not None:
         return seconds if math.isfinite(seconds) and seconds >= 0 else None
+    # Imported here: only a Retry-After holding an HTTP date needs them.
+    import email.utils
+    from datetime import timezone
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -363,7 +366,7 @@ class StreamkapClient:
         self._on_retry = on_retry
         # Looked up now, not at import: tests may patch time.sleep before building a client.
         self._sleep = sleep or time.sleep
-        self._uniform = uniform or random.uniform
+        self._uniform = uniform or _random_uniform
         self._clock = clock or time.time
         self._static_token = bool(access_token)
         self._access_token = access_token or None
@@ -660,6 +663,13 @@ class StreamkapClient:
         if _was_never_sent(exc):
             return "connection failed"
         return "connection lost"
+
+
+def _random_uniform(low: float, high: float) -> float:
+    """random.uniform, imported on the first retry: most runs never wait."""
+    import random
+
+    return random.uniform(low, high)
 
 
 def _encode_body(body: t.Any, method: str, path: str) -> bytes:

@@ -9,7 +9,6 @@ keep both in step.
 
 from __future__ import annotations
 
-import decimal
 import math
 import os
 import re
@@ -245,6 +244,9 @@ def _crashes_int_conversion(value: t.Any) -> bool:
     if isinstance(value, (list, tuple, dict)):
         return True
     if isinstance(value, (float, str)) and not isinstance(value, bool):
+        # Imported here: an int option given as an int (the usual case) never comes this far.
+        import decimal
+
         try:
             return decimal.Decimal(value.strip() if isinstance(value, str) else value).is_infinite()
         except (decimal.DecimalException, ValueError, TypeError):

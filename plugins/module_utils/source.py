@@ -3,8 +3,8 @@
 
 """The source service: find, create, update, delete, act on and wait for Streamkap sources.
 
-The config rules (normalising, drift, validation, redaction) live in config.py; this
-module decides what to do with a source and talks to the API through the client.
+The config rules (normalising, drift, redaction) live in config.py, schema validation in
+schema.py; this module decides what to do with a source and talks to the API through the client.
 """
 
 from __future__ import annotations
@@ -377,9 +377,12 @@ class SourceService:
 
     def connector_schema(self, connector: str) -> list[dict[str, t.Any]] | None:
         """The connector's property definitions, or None when the service lists none."""
+        # Imported here: only a create or an update reads a schema, so a no-op run never compiles it.
+        from ansible_collections.streamkap.cloud.plugins.module_utils import schema
+
         answer = self.client.get(CONNECTOR_SCHEMA_PATH, params={"connector_code": connector})
         try:
-            props = cfg.parse_connector_schema(answer)
+            props = schema.parse_connector_schema(answer)
         except ValueError as exc:
             raise StreamkapError(f"Cannot read the config schema of connector {connector!r}: {exc}.") from None
         return props or None
@@ -610,11 +613,13 @@ class SourceService:
     def _checked_schema(self, spec: SourceSpec, connector: str, desired: dict[str, t.Any],
                         existing: dict[str, t.Any] | None = None) -> cfg.SchemaProps:
         """Fetch the connector schema, register the secrets it reveals, and validate the desired config."""
+        from ansible_collections.streamkap.cloud.plugins.module_utils import schema  # see connector_schema
+
         props = self.connector_schema(connector)
         if props is None:
             return None
         self.register_secrets(cfg.secret_values(desired, props))
-        errors = cfg.validate_config(desired, props, existing=existing)
+        errors = schema.validate_config(desired, props, existing=existing)
         if errors:
             raise StreamkapError(
                 f"Invalid config for source {spec.name or spec.id!r} (connector {connector!r}): {'; '.join(errors)}. "

@@ -1,7 +1,7 @@
 # Copyright: (c) 2026, Streamkap Ansible collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Unit tests for the connector config helpers (normalise, drift, secrets, merge, validation)."""
+"""Unit tests for the connector config helpers (normalise, drift, secrets, merge) and schema validation."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     SECRET_MASK,
     SET_ONCE_KEYS,
     ConfigDrift,
-    choices,
-    conditions_hold,
     config_change_views,
     config_diff,
     config_for_update,
@@ -25,14 +23,18 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     is_withheld,
     merged_user_config,
     normalise_value,
-    parse_connector_schema,
     predicted_config,
     redact_config,
     schema_defaults,
     secret_values,
+    values_equal,
+)
+from ansible_collections.streamkap.cloud.plugins.module_utils.schema import (
+    choices,
+    conditions_hold,
+    parse_connector_schema,
     user_defined_keys,
     validate_config,
-    values_equal,
 )
 
 

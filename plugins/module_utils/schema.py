@@ -1,0 +1,278 @@
+# Copyright: (c) 2026, Streamkap Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Connector schemas: read the answer of GET /sources/connectors and validate a config against it.
+
+Pure functions over plain dicts, like config.py, whose normalising and secret rules they
+use. Kept apart from config.py because only a create or an update needs them: the source
+service imports this module when it fetches a schema, so a no-op run never compiles it.
+"""
+
+from __future__ import annotations
+
+import json
+import typing as t
+
+from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
+    USER_DEFINED_SUFFIX,
+    Config,
+    Prop,
+    SchemaProps,
+    as_decimal,
+    has_default,
+    index_props,
+    is_secret_key,
+    is_user_defined,
+    is_withheld,
+    normalise_value,
+    schema_defaults,
+    split_items,
+    value_spec,
+    values_equal,
+)
+
+_STRING_CONTROLS = frozenset({"string", "password", "textarea", "datetime"})
+_NUMBER_CONTROLS = frozenset({"number", "slider"})
+_BOOLEAN_CONTROLS = frozenset({"boolean", "toggle"})
+_SHOWN_VALUE_LIMIT = 60
+
+
+# --------------------------------------------------------------------------
+# Schema access
+# --------------------------------------------------------------------------
+
+def parse_connector_schema(payload: t.Any) -> t.List[t.Dict[str, t.Any]]:
+    """Property definitions from a GET /sources/connectors?connector_code= answer.
+
+    The answer is keyed by connector display name; each value is either the
+    list of properties or an object whose "config" holds it. A bare list, or a
+    bare object with "config", is accepted as well.
+    """
+    if isinstance(payload, list):
+        return _property_dicts(payload)
+    if not isinstance(payload, dict):
+        raise ValueError(f"unexpected connector schema answer: a {type(payload).__name__}, not an object or a list")
+    if isinstance(payload.get("config"), list):
+        return _property_dicts(payload["config"])
+    props: t.List[t.Dict[str, t.Any]] = []
+    for entry in payload.values():
+        if isinstance(entry, dict):
+            entry = entry.get("config")
+        if isinstance(entry, list):
+            props.extend(_property_dicts(entry))
+    return props
+
+
+def _property_dicts(items: t.Sequence[t.Any]) -> t.List[t.Dict[str, t.Any]]:
+    return [item for item in items if isinstance(item, dict) and isinstance(item.get("name"), str)]
+
+
+def user_defined_keys(schema_props: SchemaProps) -> t.List[str]:
+    """Names of the properties a user may put in `config`, sorted."""
+    return sorted(name for name, prop in index_props(schema_props).items() if is_user_defined(prop))
+
+
+def choices(prop: Prop) -> t.List[t.Any]:
+    """Allowed values of a select property (plain values or {"value", "label"} objects)."""
+    raw_values = value_spec(prop).get("raw_values") or []
+    return [item.get("value") if isinstance(item, dict) else item for item in raw_values]
+
+
+def conditions_hold(prop: Prop, values: Config) -> bool:
+    """True when every condition of the property holds against `values`.
+
+    EQ/NE compare normalised values; IN checks membership. An unknown operator
+    counts as not holding: the property is then neither required nor checked,
+    and the service stays the final judge.
+    """
+    return all(_condition_holds(condition, values) for condition in prop.get("conditions") or [])
+
+
+def _condition_holds(condition: t.Mapping[str, t.Any], values: Config) -> bool:
+    operator = str(condition.get("operator", "")).upper()
+    actual = values.get(condition.get("config", ""))
+    expected = condition.get("value")
+    if operator == "EQ":
+        return values_equal(actual, expected)
+    if operator == "NE":
+        return not values_equal(actual, expected)
+    if operator == "IN":
+        options = expected if isinstance(expected, (list, tuple)) else [expected]
+        return any(values_equal(actual, option) for option in options)
+    return False
+
+
+# --------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------
+
+def validate_config(config: Config, schema_props: SchemaProps, existing: t.Optional[Config] = None) -> t.List[str]:
+    """Problems with `config` against the connector schema; an empty list means valid.
+
+    Every message names its key and never shows a secret value. Conditions are
+    evaluated against the schema defaults overlaid with `existing` and `config`;
+    a property whose conditions do not hold is neither required nor checked.
+    Pass the source's current config as `existing` when updating: its keys then
+    count as present, and so does every secret key, since the API may omit
+    withheld secrets.
+    """
+    index = index_props(schema_props)
+    values = _condition_values(config, schema_props, existing)
+    errors: t.List[str] = []
+    for key, value in config.items():
+        prop = index.get(key)
+        if prop is None:
+            errors.append(_unknown_key_message(key, index))
+        elif not is_user_defined(prop):
+            errors.append(_computed_key_message(key, index))
+        elif value is not None and conditions_hold(prop, values):
+            error = _value_error(key, value, prop, schema_props)
+            if error:
+                errors.append(error)
+    errors.extend(_missing_required(config, index, values, existing, schema_props))
+    return errors
+
+
+def _condition_values(config: Config, schema_props: SchemaProps, existing: t.Optional[Config]) -> t.Dict[str, t.Any]:
+    values = schema_defaults(schema_props)
+    for source in (existing or {}, config):
+        values.update({key: value for key, value in source.items() if not is_withheld(value)})
+    return values
+
+
+def _unknown_key_message(key: str, index: t.Mapping[str, Prop]) -> str:
+    if f"{key}{USER_DEFINED_SUFFIX}" in index:
+        return _computed_key_message(key, index)
+    suggestion = _closest_user_key(key, index)
+    hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+    return f"unknown key '{key}'{hint}"
+
+
+def _closest_user_key(key: str, index: t.Mapping[str, Prop]) -> t.Optional[str]:
+    # Users think of `database.hostname`, not of its `.user.defined` twin, so the
+    # twin is also matched by its name without the suffix.
+    aliases: t.Dict[str, str] = {}
+    for name in sorted(name for name, prop in index.items() if is_user_defined(prop)):
+        aliases[name] = name
+        if name.endswith(USER_DEFINED_SUFFIX):
+            aliases.setdefault(name[:-len(USER_DEFINED_SUFFIX)], name)
+    # Imported here: suggestions are only made for an unknown key.
+    import difflib
+
+    matches = difflib.get_close_matches(key, list(aliases), n=1)
+    return aliases[matches[0]] if matches else None
+
+
+def _computed_key_message(key: str, index: t.Mapping[str, Prop]) -> str:
+    twin = f"{key}{USER_DEFINED_SUFFIX}"
+    if twin in index:
+        return f"'{key}' is computed by the service; set '{twin}' instead"
+    return f"'{key}' is not user-defined (the service computes it); remove it"
+
+
+def _missing_required(config: Config, index: t.Mapping[str, Prop], values: Config,
+                      existing: t.Optional[Config], schema_props: SchemaProps) -> t.List[str]:
+    errors = []
+    for name in sorted(index):
+        prop = index[name]
+        if not (prop.get("required") is True and is_user_defined(prop)) or has_default(prop):
+            continue
+        if not conditions_hold(prop, values) or _satisfied(name, config, existing, schema_props):
+            continue
+        given = config.get(name)
+        errors.append(f"required key '{name}' must not be empty" if given == "" else f"missing required key '{name}'")
+    return errors
+
+
+def _satisfied(name: str, config: Config, existing: t.Optional[Config], schema_props: SchemaProps) -> bool:
+    if config.get(name) not in (None, ""):
+        return True
+    if existing is None or name in config:
+        return False
+    return name in existing or is_secret_key(name, schema_props)
+
+
+def _value_error(key: str, value: t.Any, prop: Prop, schema_props: SchemaProps) -> t.Optional[str]:
+    control = value_spec(prop).get("control")
+    got = "" if is_secret_key(key, schema_props) else f"; got {_shown(value)}"
+    if control in _NUMBER_CONTROLS:
+        return _number_error(key, value, prop, got)
+    if control in _BOOLEAN_CONTROLS:
+        return None if normalise_value(value) in ("true", "false") else f"'{key}' must be a boolean (true or false){got}"
+    if control in _STRING_CONTROLS:
+        return None if isinstance(value, (str, int, float)) else f"'{key}' must be a string, not a {_kind(value)}{got}"
+    if control == "json":
+        return None if _is_json(value) else f"'{key}' must be a JSON object or array, or a string holding one{got}"
+    if control == "one-select":
+        return _one_select_error(key, value, prop, got)
+    if control == "multi-select":
+        return _multi_select_error(key, value, prop, got)
+    return None
+
+
+def _number_error(key: str, value: t.Any, prop: Prop, got: str) -> t.Optional[str]:
+    number = as_decimal(value)
+    if number is None:
+        return f"'{key}' must be a number{got}"
+    spec = value_spec(prop)
+    low, high = as_decimal(spec.get("min")), as_decimal(spec.get("max"))
+    if low is not None and number < low:
+        return f"'{key}' must be at least {normalise_value(spec['min'])}{got}"
+    if high is not None and number > high:
+        return f"'{key}' must be at most {normalise_value(spec['max'])}{got}"
+    return None
+
+
+def _is_json(value: t.Any) -> bool:
+    if isinstance(value, (dict, list)):
+        return True
+    if not isinstance(value, str):
+        return False
+    try:
+        json.loads(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _one_select_error(key: str, value: t.Any, prop: Prop, got: str) -> t.Optional[str]:
+    allowed = choices(prop)
+    if isinstance(value, (dict, list, tuple)):
+        return f"'{key}' must be a single value, not a {_kind(value)}{got}"
+    if not allowed or any(values_equal(value, choice) for choice in allowed):
+        return None
+    # YAML reads unquoted yes/no/on/off as booleans, which then miss "Yes"/"No".
+    hint = " (quote the value in YAML)" if isinstance(value, bool) else ""
+    return f"'{key}' must be one of {_listing(allowed)}{got}{hint}"
+
+
+def _multi_select_error(key: str, value: t.Any, prop: Prop, got: str) -> t.Optional[str]:
+    if isinstance(value, str):
+        items: t.List[t.Any] = split_items(value)
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        return f"'{key}' must be a list or a comma-separated string{got}"
+    allowed = choices(prop)
+    if not allowed:
+        return None
+    invalid = [item for item in items if not any(values_equal(item, choice) for choice in allowed)]
+    if not invalid:
+        return None
+    shown = "" if not got else f"; not allowed: {', '.join(_shown(item) for item in invalid)}"
+    return f"'{key}' accepts only {_listing(allowed)}{shown}"
+
+
+def _listing(allowed: t.Sequence[t.Any]) -> str:
+    return ", ".join(f"'{normalise_value(choice)}'" for choice in allowed)
+
+
+def _kind(value: t.Any) -> str:
+    return {dict: "dict", list: "list", tuple: "list"}.get(type(value), type(value).__name__)
+
+
+def _shown(value: t.Any) -> str:
+    text = value if isinstance(value, str) else normalise_value(value)
+    if len(text) > _SHOWN_VALUE_LIMIT:
+        text = f"{text[:_SHOWN_VALUE_LIMIT]}..."
+    return f"'{text}'"
