@@ -559,6 +559,9 @@ class StreamkapClient:
                 method, url, params=params, data=data, headers=headers, timeout=self.request_timeout,
                 # Per request too: requests lets REQUESTS_CA_BUNDLE override a session-level verify.
                 verify=self.verify,
+                # An explicit auth hook stops requests from swapping the bearer token for
+                # Basic credentials it finds in ~/.netrc for the API host.
+                auth=_keep_bearer_header,
             )
         except requests.exceptions.RequestException as exc:
             return self._transport_failure(exc, method, path, idempotent)
@@ -663,6 +666,11 @@ class StreamkapClient:
         if _was_never_sent(exc):
             return "connection failed"
         return "connection lost"
+
+
+def _keep_bearer_header(request: t.Any) -> t.Any:
+    """A requests auth hook that leaves the request (and its Authorization header) as it is."""
+    return request
 
 
 def _random_uniform(low: float, high: float) -> float:
