@@ -106,12 +106,15 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _with_request_id(send: Send, request_id: str, seen: dict[str, Any]) -> Send:
+def _with_request_id(send: Send, request_id: str, seen: dict[str, Any],
+                     before_last_body: Callable[[], None] | None = None) -> Send:
     async def send_with_id(message: Message) -> None:
         if message["type"] == "http.response.start":
             seen["status"] = message["status"]
             headers = list(message.get("headers", [])) + [(b"x-request-id", request_id.encode())]
             message = {**message, "headers": headers}
+        elif message["type"] == "http.response.body" and not message.get("more_body") and before_last_body:
+            before_last_body()
         await send(message)
 
     return send_with_id
@@ -160,22 +163,27 @@ class Gateway:
             "status": None,
             "body": masked_body(body),
         }
-        try:
-            await self._serve(scope, replay, send, app, request_id, seen, entry)
-        finally:
-            entry["status"] = seen["status"]
-            self.state.log_request(entry)
+        logged = False
 
-    async def _serve(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        app: ASGIApp,
-        request_id: str,
-        seen: dict[str, Any],
-        entry: dict[str, Any],
-    ) -> None:
+        def log_entry() -> None:
+            # Logged before the last byte of the answer leaves, so a client that has its answer
+            # (and then resets or reads the log) never races this request's own log entry.
+            nonlocal logged
+            if not logged:
+                logged = True
+                if seen["status"] is not None:
+                    entry["status"] = seen["status"]
+                self.state.log_request(entry)
+
+        try:
+            await self._serve(scope, replay, _with_request_id(send, request_id, seen, log_entry), send, app, entry)
+        finally:
+            log_entry()
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send, raw_send: Send, app: ASGIApp,
+                     entry: dict[str, Any]) -> None:
+        """Run faults, then the app. `send` adds the request id and logs the entry; `raw_send` is
+        uvicorn's own, needed to close the connection."""
         answering: FaultRule | None = None
         for rule in self.state.take_faults(scope["method"], scope["path"]):
             if rule.kind == "latency":
@@ -183,17 +191,17 @@ class Gateway:
             else:
                 answering = rule
         if answering is None:
-            await app(scope, receive, _with_request_id(send, request_id, seen))
+            await app(scope, receive, send)
             return
         entry["fault"] = answering.kind
         if answering.kind == "status":
-            await fault_response(answering)(scope, receive, _with_request_id(send, request_id, seen))
+            await fault_response(answering)(scope, receive, send)
             return
 
         async def swallow(message: Message) -> None:
             if message["type"] == "http.response.start":
-                seen["status"] = message["status"]
+                entry["status"] = message["status"]
 
         await app(scope, receive, swallow)
         entry["dropped"] = True
-        await _close_connection(send)
+        await _close_connection(raw_send)
