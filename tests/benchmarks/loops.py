@@ -15,10 +15,8 @@ repetitions is reported.
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import typing as t
@@ -27,11 +25,11 @@ from pathlib import Path
 
 from tests.benchmarks.modrun import COLLECTIONS
 from tests.benchmarks.sim import CLIENT_ID, CLIENT_SECRET, BenchSimulator
+from tests.support import VENV_BIN, ansible_playbook_env
 
 HERE = Path(__file__).resolve().parent
 PLAYBOOK = HERE / "playbooks" / "loop.yml"
 CALLBACKS = HERE / "callback_plugins"
-VENV_BIN = Path(sys.executable).parent
 GROUP_MARK = " for "
 
 # group name -> (label, expected changed items per item: 0 for a no-op, 1 for a create)
@@ -82,23 +80,15 @@ class LoopResults:
 
 
 def ansible_environment(sim: BenchSimulator, timings_file: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("STREAMKAP_")}
-    env.update({
-        "PATH": f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
-        "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS),
-        # Interpreter discovery could pick a broken python shim: pin this interpreter.
-        "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
-        "ANSIBLE_LOCALHOST_WARNING": "false",
-        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACKS),
-        "ANSIBLE_CALLBACKS_ENABLED": "bench_timer",
-        "BENCH_TIMINGS_FILE": str(timings_file),
-        "STREAMKAP_API_URL": sim.url,
-        "STREAMKAP_CLIENT_ID": CLIENT_ID,
-        "STREAMKAP_CLIENT_SECRET": CLIENT_SECRET,
-    })
-    return env
+    return ansible_playbook_env(
+        sim.url, COLLECTIONS,
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+        ANSIBLE_CALLBACK_PLUGINS=str(CALLBACKS),
+        ANSIBLE_CALLBACKS_ENABLED="bench_timer",
+        BENCH_TIMINGS_FILE=str(timings_file),
+        STREAMKAP_CLIENT_ID=CLIENT_ID,
+        STREAMKAP_CLIENT_SECRET=CLIENT_SECRET,
+    )
 
 
 def run_loops(sim: BenchSimulator, items: int, repetitions: int) -> LoopResults:

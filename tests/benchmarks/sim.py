@@ -8,6 +8,7 @@ from types import TracebackType
 import requests
 
 from tests.simulator.harness import free_port, start_simulator_process, stop_simulator_process
+from tests.support import SimHooks
 
 CLIENT_ID = "demo-client-id"
 CLIENT_SECRET = "demo-client-secret"
@@ -33,34 +34,24 @@ class LoggedRequest:
         return f"{self.method} {self.path}{'?' + query if query else ''}"
 
 
-class BenchSimulator:
+class BenchSimulator(SimHooks):
     """`python -m tests.simulator` on a free loopback port, driven through its /_sim hooks."""
 
     def __init__(self) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process = None
-        self._http = requests.Session()
+        self.http = requests.Session()
+        self.hook_timeout = HOOK_TIMEOUT
 
     def __enter__(self) -> BenchSimulator:
         self._process = start_simulator_process(self.port)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self._http.close()
+        self.http.close()
         if self._process is not None:
             stop_simulator_process(self._process)
-
-    def hook(self, method: str, path: str, **kwargs: t.Any) -> t.Any:
-        answer = self._http.request(method, f"{self.url}/_sim/{path}", timeout=HOOK_TIMEOUT, **kwargs)
-        answer.raise_for_status()
-        return answer.json() if answer.content else None
-
-    def reset(self) -> None:
-        self.hook("POST", "reset")
-
-    def clear_log(self) -> None:
-        self.hook("DELETE", "requests")
 
     def logged_requests(self) -> list[LoggedRequest]:
         return [LoggedRequest(entry["method"], entry["path"], entry.get("query") or {}) for entry in self.hook("GET", "requests")]
@@ -71,7 +62,7 @@ class BenchSimulator:
 
     def create_source(self, name: str, config: dict[str, t.Any], connector: str = "postgresql") -> dict[str, t.Any]:
         """Create a source through the API itself, with the static token (not counted in any measurement)."""
-        answer = self._http.post(
+        answer = self.http.post(
             f"{self.url}/sources", json={"name": name, "connector": connector, "config": config},
             headers={"Authorization": f"Bearer {STATIC_TOKEN}"}, timeout=HOOK_TIMEOUT,
         )

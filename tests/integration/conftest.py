@@ -6,10 +6,8 @@ exactly what a user's `ansible-galaxy collection install` gives them.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -18,17 +16,25 @@ import pytest
 import requests
 
 from tests.simulator.harness import running_simulator
+from tests.support import VENV_BIN, SimHooks, ansible_playbook_env
 
 ROOT = Path(__file__).resolve().parents[2]
 COLLECTIONS = ROOT / "build" / "collections"
 PLAYBOOKS = Path(__file__).parent / "playbooks"
 CALLBACK_PLUGINS = Path(__file__).parent / "callback_plugins"
-VENV_BIN = Path(sys.executable).parent
 RECAP = re.compile(r"localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
 
 CLIENT_ID = "demo-client-id"
 CLIENT_SECRET = "demo-client-secret"
 STATIC_TOKEN = "demo-access-token"
+# A PostgreSQL source's config without its secret (the password goes in separately).
+POSTGRES_CONFIG: dict[str, Any] = {
+    "database.hostname.user.defined": "db.example.internal",
+    "database.user": "streamkap",
+    "database.dbname": "shop",
+    "schema.include.list": "public",
+    "table.include.list.user.defined": "public.orders",
+}
 
 
 @dataclass
@@ -43,24 +49,13 @@ class PlaybookRun:
     results: dict[str, Any] = field(default_factory=dict)
 
 
-class Simulator:
+class Simulator(SimHooks):
     """A thin view of the live simulator's test hooks."""
 
     def __init__(self, url: str, state: Any = None) -> None:
         self.url = url
         # The in-process SimState (see tests/simulator/harness.py), for what no hook can do.
         self.state = state
-
-    def hook(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = requests.request(method, f"{self.url}/_sim/{path}", timeout=10, **kwargs)
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def reset(self) -> None:
-        self.hook("POST", "reset")
-
-    def clear_log(self) -> None:
-        self.hook("DELETE", "requests")
 
     def requests_log(self) -> list[dict[str, Any]]:
         return self.hook("GET", "requests")
@@ -141,20 +136,13 @@ def run_playbook(sim: Simulator, tmp_path: Path):
 
 
 def _ansible_env(api_url: str, auth: str, extra: dict[str, str] | None) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("STREAMKAP_")}
-    env.update({
-        "PATH": f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
-        "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS),
-        # Interpreter discovery could pick a broken python shim: pin the venv's interpreter.
-        "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
-        "ANSIBLE_LOCALHOST_WARNING": "false",
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_FORCE_COLOR": "0",
+    env = ansible_playbook_env(
+        api_url, COLLECTIONS,
+        ANSIBLE_FORCE_COLOR="0",
         # save_results writes each registered result to $RESULTS_FILE (no copy task, no extra module run).
-        "ANSIBLE_CALLBACK_PLUGINS": str(CALLBACK_PLUGINS),
-        "ANSIBLE_CALLBACKS_ENABLED": "save_results",
-        "STREAMKAP_API_URL": api_url,
-    })
+        ANSIBLE_CALLBACK_PLUGINS=str(CALLBACK_PLUGINS),
+        ANSIBLE_CALLBACKS_ENABLED="save_results",
+    )
     if auth == "client":
         env.update({"STREAMKAP_CLIENT_ID": CLIENT_ID, "STREAMKAP_CLIENT_SECRET": CLIENT_SECRET})
     elif auth == "token":

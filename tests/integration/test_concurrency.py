@@ -10,21 +10,14 @@ import subprocess
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
-from tests.integration.conftest import PLAYBOOKS, VENV_BIN, _ansible_env
+from tests.integration.conftest import PLAYBOOKS, POSTGRES_CONFIG, VENV_BIN, _ansible_env
 
 DISTINCT_HOSTS = [f"h{number:02d}" for number in range(1, 21)]
 RACING_HOSTS = [f"race{number}" for number in range(1, 6)]
 SHARED_NAME = "conc-shared"
 PASSWORD = "pg-Concurrent-4b7e19"
-CONFIG: dict[str, Any] = {
-    "database.hostname.user.defined": "db.example.internal",
-    "database.user": "streamkap",
-    "database.dbname": "shop",
-    "schema.include.list": "public",
-    "table.include.list.user.defined": "public.orders",
-}
+CONFIG = POSTGRES_CONFIG
 HOST_RECAP = re.compile(r"^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
 FAULTS = [
     # Listed first, so the first three creates to arrive are applied and their answers lost.

@@ -10,18 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.integration.conftest import CLIENT_SECRET, STATIC_TOKEN
+from tests.integration.conftest import CLIENT_SECRET, POSTGRES_CONFIG, STATIC_TOKEN
 
 NAME = "leak-check"
 PASSWORD = "pg-Leak-Canary-8d41f2"
 ROTATED_PASSWORD = "pg-Leak-Rotated-c07b95"
-CONFIG: dict[str, Any] = {
-    "database.hostname.user.defined": "db.example.internal",
-    "database.user": "streamkap",
-    "database.dbname": "shop",
-    "schema.include.list": "public",
-    "table.include.list.user.defined": "public.orders",
-}
+CONFIG = POSTGRES_CONFIG
 
 
 def with_port(port: int) -> dict[str, Any]:

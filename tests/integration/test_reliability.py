@@ -7,16 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.integration.conftest import POSTGRES_CONFIG
+
 NAME = "resilient"
 DB_PASSWORD = "pg-Reliable-51c0e7"
 SECRET_CONFIG = {"database.password": DB_PASSWORD}
-STEP_CONFIG: dict[str, Any] = {
-    "database.hostname.user.defined": "db.example.internal",
-    "database.user": "streamkap",
-    "database.dbname": "shop",
-    "schema.include.list": "public",
-    "table.include.list.user.defined": "public.orders",
-}
+STEP_CONFIG = POSTGRES_CONFIG
 CREATE = {"name": NAME, "connector": "postgresql", "config": STEP_CONFIG}
 
 
