@@ -71,9 +71,9 @@ def test_every_retryable_fault_in_a_row_is_recovered_on_reads_and_creates(sim, r
 
 def test_latency_below_the_timeout_passes_and_above_it_is_repeated(sim, run_playbook):
     add_fault(sim, kind="latency", seconds=0.3)
-    add_fault(sim, kind="latency", seconds=1.5, method="GET", path="/sources", count=1)
+    add_fault(sim, kind="latency", seconds=2.5, method="GET", path="/sources", count=1)
 
-    run = run_steps(run_playbook, CREATE, request_timeout=1, verbosity=3)
+    run = run_steps(run_playbook, CREATE, request_timeout=2, verbosity=3)
 
     assert run.rc == 0, run.output
     assert run.results[0]["changed"] is True

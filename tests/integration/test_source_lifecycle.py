@@ -191,7 +191,7 @@ def test_ambiguous_delete_is_refused(sim, run_playbook):
 
 
 def test_pause_resume_round_trip_with_wait(sim, run_playbook):
-    sim.settings(status_delay=0.8)
+    sim.settings(status_delay=2.5)
     source_id = sim.create_source(NAME, CONFIG)["id"]
     sim.clear_log()
 
