@@ -11,18 +11,11 @@ from dataclasses import dataclass, field
 
 from tests.benchmarks.modrun import ProcessRun, run_module, run_python
 from tests.benchmarks.sim import CLIENT_ID, CLIENT_SECRET, STATIC_TOKEN, BenchSimulator, LoggedRequest
+from tests.simulator.connectors import SAMPLE_CONFIGS
 
 CONNECTOR = "postgresql"
-# What the simulator's seed hook gives every postgresql source (tests/simulator/connectors.py SAMPLE_CONFIGS).
-SEEDED_CONFIG: dict[str, t.Any] = {
-    "database.hostname.user.defined": "db.example.internal",
-    "database.port.user.defined": 5432,
-    "database.user": "streamkap",
-    "database.password": "sample-password",
-    "database.dbname": "shop",
-    "schema.include.list": "public",
-    "table.include.list.user.defined": "public.orders,customers",
-}
+# What the simulator's seed hook gives every postgresql source.
+SEEDED_CONFIG: dict[str, t.Any] = dict(SAMPLE_CONFIGS[CONNECTOR])
 # A no-op task states the keys it manages, the password included (withheld by the API: not compared).
 NOOP_CONFIG = dict(SEEDED_CONFIG)
 # Shared by the 10,000 sources of the worst case: every one of them contains the looked-up name.

@@ -48,6 +48,15 @@ K = KeySpec
 # ssh.* settings only apply when the tunnel is switched on.
 _WHEN_SSH_ENABLED: tuple[dict[str, Any], ...] = ({"operator": "EQ", "config": "ssh.enabled", "value": True},)
 
+# The SSH tunnel keys, in the order of the tables that list them together.
+_SSH_TUNNEL_KEYS: tuple[KeySpec, ...] = (
+    K("ssh.enabled", "boolean", default=False),
+    K("ssh.host", "string", required=True, conditions=_WHEN_SSH_ENABLED),
+    K("ssh.port", "integer", default=22, conditions=_WHEN_SSH_ENABLED),
+    K("ssh.user", "string", default="streamkap", conditions=_WHEN_SSH_ENABLED),
+    K("ssh.public.key.user.displayed", "string", conditions=_WHEN_SSH_ENABLED),
+)
+
 # The static key/value insertion keys, listed in this order by every connector that has them.
 _STATIC_FIELD_KEYS: tuple[KeySpec, ...] = (
     K("transforms.InsertStaticKey1.static.field", "string"),
@@ -121,11 +130,7 @@ _POSTGRESQL_KEYS: tuple[KeySpec, ...] = (
     K("streamkap.snapshot.parallelism", "integer", default=1),
     K("streamkap.snapshot.chunk.size.bytes", "integer", default=524288),
     K("streamkap.snapshot.state.refresh.ms", "integer", default=30000),
-    K("ssh.enabled", "boolean", default=False),
-    K("ssh.host", "string", required=True, conditions=_WHEN_SSH_ENABLED),
-    K("ssh.port", "integer", default=22, conditions=_WHEN_SSH_ENABLED),
-    K("ssh.user", "string", default="streamkap", conditions=_WHEN_SSH_ENABLED),
-    K("ssh.public.key.user.displayed", "string", conditions=_WHEN_SSH_ENABLED),
+    *_SSH_TUNNEL_KEYS,
     *_RECORD_TRANSFORM_KEYS,
 )
 
@@ -189,11 +194,7 @@ _MONGODB_KEYS: tuple[KeySpec, ...] = (
     K("cursor.oversize.skip.threshold", "integer", default=16000000),
     *_STATIC_FIELD_KEYS,
     K("predicates.IsTopicToEnrich.pattern", "string", default="$^"),
-    K("ssh.enabled", "boolean", default=False),
-    K("ssh.host", "string", required=True, conditions=_WHEN_SSH_ENABLED),
-    K("ssh.port", "integer", default=22, conditions=_WHEN_SSH_ENABLED),
-    K("ssh.user", "string", default="streamkap", conditions=_WHEN_SSH_ENABLED),
-    K("ssh.public.key.user.displayed", "string", conditions=_WHEN_SSH_ENABLED),
+    *_SSH_TUNNEL_KEYS,
     *_RECORD_TRANSFORM_KEYS,
 )
 
