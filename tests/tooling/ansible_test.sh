@@ -20,4 +20,8 @@ cd "$dest"
 # ansible-test lists the collection's files through git when a repository is present.
 git init -q . && git add -A >/dev/null
 export PATH="$venv/bin:$PATH"
-exec ansible-test "$@"
+# ansible-test keeps its per-test venvs in ~/.ansible/test, shared by every checkout on the host:
+# two runs at once corrupt each other's venvs, so runs take turns.
+lock_dir="$HOME/.ansible/test"
+mkdir -p "$lock_dir"
+exec flock "$lock_dir/.streamkap-run.lock" ansible-test "$@"
