@@ -286,13 +286,17 @@ def read_header(text: str) -> Tuple[Optional[str], Optional[str]]:
 
 
 def provider_commit(directory: Path) -> str:
-    """The commit of the git checkout holding `directory`."""
+    """The commit of the provider checkout holding `directory` (its internal/generated)."""
     try:
-        result = subprocess.run(["git", "-C", str(directory), "rev-parse", "HEAD"],
+        result = subprocess.run(["git", "-C", str(directory), "rev-parse", "--show-prefix", "HEAD"],
                                 capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError) as error:
         raise ValueError(f"{directory} is not in a git checkout: pass --commit") from error
-    return result.stdout.strip()
+    prefix, commit = result.stdout.split("\n")[:2]  # the prefix line is empty at the top level
+    # A copy of the files inside some other repository would name that repository's commit.
+    if prefix != "internal/generated/":
+        raise ValueError(f"{directory} is not the internal/generated directory of a provider checkout: pass --commit")
+    return commit
 
 
 def write_outputs(connectors: List[Connector], commit: str, module_path: Path, simulator_path: Path) -> None:

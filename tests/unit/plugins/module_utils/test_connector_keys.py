@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 import typing as t
 from pathlib import Path
@@ -294,3 +295,31 @@ def test_generator_refuses_a_short_commit(generated: t.Tuple[str, t.Dict[str, t.
                                           capsys: pytest.CaptureFixture) -> None:
     assert generator.main([generated[2], "--commit", "9b9e30b", "--module", str(tmp_path / "m.py")]) == 1
     assert "40-hex" in capsys.readouterr().err
+
+
+def _git(directory: Path, *args: str) -> str:
+    command = ["git", "-C", str(directory), "-c", "user.name=test", "-c", "user.email=test@example.invalid", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_generator_reads_the_commit_of_a_provider_checkout(tmp_path: Path) -> None:
+    provider = tmp_path / "provider" / "internal" / "generated"
+    provider.mkdir(parents=True)
+    (provider / "source_demodb.go").write_text(_go(SOURCE_GO))
+    _git(tmp_path / "provider", "init", "-q")
+    _git(tmp_path / "provider", "add", "-A")
+    _git(tmp_path / "provider", "commit", "-q", "-m", "schemas")
+    module = tmp_path / "keys.py"
+    assert generator.main([str(provider), "--module", str(module), "--simulator", str(tmp_path / "d.json")]) == 0
+    assert generator.read_header(module.read_text())[0] == _git(tmp_path / "provider", "rev-parse", "HEAD")
+
+
+def test_generator_refuses_to_guess_the_commit_of_files_outside_a_provider_checkout(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    copy = tmp_path / "elsewhere"
+    copy.mkdir()
+    (copy / "source_demodb.go").write_text(_go(SOURCE_GO))
+    _git(tmp_path, "init", "-q")  # a repository, but not the provider's internal/generated
+    assert generator.main([str(copy), "--module", str(tmp_path / "m.py")]) == 1
+    assert "pass --commit" in capsys.readouterr().err
+    assert not (tmp_path / "m.py").exists()
