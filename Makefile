@@ -19,7 +19,7 @@ export ANSIBLE_INVENTORY_UNPARSED_WARNING := false
 export PATH := $(VENV)/bin:$(PATH)
 
 .PHONY: help venv install demo simulator docs test test-units test-simulator test-integration \
-        test-sanity test-lint test-docs test-ecosystem test-molecule bench clean
+        test-sanity test-lint test-docs test-ecosystem test-molecule bench clean connector-keys
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -88,6 +88,10 @@ test-docs: install  ## the module reference pages match the modules' DOCUMENTATI
 
 bench: install  ## benchmarks against the simulator on loopback; writes docs/performance.md
 	$(VPY) -m tests.benchmarks
+
+connector-keys:  ## regenerate the offline connector key table: PROVIDER_DIR=<provider>/internal/generated [PROVIDER_COMMIT=<sha>]
+	@test -n "$(PROVIDER_DIR)" || { echo "usage: make connector-keys PROVIDER_DIR=<provider checkout>/internal/generated [PROVIDER_COMMIT=<sha>]" >&2; exit 2; }
+	$(PYTHON) tools/generate_connector_keys.py "$(PROVIDER_DIR)" $(if $(PROVIDER_COMMIT),--commit $(PROVIDER_COMMIT))
 
 clean:  ## remove build output (keeps .venv)
 	rm -rf build collections tests/output .pytest_cache
