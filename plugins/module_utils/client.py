@@ -266,6 +266,7 @@ def check_api_url(api_url: str) -> str:
         raise StreamkapError("api_url must not contain spaces, control characters or invalid Unicode.")
     try:
         parts = urlsplit(url)
+        _check_bracketed_host(parts)
     except ValueError:
         # An unclosed "[" or a bracketed host that is no IPv6 address; the URL is not quoted
         # back because it cannot be parsed to drop a user:password part.
@@ -293,6 +294,24 @@ def check_api_url(api_url: str) -> str:
             "loopback host (localhost, 127.0.0.0/8, ::1), because it would expose the credentials."
         )
     return url
+
+
+def _check_bracketed_host(parts: SplitResult) -> None:
+    """Raise ValueError unless a bracketed host is exactly [IPv6 address] with an optional :port after it.
+
+    urlsplit lets "[::1]x" and "[v1.x]" through; requests would fail on them mid-run.
+    """
+    host_and_port = parts.netloc.rpartition("@")[2]
+    if "[" not in host_and_port:
+        return
+    # Imported here: only an IPv6 literal needs them.
+    import ipaddress
+    import re
+
+    match = re.fullmatch(r"\[([^\[\]]+)\](:[^:]*)?", host_and_port)
+    if match is None:
+        raise ValueError("not a bracketed host")
+    ipaddress.IPv6Address(match.group(1))
 
 
 def check_ca_path(ca_path: str | None, api_url: str, validate_certs: bool, environ: t.Mapping[str, str] | None = None) -> None:
@@ -654,6 +673,9 @@ class StreamkapClient:
             answer = self._follow_redirects(response, method, path, data, headers)
         except requests.exceptions.RequestException as exc:
             return self._transport_failure(exc, method, path, idempotent)
+        except ValueError:
+            # requests parses a redirect's Location even when it follows none.
+            return _Attempt(error=StreamkapApiError("the answer redirects to an invalid URL; not followed", method=method, path=path))
         if isinstance(answer, StreamkapApiError):
             return _Attempt(error=answer)
         return self._answer(answer, method, path, idempotent)
@@ -694,13 +716,12 @@ class StreamkapClient:
         return response
 
     def _redirect_refusal(self, status: int, method: str, url: str, location: str) -> str | None:
-        """Why a redirect is not followed, or None when it stays on the API's origin and keeps the method."""
-        try:
-            target = urljoin(url, location)
-            same_origin = _origin(target) == _origin(self.api_url)
-        except ValueError:
-            return "the answer redirects to an invalid URL; not followed"
-        if not same_origin:
+        """Why a redirect is not followed, or None when it stays on the API's origin and keeps the method.
+
+        Raises ValueError for a Location that is no URL (see _attempt).
+        """
+        target = urljoin(url, location)
+        if _origin(target) != _origin(self.api_url):
             return (
                 f"the answer redirects to {_public_url(target, path=False)}, another origin than "
                 f"{_public_url(self.api_url, path=False)}; not followed, so that no credential leaves the API's "
