@@ -280,7 +280,7 @@ def check_api_url(api_url: str) -> str:
     if parts.username is not None or parts.password is not None:
         # requests would turn them into Basic auth, replacing the bearer token.
         raise StreamkapError(f"api_url must not contain a user name or password (got {_public_url(url)}).")
-    if parts.query or parts.fragment:
+    if "?" in url or "#" in url:  # an empty "?" too: the paths appended to api_url would become a query
         raise StreamkapError(f"api_url must not contain a query or fragment (got {_public_url(url)}).")
     try:
         parts.port  # pylint: disable=pointless-statement
@@ -288,12 +288,25 @@ def check_api_url(api_url: str) -> str:
         raise StreamkapError(
             f"api_url has an invalid port (got {parts.scheme}://{_public_host(parts)}): a port is a number from 1 to 65535."
         ) from None
+    if not _requests_can_use(url):
+        raise StreamkapError(f"api_url does not name a usable host (got {_public_url(url)}).")
     if scheme == "http" and not is_loopback_host(parts.hostname):
         raise StreamkapError(
             f"api_url must use https:// (got {_public_url(url)}): plain http is only accepted for a "
             "loopback host (localhost, 127.0.0.0/8, ::1), because it would expose the credentials."
         )
     return url
+
+
+def _requests_can_use(url: str) -> bool:
+    """Whether requests accepts the URL (a host such as "." or an over-long label it refuses only when sending)."""
+    if requests is None:
+        return True  # the client reports the missing library itself
+    try:
+        requests.models.PreparedRequest().prepare_url(url, None)
+    except (requests.exceptions.RequestException, ValueError, UnicodeError):
+        return False
+    return True
 
 
 def _check_bracketed_host(parts: SplitResult) -> None:

@@ -279,6 +279,21 @@ def test_a_bracketed_host_with_userinfo_is_refused_without_quoting_it():
     assert "hunter2" not in str(caught.value)
 
 
+@pytest.mark.parametrize("url", ["https://api.streamkap.test?", "https://api.streamkap.test#", "https://0?/"])
+def test_an_empty_query_or_fragment_is_refused(url):
+    # Otherwise "https://host?" + "/sources" would send the path as a query string.
+    with pytest.raises(StreamkapError, match="^api_url must not contain a query or fragment"):
+        check_api_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://.", "https://.example.com", "https://*.example.com"])
+def test_a_host_requests_cannot_use_is_refused_up_front(api, url):
+    with pytest.raises(StreamkapError, match=r"^api_url does not name a usable host"):
+        StreamkapClient(api_url=url, access_token=TOKEN)
+
+    assert len(api.calls) == 0
+
+
 @pytest.mark.parametrize("url", ["https://[::1]:99999", "https://api.streamkap.test:0x50", "https://[::1]:-1"])
 def test_invalid_ports_are_refused_naming_the_range(url):
     with pytest.raises(StreamkapError, match="api_url has an invalid port") as caught:
