@@ -250,8 +250,9 @@ def test_a_redirect_loop_ends_with_a_clear_error(api):
     assert len(api.calls) == 6
 
 
-def test_a_redirect_to_an_unparsable_url_is_refused(api):
-    api.get(f"{API_URL}/sources", status=302, headers={"Location": "https://[evil/sources"})
+@pytest.mark.parametrize("location", ["https://[evil/sources", "https://api.streamkap.test:99999/sources"])
+def test_a_redirect_to_an_unparsable_url_is_refused(api, location):
+    api.get(f"{API_URL}/sources", status=302, headers={"Location": location})
 
     with pytest.raises(StreamkapApiError, match="redirects to an invalid URL"):
         StreamkapClient(api_url=API_URL, access_token=TOKEN, retries=0).get("/sources")
