@@ -16,6 +16,10 @@ Retry rule (see StreamkapClient.request):
   failure (5xx, read timeout, connection dropped after sending) its outcome is unknown,
   and StreamkapAmbiguousWriteError is raised after that single attempt, so the caller
   can look up what exists instead of creating it twice.
+
+Credentials stay with the API's origin: a redirect is followed only to the same
+scheme, host and port (see StreamkapClient._follow_redirects), and a loopback api_url
+never goes through a proxy from the environment.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import os
 import time
 import traceback
 import typing as t
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
 try:
     import requests
@@ -62,6 +66,20 @@ KAFKA_CONNECT_FAILURE = "kafka connect api call failed"
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 LOOPBACK_NAMES = frozenset({"localhost"})
 REDACTED = "********"
+# Bounds that keep a typo from turning into an endless run or an overflow in the socket layer.
+MAX_RETRIES = 100
+MAX_RETRY_MAX_DELAY = 3600.0
+MAX_REQUEST_TIMEOUT = 86400.0
+# Where requests looks for a CA bundle when verify is on and ca_path is not set, first wins.
+CA_BUNDLE_ENV_VARS = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+# Per-request proxies for a loopback api_url: None removes what the environment would add
+# (requests looks up "<scheme>" and "all"), so plain http never leaves the host.
+NO_PROXIES: dict[str, None] = {"http": None, "https": None, "all": None}
+# Same-origin redirects followed per call (a redirect to another origin is never followed).
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Redirects that keep the method and body; the others turn a write into a GET.
+METHOD_KEEPING_REDIRECTS = frozenset({307, 308})
 
 
 def is_success_status(status: int) -> bool:
@@ -162,24 +180,48 @@ def render_error_detail(status: int, body: t.Any, is_json: bool) -> str:
     if isinstance(detail, str):
         return detail
     if isinstance(detail, list):
-        return "; ".join(_render_validation_item(item) for item in detail) or f"HTTP {status} (empty detail)"
+        return "; ".join(_render_validation_items(detail)) or f"HTTP {status} (empty detail)"
     return f"HTTP {status} (unrecognised detail)"
+
+
+def _render_validation_items(items: list[t.Any], depth: int = 0) -> t.Iterator[str]:
+    """One text per item, whatever its type: nested lists are flattened (a few levels deep),
+    dicts give only their loc and msg (never `input`), null items are skipped."""
+    for item in items:
+        if item is None:
+            continue
+        if isinstance(item, list):
+            if depth < 3:
+                yield from _render_validation_items(item, depth + 1)
+            continue
+        yield _shorten(_render_validation_item(item))
 
 
 def _render_validation_item(item: t.Any) -> str:
     if not isinstance(item, dict):
         return str(item)
-    loc = [str(part) for part in item.get("loc") or []]
+    raw_loc = item.get("loc")
+    parts = raw_loc if isinstance(raw_loc, list) else [] if raw_loc is None else [raw_loc]
+    loc = [str(part) for part in parts if isinstance(part, (str, int, float))]
     # FastAPI prefixes body fields with "body"; the user thinks in field names.
     if loc and loc[0] == "body":
         loc = loc[1:]
-    msg = item.get("msg") or "invalid"
-    return f"{' -> '.join(loc)}: {msg}" if loc else str(msg)
+    msg = item.get("msg")
+    msg = msg if isinstance(msg, str) and msg else "invalid"
+    return f"{' -> '.join(loc)}: {msg}" if loc else msg
 
 
-def _public_url(url: str) -> str:
-    """The URL without any user:password part, query or fragment, for messages."""
-    parts = urlsplit(url)
+def _public_url(url: str, path: bool = True) -> str:
+    """The URL without any user:password part, query or fragment (and path unless asked), for messages."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(an invalid URL)"
+    return urlunsplit((parts.scheme, _public_host(parts), parts.path if path else "", "", ""))
+
+
+def _public_host(parts: SplitResult) -> str:
+    """host[:port] of a split URL, IPv6 in brackets, a port only when it is valid."""
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
@@ -187,9 +229,14 @@ def _public_url(url: str) -> str:
         port = parts.port
     except ValueError:
         port = None
-    if port:
-        host = f"{host}:{port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+    return f"{host}:{port}" if port else host
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) with the scheme's default port filled in: what a redirect must keep."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(scheme)
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -217,25 +264,101 @@ def check_api_url(api_url: str) -> str:
     if not url.isprintable() or " " in url:
         # urlsplit silently drops some of them; requests would fail on others mid-run.
         raise StreamkapError("api_url must not contain spaces, control characters or invalid Unicode.")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        _check_bracketed_host(parts)
+    except ValueError:
+        # An unclosed "[" or a bracketed host that is no IPv6 address; the URL is not quoted
+        # back because it cannot be parsed to drop a user:password part.
+        raise StreamkapError(
+            "api_url is not a valid URL: a host in brackets must be an IPv6 address with a closing bracket, "
+            "for example https://[2001:db8::1]:8443."
+        ) from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
         raise StreamkapError("api_url must start with http:// or https:// and name a host.")
     if parts.username is not None or parts.password is not None:
         # requests would turn them into Basic auth, replacing the bearer token.
         raise StreamkapError(f"api_url must not contain a user name or password (got {_public_url(url)}).")
-    if parts.query or parts.fragment:
+    if "?" in url or "#" in url:  # an empty "?" too: the paths appended to api_url would become a query
         raise StreamkapError(f"api_url must not contain a query or fragment (got {_public_url(url)}).")
     try:
         parts.port  # pylint: disable=pointless-statement
     except ValueError:
-        raise StreamkapError(f"api_url has an invalid port (got {parts.scheme}://{parts.hostname}).") from None
+        raise StreamkapError(
+            f"api_url has an invalid port (got {parts.scheme}://{_public_host(parts)}): a port is a number from 1 to 65535."
+        ) from None
+    if not _requests_can_use(url):
+        raise StreamkapError(f"api_url does not name a usable host (got {_public_url(url)}).")
     if scheme == "http" and not is_loopback_host(parts.hostname):
         raise StreamkapError(
             f"api_url must use https:// (got {_public_url(url)}): plain http is only accepted for a "
             "loopback host (localhost, 127.0.0.0/8, ::1), because it would expose the credentials."
         )
     return url
+
+
+def _requests_can_use(url: str) -> bool:
+    """Whether requests accepts the URL (a host such as "." or an over-long label it refuses only when sending)."""
+    if requests is None:
+        return True  # the client reports the missing library itself
+    try:
+        requests.models.PreparedRequest().prepare_url(url, None)
+    except (requests.exceptions.RequestException, ValueError, UnicodeError):
+        return False
+    return True
+
+
+def _check_bracketed_host(parts: SplitResult) -> None:
+    """Raise ValueError unless a bracketed host is exactly [IPv6 address] with an optional :port after it.
+
+    urlsplit lets "[::1]x" and "[v1.x]" through; requests would fail on them mid-run.
+    """
+    host_and_port = parts.netloc.rpartition("@")[2]
+    if "[" not in host_and_port:
+        return
+    # Imported here: only an IPv6 literal needs them.
+    import ipaddress
+    import re
+
+    match = re.fullmatch(r"\[([^\[\]]+)\](:[^:]*)?", host_and_port)
+    if match is None:
+        raise ValueError("not a bracketed host")
+    ipaddress.IPv6Address(match.group(1))
+
+
+def check_ca_path(ca_path: str | None, api_url: str, validate_certs: bool, environ: t.Mapping[str, str] | None = None) -> None:
+    """Raise StreamkapError when the CA bundle the client would verify with does not exist.
+
+    That is ca_path when set; otherwise, for an https api_url with validate_certs on, the
+    bundle requests takes from REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE (requests would raise
+    an OSError on the first call instead).
+    """
+    if ca_path:
+        if not os.path.exists(ca_path):
+            raise StreamkapError(f"ca_path {ca_path} does not exist.")
+        return
+    if not validate_certs or urlsplit(api_url).scheme.lower() != "https":
+        return
+    environ = os.environ if environ is None else environ
+    variable = next((name for name in CA_BUNDLE_ENV_VARS if environ.get(name)), None)
+    if variable is not None and not os.path.exists(environ[variable]):
+        raise StreamkapError(
+            f"The CA bundle named by the {variable} environment variable does not exist ({environ[variable]}): "
+            "fix or unset it, or set ca_path."
+        )
+
+
+def check_numbers(request_timeout: float, retries: int, retry_max_delay: float) -> None:
+    """Raise StreamkapError naming the option when a timeout or retry setting is out of range."""
+    if not 0 <= retries <= MAX_RETRIES:
+        raise StreamkapError(f"retries must be between 0 and {MAX_RETRIES} (got {retries}).")
+    if not (math.isfinite(retry_max_delay) and 0 <= retry_max_delay <= MAX_RETRY_MAX_DELAY):
+        raise StreamkapError(f"retry_max_delay must be between 0 and {MAX_RETRY_MAX_DELAY:g} seconds (got {retry_max_delay}).")
+    if not (math.isfinite(request_timeout) and 0 < request_timeout <= MAX_REQUEST_TIMEOUT):
+        raise StreamkapError(
+            f"request_timeout must be a positive number of seconds, at most {MAX_REQUEST_TIMEOUT:g} (got {request_timeout})."
+        )
 
 
 def api_path(*segments: t.Any) -> str:
@@ -352,15 +475,18 @@ class StreamkapClient:
     ) -> None:
         if not access_token and not (client_id and client_secret):
             raise StreamkapError("StreamkapClient needs an access token or a client id and secret")
-        if ca_path and not os.path.exists(ca_path):
-            raise StreamkapError(f"ca_path {ca_path} does not exist.")
+        # The one place the transport settings are checked, before anything is sent.
+        check_numbers(request_timeout, retries, retry_max_delay)
         self.api_url = check_api_url(api_url)
+        check_ca_path(ca_path, self.api_url, validate_certs)
         self.request_timeout = request_timeout
         self.validate_certs = validate_certs
         # What requests calls `verify`: a private CA bundle only matters when verifying.
         self.verify: bool | str = (ca_path or True) if validate_certs else False
-        self.retries = max(0, int(retries))
-        self.retry_max_delay = max(0.0, float(retry_max_delay))
+        # A proxy cannot reach this host's loopback, and plain http (loopback only) must not leave it.
+        self.proxies = NO_PROXIES if is_loopback_host(urlsplit(self.api_url).hostname) else None
+        self.retries = int(retries)
+        self.retry_max_delay = float(retry_max_delay)
         self.retry_base_delay = retry_base_delay
         self.retry_log: list[str] = []
         self._on_retry = on_retry
@@ -376,7 +502,8 @@ class StreamkapClient:
         self._secrets = {value for value in (access_token, client_secret) if value}
         self.credential_source = credential_source or ("access_token" if access_token else "client_id/client_secret")
         self.session = session if session is not None else requests.Session()
-        # trust_env stays on: HTTPS_PROXY, NO_PROXY and REQUESTS_CA_BUNDLE work as in requests.
+        # trust_env stays on: HTTPS_PROXY, NO_PROXY and REQUESTS_CA_BUNDLE work as in requests
+        # (proxies excepted for a loopback api_url, see self.proxies).
         self.session.verify = self.verify
         self.session.headers.update({
             "Accept": "application/json",
@@ -555,17 +682,67 @@ class StreamkapClient:
         url = f"{self.api_url}{path}"
         data = None if body is None else _encode_body(body, method, path)
         try:
-            response = self.session.request(
-                method, url, params=params, data=data, headers=headers, timeout=self.request_timeout,
-                # Per request too: requests lets REQUESTS_CA_BUNDLE override a session-level verify.
-                verify=self.verify,
-                # An explicit auth hook stops requests from swapping the bearer token for
-                # Basic credentials it finds in ~/.netrc for the API host.
-                auth=_keep_bearer_header,
-            )
+            response = self._exchange(method, url, params, data, headers)
+            answer = self._follow_redirects(response, method, path, data, headers)
         except requests.exceptions.RequestException as exc:
             return self._transport_failure(exc, method, path, idempotent)
-        return self._answer(response, method, path, idempotent)
+        except ValueError:
+            # requests parses a redirect's Location even when it follows none.
+            return _Attempt(error=StreamkapApiError("the answer redirects to an invalid URL; not followed", method=method, path=path))
+        if isinstance(answer, StreamkapApiError):
+            return _Attempt(error=answer)
+        return self._answer(answer, method, path, idempotent)
+
+    def _exchange(self, method: str, url: str, params: t.Any, data: bytes | None, headers: t.Any) -> t.Any:
+        """One HTTP request and its answer as it is: requests follows no redirect itself."""
+        return self.session.request(
+            method, url, params=params, data=data, headers=headers, timeout=self.request_timeout,
+            # Per request too: requests lets REQUESTS_CA_BUNDLE override a session-level verify.
+            verify=self.verify,
+            # An explicit auth hook stops requests from swapping the bearer token for
+            # Basic credentials it finds in ~/.netrc for the API host.
+            auth=_keep_bearer_header,
+            proxies=self.proxies,
+            # requests would re-send a 307/308 body (a client secret) to any host it is sent to.
+            allow_redirects=False,
+        )
+
+    def _follow_redirects(self, response: t.Any, method: str, path: str, data: bytes | None, headers: t.Any) -> t.Any:
+        """The final answer after same-origin redirects, or a StreamkapApiError for one not followed.
+
+        Followed: a redirect to the api_url's scheme, host and port that keeps the method
+        (307, 308, or any redirect of a GET). Anything else, a redirect to another origin
+        above all, is an error: the request, its body and its credentials go nowhere else.
+        """
+        hops = 0
+        while response.status_code in REDIRECT_STATUSES and response.headers.get("Location"):
+            location = response.headers["Location"]
+            refusal = self._redirect_refusal(response.status_code, method, response.url or self.api_url, location)
+            if refusal is None and hops == MAX_REDIRECTS:
+                refusal = f"more than {MAX_REDIRECTS} redirects; not followed further (check api_url)"
+            if refusal is not None:
+                return StreamkapApiError(refusal, status=response.status_code, method=method, path=path,
+                                         request_id=response.headers.get("X-Request-Id"))
+            # The Location carries the query string, so params are not sent again.
+            response = self._exchange(method, urljoin(response.url or self.api_url, location), None, data, headers)
+            hops += 1
+        return response
+
+    def _redirect_refusal(self, status: int, method: str, url: str, location: str) -> str | None:
+        """Why a redirect is not followed, or None when it stays on the API's origin and keeps the method.
+
+        Raises ValueError for a Location that is no URL (see _attempt).
+        """
+        target = urljoin(url, location)
+        if _origin(target) != _origin(self.api_url):
+            return (
+                f"the answer redirects to {_public_url(target, path=False)}, another origin than "
+                f"{_public_url(self.api_url, path=False)}; not followed, so that no credential leaves the API's "
+                "origin (check api_url)"
+            )
+        if method != "GET" and status not in METHOD_KEEPING_REDIRECTS:
+            return f"the answer redirects the {method} with HTTP {status}, which would drop its body; not followed (check api_url)"
+        return None
 
     def _transport_failure(self, exc: Exception, method: str, path: str, idempotent: bool) -> _Attempt:
         detail = self._describe_transport_error(exc)

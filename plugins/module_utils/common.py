@@ -9,7 +9,6 @@ keep both in step.
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import typing as t
@@ -24,6 +23,8 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapClient,
     StreamkapError,
     check_api_url,
+    check_ca_path,
+    check_numbers,
 )
 
 # Option name -> environment variables read when the option is not set, first wins.
@@ -39,9 +40,6 @@ AUTH_ENV_VARS: dict[str, tuple[str, ...]] = {
 TOKEN_TEXT = re.compile(r"[\x21-\x7e]+")
 # Results carry the retry log (key api_retries) from this verbosity (-vvv) on.
 RETRY_REPORT_VERBOSITY = 3
-# Bounds that keep a typo from turning into an endless run.
-MAX_RETRIES = 100
-MAX_RETRY_MAX_DELAY = 3600.0
 
 
 def auth_argument_spec() -> dict[str, dict[str, t.Any]]:
@@ -119,19 +117,19 @@ def check_credentials(params: dict[str, t.Any]) -> None:
 
 
 def check_transport_options(params: dict[str, t.Any]) -> None:
-    """Raise StreamkapError naming the option when a retry or timeout setting is out of range."""
-    retries = params.get("retries", DEFAULT_RETRIES)
-    if retries is not None and not 0 <= retries <= MAX_RETRIES:
-        raise StreamkapError(f"retries must be between 0 and {MAX_RETRIES} (got {retries}).")
-    max_delay = params.get("retry_max_delay", DEFAULT_RETRY_MAX_DELAY)
-    if max_delay is not None and not (math.isfinite(max_delay) and 0 <= max_delay <= MAX_RETRY_MAX_DELAY):
-        raise StreamkapError(f"retry_max_delay must be between 0 and {MAX_RETRY_MAX_DELAY:g} seconds (got {max_delay}).")
-    timeout = params.get("request_timeout", DEFAULT_REQUEST_TIMEOUT)
-    if timeout is not None and not (math.isfinite(timeout) and timeout > 0):
-        raise StreamkapError(f"request_timeout must be a positive number of seconds (got {timeout}).")
-    ca_path = params.get("ca_path")
-    if ca_path and not os.path.exists(ca_path):
-        raise StreamkapError(f"ca_path {ca_path} does not exist.")
+    """Raise StreamkapError naming the option when a transport setting is wrong, without building a client.
+
+    The checks themselves live in client.py, where StreamkapClient runs them; this only
+    reads them from module parameters (an unset option counts as its default).
+    """
+    def given(option: str, default: t.Any) -> t.Any:
+        value = params.get(option)
+        return default if value is None else value
+
+    check_numbers(given("request_timeout", DEFAULT_REQUEST_TIMEOUT), given("retries", DEFAULT_RETRIES),
+                  given("retry_max_delay", DEFAULT_RETRY_MAX_DELAY))
+    api_url = check_api_url(params.get("api_url") or DEFAULT_API_URL)
+    check_ca_path(params.get("ca_path") or None, api_url, params.get("validate_certs", True))
 
 
 def option_env_source(
@@ -201,13 +199,12 @@ def client_from_params(
     `client_options` go to StreamkapClient as they are (for example `sleep` in tests).
     """
     check_credentials(params)
-    check_transport_options(params)
-    api_url = check_api_url(params.get("api_url") or DEFAULT_API_URL)
+    # StreamkapClient checks api_url, ca_path and the numbers (see check_transport_options).
     retries = params.get("retries")
     retry_max_delay = params.get("retry_max_delay")
     request_timeout = params.get("request_timeout")
     return StreamkapClient(
-        api_url=api_url,
+        api_url=params.get("api_url") or DEFAULT_API_URL,
         access_token=params.get("access_token"),
         client_id=params.get("client_id"),
         client_secret=params.get("client_secret"),

@@ -6,12 +6,15 @@
 - Whatever the arguments, the module ends through exit_json or fail_json: never a traceback.
 - Invalid input fails naming the problem and sends zero HTTP requests.
 - Names full of query syntax or unicode are sent verbatim (URL-encoded) and work.
+- Extreme numbers and malformed URLs in the transport options fail naming the option, with
+  no request sent.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import ipaddress
 import json
 import re
 import typing as t
@@ -95,6 +98,34 @@ def test_any_argument_dict_ends_in_exit_or_fail_json(overrides, start_from_valid
     assert DB_PASSWORD not in json.dumps(outcome.result)
 
 
+def extreme_floats(above: float, below: float) -> st.SearchStrategy[t.Any]:
+    """Numbers above `above` or below `below`, up to infinity, and NaN, in every spelling a playbook can use."""
+    return st.one_of(
+        st.floats(min_value=above, exclude_min=True),
+        st.floats(max_value=below, exclude_max=True),
+        st.sampled_from([float("nan"), "1e308", "1e400", "-1e400", " inf", "NaN", 1e308, -1e308]),
+    )
+
+
+# URLs that urlsplit refuses, or accepts but requests could not use: bracketed hosts above all.
+MALFORMED_URLS = st.one_of(
+    st.sampled_from(["http://[::1", "http://[not-an-ip]/", "https://[1:2:3]:99999", "https://[::1]:99999", "https://[::1]x",
+                     "https://[v1.x]/", "https://]::1[", "https://[[::1]]", "https://host:-1", "https://host:0x50", "http://[::1]]:80"]),
+    st.builds(lambda scheme, host, tail: f"{scheme}://[{host}{tail}", st.sampled_from(["http", "https"]),
+              st.text(alphabet="0123456789abcdefgvx:.%[]", max_size=12).filter(lambda host: not _is_ipv6(host)),
+              st.sampled_from(["", "]", "]/", "]:8000", "]:99999", "]x", "]]"])),
+    st.builds(lambda port: f"https://api.example.com:{port}", st.integers(min_value=65536) | st.integers(max_value=-1)),
+)
+
+
+def _is_ipv6(text: str) -> bool:
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
 # (option or config key named in the message, arguments to merge into valid ones)
 INVALID_INPUTS = st.one_of(
     st.tuples(st.just("name"), st.builds(lambda n: {"name": "x" * n}, st.integers(256, 20000))),
@@ -111,9 +142,12 @@ INVALID_INPUTS = st.one_of(
     st.tuples(st.just("wait_timeout"), st.builds(lambda v: {"wait_timeout": v}, st.sampled_from([-1, "soon", 1.5]))),
     st.tuples(st.just("retries"), st.builds(lambda v: {"retries": v}, st.sampled_from([-1, 101, "many"]))),
     st.tuples(st.just("retry_max_delay"), st.builds(lambda v: {"retry_max_delay": v}, st.sampled_from([-1, "inf", "nan", 10 ** 6]))),
+    st.tuples(st.just("retry_max_delay"), st.builds(lambda v: {"retry_max_delay": v}, extreme_floats(3600, 0))),
     st.tuples(st.just("request_timeout"), st.builds(lambda v: {"request_timeout": v}, st.sampled_from([0, -5, "nan", "inf"]))),
+    st.tuples(st.just("request_timeout"), st.builds(lambda v: {"request_timeout": v}, extreme_floats(86400, 0) | st.just(0.0))),
     st.tuples(st.just("api_url"), st.builds(lambda v: {"api_url": v}, st.sampled_from(
         ["http://api.example.com", "ftp://x", "https://", "https://u:p@api.example.com", "https://a b.com", "https://x.com?q=1", "https://x\x00.com"]))),
+    st.tuples(st.just("api_url"), st.builds(lambda v: {"api_url": v}, MALFORMED_URLS)),
     st.tuples(st.just("access_token"), st.builds(lambda v: {"access_token": v}, st.sampled_from(["tok en", "tok\nen", "tökén", "t\x00"]))),
     st.tuples(st.just("state"), st.builds(lambda v: {"state": v}, st.text(TEXT, max_size=10).filter(lambda v: v not in ("present", "absent")))),
     st.tuples(st.just("desired_state"), st.builds(lambda v: {"desired_state": v}, st.sampled_from(["active", "Running", 3]))),
@@ -161,3 +195,22 @@ def test_values_that_crash_the_int_conversion_are_refused_cleanly():
         assert outcome.result["failed"] is True
         assert "wait_timeout" in outcome.result["msg"]
         assert outcome.calls == []
+
+
+url_like = st.builds(
+    lambda scheme, rest: f"{scheme}{rest}",
+    st.sampled_from(["https://", "http://", "HTTPS://", "https:", ""]),
+    st.text(alphabet="[]:@/?#%.-_*0123456789abcdefxvü ", max_size=30) | st.builds(lambda n: "a" * n + ".example", st.integers(60, 70)),
+)
+
+
+@SETTINGS
+@given(api_url=url_like)
+def test_any_api_url_is_refused_up_front_or_used(api_url):
+    outcome = run_main(base_args(api_url=api_url), api_answers=True)
+
+    if outcome.result.get("failed"):
+        assert "api_url" in outcome.result["msg"], outcome.result["msg"]
+        assert outcome.calls == []
+    else:
+        assert outcome.result["changed"] is True
