@@ -207,6 +207,11 @@ def _structure_equals_text(structure: t.Any, text: t.Any) -> bool:
     return False
 
 
+def shorten(text: str, keep: int) -> str:
+    """The text cut after `keep` characters, with "..." to show the cut: the one shortening rule."""
+    return text if len(text) <= keep else f"{text[:keep]}..."
+
+
 def split_items(text: str) -> t.List[str]:
     """The items of a comma-separated string, stripped, empty ones dropped."""
     return [item.strip() for item in text.split(",") if item.strip()]

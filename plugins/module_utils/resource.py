@@ -51,6 +51,7 @@ MAX_WAIT_TIMEOUT = 7 * 24 * 3600
 # Characters an id may hold: anything else could change the path it is put in.
 ENTITY_ID = re.compile(r"[A-Za-z0-9_~:-][A-Za-z0-9_.~:-]*")
 _TRACE_LIMIT = 200
+_REASON_LIMIT = 157
 
 
 # ============================================================================
@@ -85,11 +86,6 @@ def query_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def shorten(text: str, limit: int = 160) -> str:
-    """The text, cut to `limit` characters with "..." when longer."""
-    return text if len(text) <= limit else f"{text[:limit - 3]}..."
-
-
 def is_being_deleted(entity: Entity) -> bool:
     """True for an entity whose deletion is under way (it stays visible for a while)."""
     return PENDING_DELETE in (entity.get("connector_status"), entity.get("desired_state"))
@@ -107,7 +103,7 @@ def describe_task_statuses(task_statuses: t.Any) -> str:
         text = f"task {task}: {details.get('status', 'unknown')}"
         trace = str(details.get("trace") or "").strip().splitlines()
         if trace:
-            text += f" ({shorten(trace[0], _TRACE_LIMIT + 3)})"
+            text += f" ({cfg.shorten(trace[0], _TRACE_LIMIT)})"
         parts.append(text)
     return "; ".join(parts)
 
@@ -434,7 +430,7 @@ class Repository:
                 if ambiguous_failures > self.client.retries:
                     raise
                 reason = f"{exc.detail}; no {self.kind.noun} named {body['name']!r} exists"
-                self.client.backoff("POST", self.kind.path, shorten(reason), ambiguous_failures)
+                self.client.backoff("POST", self.kind.path, cfg.shorten(reason, _REASON_LIMIT), ambiguous_failures)
             except StreamkapApiError as exc:
                 if not says_already_exists(exc):
                     raise
