@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import threading
 import time
 import traceback
 import typing as t
@@ -499,6 +500,10 @@ class StreamkapClient:
         self._uniform = uniform or _random_uniform
         self._clock = clock or time.time
         self._static_token = bool(access_token)
+        # Threads of one task share this client: one token exchange or refresh at a time, and
+        # one 429 backoff (until when, set by which thread) that every thread honours.
+        self._token_lock = threading.Lock()
+        self._shared_backoff: tuple[float, int | None] = (0.0, None)
         self._access_token = access_token or None
         self._refresh_token: str | None = None
         self._client_id = client_id
@@ -552,15 +557,16 @@ class StreamkapClient:
         method = method.upper()
         if idempotent is None:
             idempotent = is_idempotent_method(method)
+        rejected_token = self._token()
         try:
-            return self._send_authenticated(method, path, params, body, idempotent)
+            return self._send_authenticated(method, path, params, body, idempotent, rejected_token)
         except StreamkapApiError as exc:
             if exc.status != 401 or isinstance(exc, StreamkapAuthError):
                 raise
             if self._static_token:
                 raise self._rejected_token_error(exc, after_refresh=False) from None
         # A 401 proves the call was not applied, so repeating a POST is safe here.
-        self._reauthenticate()
+        self._reauthenticate(rejected_token)
         try:
             return self._send_authenticated(method, path, params, body, idempotent)
         except StreamkapApiError as exc:
@@ -604,16 +610,29 @@ class StreamkapClient:
 
     # --- authentication ---------------------------------------------------
 
-    def _send_authenticated(self, method: str, path: str, params: t.Any, body: t.Any, idempotent: bool) -> t.Any:
-        headers = {"Authorization": f"Bearer {self._token()}"}
+    def _send_authenticated(self, method: str, path: str, params: t.Any, body: t.Any, idempotent: bool,
+                            token: str | None = None) -> t.Any:
+        headers = {"Authorization": f"Bearer {token or self._token()}"}
         return self._send(method, path, params=params, body=body, headers=headers, idempotent=idempotent)
 
     def _token(self) -> str:
-        if self._access_token is None:
-            self._exchange_client_credentials()
-        return t.cast(str, self._access_token)
+        token = self._access_token
+        if token is not None:
+            return token
+        with self._token_lock:
+            # Another thread may have exchanged the credentials while this one waited.
+            if self._access_token is None:
+                self._exchange_client_credentials()
+            return t.cast(str, self._access_token)
 
-    def _reauthenticate(self) -> None:
+    def _reauthenticate(self, rejected_token: str | None = None) -> None:
+        """Replace the rejected token, once for every thread it was rejected for."""
+        with self._token_lock:
+            if rejected_token is not None and self._access_token not in (None, rejected_token):
+                return  # another thread has replaced it already
+            self._renew_token()
+
+    def _renew_token(self) -> None:
         """Get a new access token: refresh token first, a new client-credential exchange on failure."""
         if self._refresh_token:
             try:
@@ -672,15 +691,33 @@ class StreamkapClient:
     ) -> t.Any:
         attempt_number = 1
         while True:
+            self._honour_shared_backoff()
             outcome = self._attempt(method, path, params, body, headers, idempotent)
             if outcome.error is None:
                 return outcome.payload
             if not outcome.retryable or attempt_number > self.retries:
                 raise self._finalise(outcome.error, attempt_number)
             delay = self._retry_delay(attempt_number - 1, outcome.retry_after)
+            if outcome.error.status == 429:
+                self._share_backoff(delay)
             self._report_retry(method, path, outcome.reason, attempt_number, delay)
             self._sleep(delay)
             attempt_number += 1
+
+    def _share_backoff(self, delay: float) -> None:
+        """A 429 slows every thread of the task down, not only the one that got it."""
+        until = self._clock() + delay
+        if until > self._shared_backoff[0]:
+            self._shared_backoff = (until, threading.get_ident())
+
+    def _honour_shared_backoff(self) -> None:
+        """Wait out a 429 backoff another thread got (its own thread sleeps it already)."""
+        until, owner = self._shared_backoff
+        if owner is None or owner == threading.get_ident():
+            return
+        remaining = until - self._clock()
+        if remaining > 0:
+            self._sleep(remaining)
 
     def _attempt(self, method: str, path: str, params: t.Any, body: t.Any, headers: t.Any, idempotent: bool) -> _Attempt:
         url = f"{self.api_url}{path}"

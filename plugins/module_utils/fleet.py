@@ -1,0 +1,672 @@
+# Copyright: (c) 2026, Streamkap Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the streamkap.cloud collection: not a public API, it may change in any release.
+
+"""The fleet: many entities of one kind in one task, with the resource-module states.
+
+One read of the kind's whole list (every page), then a plan per entry made by the kind's own
+reconciler in check mode against that read, then the writes, in parallel up to a bound, each by
+the same reconciler. Nothing here knows how one entity converges: that is resource.py's.
+
+States: merged, replaced, overridden, deleted, gathered, rendered (see FleetRequest).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import typing as t
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
+from ansible_collections.streamkap.cloud.plugins.module_utils import resource
+from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
+    StreamkapApiError,
+    StreamkapClient,
+    StreamkapError,
+)
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
+
+Entity = resource.Entity
+
+MERGED, REPLACED, OVERRIDDEN, DELETED, GATHERED, RENDERED = (
+    "merged", "replaced", "overridden", "deleted", "gathered", "rendered",
+)
+STATES = (MERGED, REPLACED, OVERRIDDEN, DELETED, GATHERED, RENDERED)
+# What happened to one entry.
+CREATED, UPDATED, REMOVED, UNCHANGED, FAILED = "created", "updated", "deleted", "unchanged", "failed"
+ACTIONS = (CREATED, UPDATED, REMOVED, UNCHANGED, FAILED)
+WRITE_ACTIONS = (CREATED, UPDATED, REMOVED)
+DEFAULT_MAX_CONCURRENT_WRITES = 4
+# requests keeps 10 connections per host; more threads would only wait for one.
+MAX_CONCURRENT_WRITES = 10
+# Options of the module that each entry may set for itself (an entry's value wins).
+# Jinja's markers: a gathered value holding one would be templated when read back from a vars file.
+TEMPLATE_MARKERS = ("{{", "{%", "{#")
+PER_ENTRY_DEFAULTS = ("update_secrets", "wait", "wait_timeout", "validate_config", "wait_interval")
+
+
+# ============================================================================
+# What differs between kinds
+# ============================================================================
+
+@dataclasses.dataclass(frozen=True)
+class FleetKind:
+    """One kind as the fleet sees it: its engine pieces plus the shape of an entry."""
+
+    kind: resource.ResourceKind
+    spec_class: t.Type[resource.ResourceSpec]
+    reconciler_class: t.Type[resource.Reconciler]
+    entry_options: t.Mapping[str, t.Mapping[str, t.Any]]  # argument spec of one entry of `config`
+    gathered_fields: tuple[str, ...] = ("connector",)      # entity fields a gathered entry carries
+    gathered_states: tuple[str, ...] = ()                  # desired_state values a gathered entry keeps
+    result_fields: tuple[str, ...] = ()                    # entity fields each result item carries
+
+    @property
+    def plural(self) -> str:
+        return f"{self.kind.noun}s"
+
+    def entry_secrets(self, entry: t.Any) -> set[str]:
+        """The hidden values of one raw entry's config, for no_log_values (before any validation)."""
+        if not isinstance(entry, dict):
+            return set()
+        connector = entry.get("connector") if isinstance(entry.get("connector"), str) else None
+        config = config_dict(entry.get("config"))
+        return set(cfg.secret_values(config, classify=self.kind.classify(connector)))
+
+
+def config_dict(config: t.Any) -> dict[str, t.Any]:
+    """A raw config parameter as a dict ({} when it is none)."""
+    # Imported here to keep the import graph one-way (source.py knows nothing of the fleet).
+    from ansible_collections.streamkap.cloud.plugins.module_utils.source import config_param
+
+    return config_param(config)
+
+
+# ============================================================================
+# Errors
+# ============================================================================
+
+class FleetInputError(StreamkapError):
+    """Bad entries, every one of them listed; raised before any write."""
+
+
+class AmbiguousNameError(StreamkapError):
+    """A name two entities hold: that entry fails, and neither entity is touched."""
+
+
+class FleetError(StreamkapError):
+    """Some entries failed; the others were applied. Carries the whole result."""
+
+    def __init__(self, message: str, result: dict[str, t.Any]) -> None:
+        super().__init__(message)
+        self.result = result
+
+    def to_result(self) -> dict[str, t.Any]:
+        return dict(self.result)
+
+
+# ============================================================================
+# What the user asked for
+# ============================================================================
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """The entities a task may delete (overridden, deleted) or gathers: a name prefix and/or a tag."""
+
+    name_prefix: str | None = None
+    tag: str | None = None
+
+    @classmethod
+    def from_param(cls, value: t.Mapping[str, t.Any] | None) -> Scope:
+        value = value or {}
+        return cls(name_prefix=value.get("name_prefix") or None, tag=value.get("tag") or None)
+
+    @property
+    def given(self) -> bool:
+        return bool(self.name_prefix or self.tag)
+
+    def holds(self, entity: Entity, tag_ids: t.AbstractSet[str]) -> bool:
+        if self.name_prefix and not str(entity.get("name") or "").startswith(self.name_prefix):
+            return False
+        if self.tag and not tag_ids.intersection(entity.get("tags") or ()):
+            return False
+        return True
+
+    def describe(self) -> str:
+        parts = []
+        if self.name_prefix:
+            parts.append(f"name_prefix {self.name_prefix!r}")
+        if self.tag:
+            parts.append(f"tag {self.tag!r}")
+        return " and ".join(parts) or "no scope"
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One item of `config`: its position, its raw keys and the spec made of them."""
+
+    position: int
+    raw: t.Mapping[str, t.Any]
+    spec: resource.ResourceSpec
+
+    @property
+    def name(self) -> str | None:
+        return self.spec.name
+
+
+@dataclasses.dataclass(frozen=True)
+class FleetRequest:
+    """The task: a state, the entries, a scope and how many writes may run at once."""
+
+    fleet: FleetKind
+    state: str
+    entries: tuple[Entry, ...]
+    scope: Scope
+    max_concurrent_writes: int
+    # The module's wait settings, for the entities deleted without an entry (overridden, deleted by scope).
+    wait_options: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, fleet: FleetKind, params: t.Mapping[str, t.Any]) -> FleetRequest:
+        """Check everything that needs no request; every bad entry is listed in one error."""
+        state = params.get("state") or MERGED
+        scope = Scope.from_param(params.get("scope"))
+        problems: list[str] = []
+        entries = []
+        for position, raw in enumerate(params.get("config") or []):
+            entry, problem = _make_entry(fleet, position, raw, params)
+            if problem:
+                problems.append(problem)
+            elif entry is not None:
+                entries.append(entry)
+        problems.extend(_duplicate_names(entries))
+        if problems:
+            raise FleetInputError(
+                f"{len(problems)} bad {'entry' if len(problems) == 1 else 'entries'} in config, nothing was sent: "
+                + "; ".join(problems)
+            )
+        wait_options = {option: params[option] for option in ("wait", "wait_timeout", "wait_interval")
+                        if params.get(option) is not None}
+        max_writes = params.get("max_concurrent_writes")
+        request = cls(fleet=fleet, state=state, entries=tuple(entries), scope=scope, wait_options=wait_options,
+                      max_concurrent_writes=DEFAULT_MAX_CONCURRENT_WRITES if max_writes is None else max_writes)
+        request.check()
+        return request
+
+    def check(self) -> None:
+        if self.state not in STATES:
+            raise StreamkapError(f"state must be one of {', '.join(STATES)}; got {self.state!r}.")
+        if not 1 <= self.max_concurrent_writes <= MAX_CONCURRENT_WRITES:
+            raise StreamkapError(f"max_concurrent_writes must be between 1 and {MAX_CONCURRENT_WRITES}; "
+                                 f"got {self.max_concurrent_writes}.")
+        if self.state == OVERRIDDEN and not self.scope.given:
+            raise StreamkapError(
+                f"state=overridden deletes every {self.fleet.kind.noun} in scope that config does not list: "
+                "give scope (name_prefix and/or tag), so that nothing outside it is ever deleted."
+            )
+        if self.state == DELETED and not self.entries and not self.scope.given:
+            raise StreamkapError(
+                f"state=deleted with an empty config deletes every {self.fleet.kind.noun} in scope: "
+                "give scope (name_prefix and/or tag), or list the entries to delete."
+            )
+        if self.state == RENDERED and not self.entries:
+            raise StreamkapError("state=rendered needs the entries to render in config.")
+
+    def rendered(self) -> list[dict[str, t.Any]]:
+        """The create bodies of the entries, secrets masked, without any request."""
+        kind = self.fleet.kind
+        bodies = []
+        for entry in self.entries:
+            body = entry.spec.create_body(kind)
+            if isinstance(body.get("config"), dict):
+                body["config"] = cfg.redact_config(body["config"], classify=kind.classify(entry.spec.connector))
+            bodies.append(body)
+        return bodies
+
+
+def _make_entry(fleet: FleetKind, position: int, raw: t.Any,
+                params: t.Mapping[str, t.Any]) -> tuple[Entry | None, str | None]:
+    if not isinstance(raw, dict):
+        return None, f"config[{position}] is not a dict"
+    given = {key: value for key, value in raw.items() if value is not None}
+    spec_params = {option: params.get(option) for option in PER_ENTRY_DEFAULTS if params.get(option) is not None}
+    spec_params.update(given)
+    try:
+        spec = fleet.spec_class.from_params(spec_params)
+    except StreamkapError as exc:
+        return None, f"config[{position}] ({raw.get('name')!r}): {exc}"
+    return Entry(position=position, raw=given, spec=spec), None
+
+
+def _duplicate_names(entries: t.Sequence[Entry]) -> list[str]:
+    positions: dict[str, list[int]] = {}
+    for entry in entries:
+        if entry.name:
+            positions.setdefault(entry.name, []).append(entry.position)
+    return [
+        f"name {name!r} is listed more than once (config[{'], config['.join(str(p) for p in found)}])"
+        for name, found in positions.items() if len(found) > 1
+    ]
+
+
+def entry_validation_errors(entry_options: t.Mapping[str, t.Any], entries: t.Any) -> list[str]:
+    """Every argument-spec error of every entry (unknown keys, wrong types, missing keys), each named.
+
+    AnsibleModule stops at the first error; a fleet task lists them all.
+    """
+    if not isinstance(entries, list):
+        return []
+    validator = ArgumentSpecValidator(dict(entry_options))
+    errors = []
+    for position, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            errors.append(f"config[{position}] is not a dict")
+            continue
+        label = f"config[{position}] ({entry.get('name')!r})"
+        errors.extend(f"{label}: {message}" for message in validator.validate(entry).error_messages)
+    return errors
+
+
+# ============================================================================
+# The one read
+# ============================================================================
+
+class Listing:
+    """The kind's entities as one read found them, by id and by exact name."""
+
+    def __init__(self, entities: t.Iterable[Entity]) -> None:
+        self.entities = list(entities)
+        self.by_id = {entity.get("id"): entity for entity in self.entities}
+        self.by_name: dict[str, list[Entity]] = {}
+        for entity in self.entities:
+            self.by_name.setdefault(entity.get("name"), []).append(entity)
+
+    def find(self, spec: resource.ResourceSpec, noun: str) -> Entity | None:
+        if spec.id:
+            return self.by_id.get(spec.id)
+        named = self.by_name.get(t.cast(str, spec.name), [])
+        if len(named) > 1:
+            ids = ", ".join(str(entity.get("id")) for entity in named)
+            raise AmbiguousNameError(
+                f"{len(named)} {noun}s are named {spec.name!r} (ids: {ids}); neither was touched. "
+                "Rename or remove one of them, or address it by id."
+            )
+        return named[0] if named else None
+
+
+class SharedRepository(resource.Repository):
+    """A repository the entries of a task share: each connector schema is read once, on first need."""
+
+    def __init__(self, client: StreamkapClient, kind: resource.ResourceKind) -> None:
+        super().__init__(client, kind)
+        self._schemas: dict[str, t.Any] = {}
+        self._schema_lock = threading.Lock()
+
+    def connector_schema(self, connector: str) -> list[dict[str, t.Any]] | None:
+        with self._schema_lock:
+            if connector not in self._schemas:
+                self._schemas[connector] = super().connector_schema(connector)
+            return self._schemas[connector]
+
+
+def task_reconciler(base: t.Type[resource.Reconciler], listing: Listing, repository: SharedRepository,
+                    client: StreamkapClient, register_secrets: t.Callable[[t.Iterable[str]], None]) -> resource.Reconciler:
+    """The kind's own reconciler, finding entities in the task's one read and sharing its repository."""
+
+    class ReadOnce(base):  # type: ignore[valid-type,misc]
+        def find(self, spec: resource.ResourceSpec) -> Entity | None:
+            return listing.find(spec, self.kind.noun)
+
+    reconciler = ReadOnce(client, register_secrets=register_secrets)
+    reconciler.repository = repository
+    reconciler.waiter.repository = repository
+    return reconciler
+
+
+# ============================================================================
+# One entry's way through the task
+# ============================================================================
+
+@dataclasses.dataclass
+class Item:
+    """One entry (or one unlisted entity to delete) and what the task did with it."""
+
+    name: str | None
+    spec: resource.ResourceSpec
+    operation: str                     # "present" or "absent"
+    position: int | None = None        # in config; None for an unlisted entity
+    current: Entity | None = None
+    action: str = UNCHANGED
+    entity: Entity | None = None       # the latest state known (after a write, or as read)
+    message: str | None = None
+    bad: str | None = None             # bad input found while planning
+    diff: dict[str, t.Any] | None = None
+    wrote: bool = False
+
+    def fail(self, message: str) -> None:
+        self.action = FAILED
+        self.message = message
+
+    def label(self) -> str:
+        where = f"config[{self.position}] " if self.position is not None else ""
+        return f"{where}({self.name!r})"
+
+
+class Fleet:
+    """Applies a FleetRequest: read once, plan every entry, then write in parallel."""
+
+    def __init__(self, request: FleetRequest, client: StreamkapClient, check_mode: bool = False, diff: bool = False,
+                 register_secrets: t.Callable[[t.Iterable[str]], None] = resource.no_secrets) -> None:
+        self.request = request
+        self.fleet = request.fleet
+        self.kind = request.fleet.kind
+        self.client = client
+        self.check_mode = check_mode
+        self.diff = diff
+        self.register_secrets = register_secrets
+        self.repository = SharedRepository(client, self.kind)
+
+    # --- the task ---
+
+    def run(self) -> dict[str, t.Any]:
+        listing = Listing(self.repository.list(self._read_params()))
+        if self.request.state == GATHERED:
+            return {"changed": False, "gathered": self.gathered(listing)}
+        reconciler = task_reconciler(self.fleet.reconciler_class, listing, self.repository, self.client,
+                                     self.register_secrets)
+        items = self.items(listing)
+        for item in items:
+            self._plan(reconciler, item)
+        bad = [item for item in items if item.bad]
+        if bad:
+            raise FleetInputError(
+                f"{len(bad)} bad {'entry' if len(bad) == 1 else 'entries'} in config, nothing was written: "
+                + "; ".join(f"{item.label()}: {item.bad}" for item in bad)
+            )
+        if not self.check_mode:
+            self._write_all(reconciler, [item for item in items if item.action in WRITE_ACTIONS])
+        return self._result(items)
+
+    def _read_params(self) -> dict[str, t.Any]:
+        # The client reads every page, MAX_PAGE_SIZE items each.
+        params = {"secret_returned": resource.query_bool(False)}
+        scope_only = self.request.state == GATHERED or (self.request.state == DELETED and not self.request.entries)
+        if scope_only and self.request.scope.name_prefix and self.kind.name_query:
+            # The API's name filter matches substrings: a narrower read, matched exactly afterwards.
+            params[self.kind.name_query] = self.request.scope.name_prefix
+        return params
+
+    def scope_tag_ids(self) -> frozenset[str]:
+        """The ids the scope's tag stands for: the tag itself (an id) and the ids of tags of that exact name."""
+        tag = self.request.scope.tag
+        if not tag:
+            return frozenset()
+        answer = self.client.get("/tags", params={"tag_name": tag})
+        tags = answer.get("tags") if isinstance(answer, dict) else None
+        named = {item.get("id") for item in tags or () if isinstance(item, dict) and item.get("name") == tag}
+        return frozenset({tag} | {tag_id for tag_id in named if tag_id})
+
+    def in_scope(self, listing: Listing) -> list[Entity]:
+        tag_ids = self.scope_tag_ids()
+        return [entity for entity in listing.entities if self.request.scope.holds(entity, tag_ids)]
+
+    # --- gathered ---
+
+    def gathered(self, listing: Listing) -> list[dict[str, t.Any]]:
+        return [self.as_entry(entity) for entity in self.in_scope(listing)
+                if not resource.is_being_deleted(entity)]
+
+    def as_entry(self, entity: Entity) -> dict[str, t.Any]:
+        """An entity in the shape of an entry: user-defined plain keys only (secrets and computed keys left out)."""
+        entry: dict[str, t.Any] = {"name": entity.get("name")}
+        for field in self.fleet.gathered_fields:
+            if field in entity:
+                entry[field] = entity[field]
+        state = entity.get("desired_state")
+        if state in self.fleet.gathered_states:
+            entry["desired_state"] = state
+        if isinstance(entity.get("config"), dict):
+            entry["config"] = plain_user_config(self.kind, entity)
+        return entry
+
+    # --- plan ---
+
+    def items(self, listing: Listing) -> list[Item]:
+        state = self.request.state
+        operation = "absent" if state == DELETED else "present"
+        items = [Item(name=entry.name, spec=entry.spec, operation=operation, position=entry.position)
+                 for entry in self.request.entries]
+        if state == OVERRIDDEN or (state == DELETED and not self.request.entries):
+            listed_names = {entry.spec.name for entry in self.request.entries}
+            listed_ids = {entry.spec.id for entry in self.request.entries if entry.spec.id}
+            for entity in self.in_scope(listing):
+                if entity.get("name") in listed_names or entity.get("id") in listed_ids:
+                    continue
+                spec = self.fleet.spec_class(name=entity.get("name"), id=entity.get("id"), **self.request.wait_options)
+                items.append(Item(name=entity.get("name"), spec=spec, operation="absent", current=entity))
+        if state == DELETED and self.request.entries and self.request.scope.given:
+            self._refuse_outside_scope(listing, items)
+        return items
+
+    def _refuse_outside_scope(self, listing: Listing, items: list[Item]) -> None:
+        tag_ids = self.scope_tag_ids()
+        for item in items:
+            try:
+                current = listing.find(item.spec, self.kind.noun)
+            except AmbiguousNameError:
+                continue  # reported when planned
+            if current is not None and not self.request.scope.holds(current, tag_ids):
+                item.bad = f"{self.kind.label(current)} is outside the scope ({self.request.scope.describe()}); not deleted"
+
+    def _plan(self, reconciler: resource.Reconciler, item: Item) -> None:
+        """The reconciler's own plan for the item, in check mode against the one read."""
+        if item.bad:
+            return
+        try:
+            current = item.current or reconciler.find(item.spec)
+            item.current = item.entity = current
+            if item.operation == "absent":
+                outcome = reconciler.ensure_absent(item.spec, check_mode=True, diff=self.diff)
+                item.action = REMOVED if outcome["changed"] else UNCHANGED
+            else:
+                if current is not None and resource.is_being_deleted(current):
+                    item.fail(f"{self.kind.label(current)} is being deleted and cannot be changed; "
+                              "rerun once it is gone to create it again")
+                    return
+                if self.request.state in (REPLACED, OVERRIDDEN):
+                    item.spec = self._replaced_spec(item.spec, current)
+                outcome = reconciler.ensure_present(item.spec, check_mode=True, diff=self.diff)
+                item.action = (CREATED if current is None else UPDATED) if outcome["changed"] else UNCHANGED
+        except (AmbiguousNameError, StreamkapApiError) as exc:
+            item.fail(str(exc))
+            return
+        except StreamkapError as exc:
+            item.bad = str(exc)
+            return
+        if item.action in WRITE_ACTIONS and self.diff:
+            item.diff = outcome.get("diff")
+
+    def _replaced_spec(self, spec: resource.ResourceSpec, current: Entity | None) -> resource.ResourceSpec:
+        """replaced: the user-defined keys the entry leaves out go back to their schema defaults.
+
+        Secrets left out are kept (the API keeps what it is not sent). The schema is read
+        only when the entity holds plain user-defined keys the entry leaves out.
+        """
+        if current is None or not isinstance(current.get("config"), dict):
+            return spec
+        given = spec.desired_config
+        classify = self.kind.classify(current.get("connector"))
+        left_out = [key for key in current["config"] if key not in given and (classify is None or classify(key) is False)]
+        if not left_out:
+            return spec
+        props = self.repository.connector_schema(current["connector"])
+        index = cfg.index_props(props)
+        defaults = {}
+        for key in left_out:
+            prop = index.get(key)
+            if prop is None or not cfg.is_user_defined(prop) or not cfg.has_default(prop):
+                continue  # computed, or no default to go back to: left as it is
+            if cfg.is_secret_key(key, props, classify):
+                continue
+            defaults[key] = cfg.value_spec(prop)["default"]
+        if not defaults:
+            return spec
+        return dataclasses.replace(spec, config=dict(defaults, **given))
+
+    # --- write ---
+
+    def _write_all(self, reconciler: resource.Reconciler, items: list[Item]) -> None:
+        if not items:
+            return
+        workers = min(self.request.max_concurrent_writes, len(items))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(lambda item: self._write(reconciler, item), items))
+
+    def _write(self, reconciler: resource.Reconciler, item: Item) -> None:
+        """One entry's write; a failure fails that entry only."""
+        try:
+            if item.operation == "absent":
+                outcome = reconciler.ensure_absent(item.spec, check_mode=False)
+            else:
+                outcome = reconciler.ensure_present(item.spec, check_mode=False)
+        except resource.WaitError as exc:
+            item.wrote = exc.changed
+            item.entity = exc.entity or item.entity
+            item.fail(str(exc))
+            return
+        except StreamkapError as exc:
+            item.fail(str(exc))
+            return
+        item.wrote = bool(outcome.get("changed"))
+        found = outcome.get(self.kind.result_key)
+        if isinstance(found, dict) and found:
+            item.entity = found
+        if not item.wrote:
+            item.action = UNCHANGED  # converged by someone else in the meantime
+
+    # --- result ---
+
+    def _result(self, items: list[Item]) -> dict[str, t.Any]:
+        results = [self._result_item(item) for item in items]
+        summary = {action: 0 for action in ACTIONS}
+        for item in items:
+            summary[item.action] += 1
+        changed = any(item.action in WRITE_ACTIONS or item.wrote for item in items)
+        result: dict[str, t.Any] = {"changed": changed, "results": results, "summary": summary}
+        if self.diff:
+            result["diff"] = self._diff(items)
+        failed = [item for item in items if item.action == FAILED]
+        if failed:
+            raise FleetError(
+                f"{len(failed)} of {len(items)} {self.fleet.plural} failed"
+                f"{'' if len(failed) == len(items) else ' (the others were applied; a rerun retries the failed ones)'}: "
+                + "; ".join(f"{item.label()}: {item.message}" for item in failed),
+                result,
+            )
+        return result
+
+    def _result_item(self, item: Item) -> dict[str, t.Any]:
+        entity = item.entity or {}
+        out: dict[str, t.Any] = {"name": item.name, "id": entity.get("id") or item.spec.id, "action": item.action}
+        if item.message:
+            out["msg"] = item.message
+        for field in self.fleet.result_fields:
+            out[field] = entity.get(field)
+        return out
+
+    @staticmethod
+    def _diff(items: list[Item]) -> dict[str, t.Any]:
+        """Before and after of the changed entries only, by name (secrets masked by the reconciler)."""
+        before: dict[str, t.Any] = {}
+        after: dict[str, t.Any] = {}
+        for item in items:
+            if item.diff is None or item.action not in WRITE_ACTIONS:
+                continue
+            if item.diff.get("before"):
+                before[str(item.name)] = item.diff["before"]
+            if item.diff.get("after"):
+                after[str(item.name)] = item.diff["after"]
+        return {"before": before, "after": after}
+
+
+def plain_user_config(kind: resource.ResourceKind, entity: Entity) -> dict[str, t.Any]:
+    """The keys of an entity's config a user sets and may see: known to the offline table as plain.
+
+    Values holding template markers are left out too: Ansible would template them when the
+    gathered list is read back from a vars file. Leaving a key out changes nothing under merged.
+    """
+    classify = kind.classify(entity.get("connector"))
+    config = entity.get("config") or {}
+    if classify is None:
+        return {}
+    return {
+        key: value for key, value in config.items()
+        if classify(key) is False and not cfg.is_withheld(value) and not holds_template(value)
+    }
+
+
+def holds_template(value: t.Any) -> bool:
+    return isinstance(value, str) and any(marker in value for marker in TEMPLATE_MARKERS)
+
+
+# ============================================================================
+# The module edge
+# ============================================================================
+
+def fleet_argument_spec(fleet: FleetKind) -> dict[str, t.Any]:
+    spec = auth_argument_spec()
+    spec.update(
+        config={"type": "list", "elements": "dict", "default": [], "options": dict(fleet.entry_options)},
+        state={"type": "str", "choices": list(STATES), "default": MERGED},
+        scope={"type": "dict", "options": {"name_prefix": {"type": "str"}, "tag": {"type": "str"}}},
+        max_concurrent_writes={"type": "int", "default": DEFAULT_MAX_CONCURRENT_WRITES},
+        update_secrets={"type": "str", "choices": list(cfg.UPDATE_SECRETS_CHOICES), "default": "on_create"},
+        validate_config={"type": "bool", "default": True},
+        wait={"type": "bool", "default": False},
+        wait_timeout={"type": "int", "default": 300},
+        wait_interval={"type": "float", "default": 5.0},
+    )
+    return spec
+
+
+class FleetModule(StreamkapModule):
+    """A plural module: secrets of every entry hidden at once, every bad entry listed at once."""
+
+    def __init__(self, fleet: FleetKind, **kwargs: t.Any) -> None:
+        self.fleet = fleet
+        super().__init__(
+            argument_spec=fleet_argument_spec(fleet),
+            supports_check_mode=True,
+            nested_secrets=self._entries_secrets,
+            **kwargs,
+        )
+
+    def _entries_secrets(self, params: dict[str, t.Any]) -> set[str]:
+        entries = params.get("config")
+        return set().union(*(self.fleet.entry_secrets(entry) for entry in entries)) if isinstance(entries, list) else set()
+
+    def _load_params(self) -> None:
+        super()._load_params()
+        errors = entry_validation_errors(self.fleet.entry_options, self.params.get("config"))
+        if errors:
+            # Before AnsibleModule's own validation, which would name the first error only.
+            self._set_internal_properties()
+            self.fail_json(msg=f"{len(errors)} bad {'entry' if len(errors) == 1 else 'entries'} in config, "
+                               f"nothing was sent: {'; '.join(errors)}")
+
+    def run_fleet(self) -> t.NoReturn:
+        """rendered answers without a client (no request at all); every other state goes through run()."""
+        if self.params["state"] == RENDERED:
+            try:
+                request = FleetRequest.from_params(self.fleet, self.params)
+            except StreamkapError as exc:
+                self.fail_json(msg=str(exc), **exc.to_result())
+            self.exit_json(changed=False, rendered=request.rendered())
+        self.run(
+            lambda params: FleetRequest.from_params(self.fleet, params),
+            lambda module, client, request: Fleet(request, client, check_mode=module.check_mode,
+                                                  diff=module.diff_mode, register_secrets=module.hide).run(),
+        )
