@@ -79,9 +79,10 @@ test-lint: install  ## ansible-lint --profile production, antsibull-changelog li
 test-ecosystem: install  ## the sources role run as AWX runs a job (ansible-runner), credential type, ansible-builder
 	$(VPY) -m pytest tests/ecosystem -q -p no:cacheprovider
 
-test-molecule: install  ## molecule scenarios of the sources role (default, absent) against the simulator
+test-molecule: install  ## molecule scenarios of the sources and stack roles (default, absent, stack) against the simulator
 	cd extensions && $(VENV)/bin/molecule test -s default
 	cd extensions && $(VENV)/bin/molecule test -s absent
+	cd extensions && $(VENV)/bin/molecule test -s stack
 
 test-docs: install  ## the module reference pages match the modules' DOCUMENTATION
 	$(VPY) tools/render_module_docs.py --check

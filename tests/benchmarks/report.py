@@ -1,10 +1,12 @@
 """Render the measurements as docs/performance.md."""
 from __future__ import annotations
 
+import statistics
 import typing as t
 from dataclasses import dataclass, field
 
 from tests.benchmarks.ansiballz import WrapperResults
+from tests.benchmarks.fleet import RATIO_TARGETS, FleetResults, pages_and_auth
 from tests.benchmarks.loops import EXTRA_RATIOS, GROUPS, RATIOS, TOKEN_ONCE_GROUPS, LoopResults
 from tests.benchmarks.scenarios import LONG_COMMON_NAME, REQUEST_TARGETS, Sample, ScaleCase
 
@@ -35,6 +37,7 @@ class Results:
     near_miss_absent: bool | None = None
     floors: list[Sample] = field(default_factory=list)
     wrappers: WrapperResults | None = None
+    fleet: FleetResults | None = None
 
 
 def verdict(passed: bool) -> str:
@@ -68,6 +71,8 @@ def render(results: Results) -> str:
         lines += _loop_section(results.loops)
     lines += _scale_section(results)
     lines += _process_section(results)
+    if results.fleet:
+        lines += _fleet_section(results.fleet)
     lines += _machine_section(results)
     lines += _method_section(settings)
     return "\n".join(lines) + "\n"
@@ -90,7 +95,38 @@ def _summary(results: Results) -> list[str]:
     if results.near_miss_absent is not None:
         rows.append(["a name that matches every source by substring only", "reported absent",
                      "absent" if results.near_miss_absent else "matched", verdict(results.near_miss_absent)])
+    if results.fleet:
+        rows += _fleet_target_rows(results.fleet)
     return ["## Targets", ""] + _table(["measure", "target", "measured", "result"], rows) + [""]
+
+
+# Issue 13: list pages and auth calls of a no-change task on 1,000 sources; requests of gathered on 10,000.
+FLEET_NOOP_MAX_PAGES = 11
+FLEET_NOOP_MAX_AUTH = 1
+FLEET_GATHERED_MAX_REQUESTS = 101
+FLEET_LABELS = {"fleet_noop": "no change", "fleet_create": "create"}
+
+
+def _fleet_noop_passes(fleet: FleetResults) -> bool:
+    pages, auth, other = pages_and_auth(fleet.noop_requests)
+    return pages <= FLEET_NOOP_MAX_PAGES and auth <= FLEET_NOOP_MAX_AUTH and other == 0
+
+
+def _fleet_target_rows(fleet: FleetResults) -> list[list[str]]:
+    sizes = fleet.sizes
+    pages, auth, other = pages_and_auth(fleet.noop_requests)
+    rows = [[f"requests, streamkap_sources, {sizes.noop_total:,} existing sources, no change",
+             f"at most {FLEET_NOOP_MAX_PAGES} list pages + auth", f"{pages} pages + {auth} auth + {other} other",
+             verdict(_fleet_noop_passes(fleet))]]
+    for task, loop, target in RATIO_TARGETS:
+        items = sizes.noop_total if task == "fleet_noop" else sizes.create_total
+        ratio = fleet.median_ratio(task)
+        rows.append([f"time, streamkap_sources {FLEET_LABELS[task]} of {items:,} / loop of streamkap_source (scaled)",
+                     f"at most {target}x", f"{ratio:.3f}x", verdict(ratio <= target)])
+    count = len(fleet.gathered_requests)
+    rows.append([f"requests, streamkap_sources gathered on {sizes.gathered_total:,} sources",
+                 f"at most {FLEET_GATHERED_MAX_REQUESTS}", str(count), verdict(count <= FLEET_GATHERED_MAX_REQUESTS)])
+    return rows
 
 
 def _request_count(sample: Sample) -> str:
@@ -232,6 +268,45 @@ def _process_section(results: Results) -> list[str]:
     return lines + [""]
 
 
+def _fleet_section(fleet: FleetResults) -> list[str]:
+    sizes = fleet.sizes
+    lines = [
+        "## 5. Many sources in one task: streamkap_sources against a loop of streamkap_source",
+        "",
+        f"One `ansible-playbook` run per repetition ({fleet.repetitions} runs, `tests/benchmarks/playbooks/fleet.yml`) on a",
+        f"tenant seeded with {sizes.noop_total:,} sources times four tasks (`bench_timer`, start to final result):",
+        f"a loop of `streamkap_source` over a sample of {sizes.loop_sample} of the existing sources (every",
+        f"{max(1, sizes.noop_total // sizes.loop_sample)}th, so that short and long names are in it; no change), one `streamkap_sources`",
+        f"task over all {sizes.noop_total:,} (no change), a loop of `streamkap_source` creating {sizes.loop_sample} new",
+        f"sources, and one `streamkap_sources` task creating {sizes.create_total} (`max_concurrent_writes` 4). **The loops",
+        "are timed on the sample and scaled** to the fleet task's items (task time / sample x items): a loop over",
+        f"all {sizes.noop_total:,} would take the scaled time. Client credentials from the environment, as a play would use.",
+        "",
+    ]
+    rows = []
+    for task, loop, _target in RATIO_TARGETS:
+        items = sizes.noop_total if task == "fleet_noop" else sizes.create_total
+        scaled = fleet.scaled_loop_s(loop)
+        rows.append([f"{FLEET_LABELS[task]}, {items:,} sources", f"{statistics.median(fleet.task_s[loop]):.1f}",
+                     f"{statistics.median(scaled):.1f}", f"{fleet.median_s(task):.2f}", f"{fleet.median_ratio(task):.3f}x",
+                     ", ".join(f"{value:.3f}" for value in fleet.ratios[task])])
+    lines += _table(["case", f"loop of {sizes.loop_sample} s", "loop scaled s", "streamkap_sources s",
+                     "ratio (median)", "per run"], rows)
+    pages, auth, other = pages_and_auth(fleet.noop_requests)
+    gathered_pages, gathered_auth, gathered_other = pages_and_auth(fleet.gathered_requests)
+    lines += [
+        "",
+        f"Requests of the no-change task on {sizes.noop_total:,} sources (its own playbook run, log cleared before):",
+        f"{pages} list pages (`GET /sources`, 100 a page) + {auth} auth + {other} other, in {fleet.noop_wall_s:.2f} s.",
+        f"`state: gathered` on {sizes.gathered_total:,} sources: {len(fleet.gathered_requests)} requests ({gathered_pages} list pages +",
+        f"{gathered_auth} auth + {gathered_other} other), in {fleet.gathered_wall_s:.1f} s.",
+        "",
+        "Whole playbook runs took " + ", ".join(f"{value:.0f} s" for value in fleet.playbook_wall_s) + ".",
+        "",
+    ]
+    return lines
+
+
 def _machine_section(results: Results) -> list[str]:
     rows = [[key, value] for key, value in results.machine.items()]
     rows.append(["Load average (1, 5, 15 min)", f"{results.load_before} before; {results.load_after} after"])
@@ -255,7 +330,8 @@ def _method_section(settings: Settings) -> list[str]:
         "Options of `python -m tests.benchmarks` (`--help`): `--runs` (repetitions, default 5), `--loop-items`",
         "(items per loop, default 10), `--loop-runs`, `--sizes` (default 100,1000,10000), `--worst-case-size`",
         "(default 10000), `--worst-case-runs` (default 3: the 10,000-source worst case reads about 100 pages per",
-        "run), `--output`, `--only` (a subset of: requests, loops, scale, process). `--loop-items 50` gives the",
+        "run), `--fleet-runs` (default 3), `--fleet-loop-sample` (default 100), `--output`, `--only` (a subset of:",
+        "requests, loops, scale, process, fleet). `--loop-items 50` gives the",
         "50-item loop of the issue; it takes about five times as long as the default (10 items), whose per-item",
         "figures differ only by the task's fixed cost spread over fewer items.",
         "",

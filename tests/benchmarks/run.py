@@ -1,6 +1,6 @@
 """Run the benchmarks against a simulator process and write docs/performance.md.
 
-    python -m tests.benchmarks [--runs 5] [--loop-items 50] [--only requests,loops,scale,process]
+    python -m tests.benchmarks [--runs 5] [--loop-items 50] [--only requests,loops,scale,process,fleet]
 """
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from pathlib import Path
 
 from tests.benchmarks import machine, scenarios
 from tests.benchmarks.ansiballz import measure_wrappers
+from tests.benchmarks.fleet import FleetSizes, run_fleet
 from tests.benchmarks.loops import run_loops
 from tests.benchmarks.modrun import COLLECTIONS
 from tests.benchmarks.report import Results, Settings, render
 from tests.benchmarks.sim import BenchSimulator
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = ("requests", "loops", "scale", "process")  # in the order they run
+SECTIONS = ("requests", "loops", "scale", "process", "fleet")  # in the order they run
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -29,6 +30,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="100,1000,10000", help="numbers of seeded sources (default 100,1000,10000)")
     parser.add_argument("--worst-case-size", type=int, default=10000, help="sources in the worst case (default 10000)")
     parser.add_argument("--worst-case-runs", type=int, default=3, help="runs of the worst case (default 3)")
+    parser.add_argument("--fleet-runs", type=int, default=3, help="playbook runs of the fleet benchmark (default 3)")
+    parser.add_argument("--fleet-loop-sample", type=int, default=100,
+                        help="items of the streamkap_source loops the fleet is compared with (default 100)")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {', '.join(SECTIONS)}")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md", help="where to write the report")
     args = parser.parse_args(argv)
@@ -72,11 +76,19 @@ def measure_process(sim: BenchSimulator, args: argparse.Namespace, results: Resu
     results.wrappers = measure_wrappers(sim, args.runs)
 
 
+def measure_fleet(sim: BenchSimulator, args: argparse.Namespace, results: Results) -> None:
+    sizes = FleetSizes(loop_sample=args.fleet_loop_sample)
+    progress(f"5. streamkap_sources vs a loop of streamkap_source, {args.fleet_runs} playbook runs; "
+             f"gathered on {sizes.gathered_total:,} sources")
+    results.fleet = run_fleet(sim, sizes, args.fleet_runs)
+
+
 SECTION_RUNNERS: dict[str, t.Callable[[BenchSimulator, argparse.Namespace, Results], None]] = {
     "requests": measure_requests,
     "loops": measure_loops,
     "scale": measure_scale,
     "process": measure_process,
+    "fleet": measure_fleet,
 }
 
 
