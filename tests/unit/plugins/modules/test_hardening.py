@@ -189,7 +189,7 @@ def test_a_generic_404_on_delete_is_an_error(api, service):
     ("wait_timeout", 10 ** 30), ("wait_timeout", 10 ** 400),
 ])
 def test_wait_options_out_of_range_fail_naming_the_option_without_a_request(api, capsys, monkeypatch, option, value):
-    result, _ = run_module(module_args(**{option: value}), capsys, monkeypatch)
+    result = run_module(module_args(**{option: value}), capsys, monkeypatch)[0]
 
     assert result["failed"] is True
     assert option in result["msg"]
