@@ -74,7 +74,7 @@ options:
   state:
     description:
       - V(merged) creates the sources that do not exist and updates the keys given of those that do.
-      - V(replaced) is V(merged), except that each entry's O(config[].config) is the source's whole user configuration:
+      - V(replaced) is V(merged), except that each entry's O(config[].config) is the source's whole user configuration -
         user-defined keys it leaves out go back to their schema defaults (a key without a default stays as it is).
         Secrets left out are kept, never reset.
       - V(overridden) is V(replaced), and also deletes every source in O(scope) that O(config) does not list.

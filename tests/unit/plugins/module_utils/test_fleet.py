@@ -304,7 +304,7 @@ def test_threads_share_one_token_exchange(api):
     api.post(f"{API_URL}/auth/access-token", json={"accessToken": "exchanged", "refreshToken": "r"})
     answer_list(api, [])
     shared = StreamkapClient(api_url=API_URL, client_id="cid", client_secret="csecret", sleep=lambda seconds: None)
-    threads = [threading.Thread(target=shared.get, args=("/sources",)) for _ in range(8)]
+    threads = [threading.Thread(target=shared.get, args=("/sources",)) for _number in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -324,7 +324,8 @@ def test_a_rejected_token_is_renewed_once_for_every_thread(api):
 
     api.add_callback("GET", f"{API_URL}/sources", callback=listing)
     shared = StreamkapClient(api_url=API_URL, client_id="cid", client_secret="csecret", sleep=lambda seconds: None)
-    shared._token()  # pylint: disable=protected-access  - the first exchange, before the threads
+    # The first exchange, before the threads.
+    shared._token()  # pylint: disable=protected-access
     failures: list[Exception] = []
 
     def get() -> None:
@@ -333,7 +334,7 @@ def test_a_rejected_token_is_renewed_once_for_every_thread(api):
         except StreamkapError as exc:
             failures.append(exc)
 
-    threads = [threading.Thread(target=get) for _ in range(6)]
+    threads = [threading.Thread(target=get) for _number in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -347,10 +348,12 @@ def test_a_429_slows_every_thread_down():
     now = [1000.0]
     shared = StreamkapClient(api_url=API_URL, access_token=TOKEN, clock=lambda: now[0],
                              sleep=lambda seconds: slept.append((threading.get_ident(), seconds)))
-    shared._share_backoff(7.0)  # pylint: disable=protected-access  - as after a 429 with Retry-After: 7
-    shared._honour_shared_backoff()  # pylint: disable=protected-access  - the thread that got it sleeps on its own
+    # As after a 429 with Retry-After: 7; the thread that got it sleeps on its own.
+    shared._share_backoff(7.0)  # pylint: disable=protected-access
+    shared._honour_shared_backoff()  # pylint: disable=protected-access
     assert slept == []
     other = threading.Thread(target=shared._honour_shared_backoff)  # pylint: disable=protected-access
     other.start()
     other.join()
-    assert [seconds for _thread, seconds in slept] == [7.0]
+    assert [seconds for thread_id, seconds in slept if thread_id != threading.get_ident()] == [7.0]
+    assert len(slept) == 1
