@@ -19,6 +19,7 @@ from .sourceconfig import (
     ConfigError,
     changed_set_once_keys,
     require_known_connector,
+    topic_prefix,
     topics_for,
     validate_config,
 )
@@ -775,7 +776,7 @@ def _topics_router(state: SimState) -> APIRouter:
                 "id": topic,
                 "name": topic.split(".", 1)[1],
                 "entity": {"entity_type": entity_type, "entity_id": entity_id, "name": source["name"]},
-                "prefix": f"source_{entity_id}",
+                "prefix": topic_prefix(entity_id).rstrip("."),
                 "serialization": "AVRO",
             }
             for topic in topics

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import HTTPException
 
+from .sourceconfig import topic_prefix
 from .state import DEVELOPMENT_TAG_ID, SimState, iso_timestamp, new_object_id
 from .tags import TagService
 
@@ -26,10 +27,6 @@ DEFAULT_PERIODIC_AUDIT: dict[str, Any] = {
 
 def _unprocessable(detail: str) -> HTTPException:
     return HTTPException(status_code=422, detail=detail)
-
-
-def topic_prefix(source_id: str) -> str:
-    return f"source_{source_id}."
 
 
 def strip_prefix(topic: str, source_id: str) -> str:

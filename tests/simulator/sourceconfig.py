@@ -229,8 +229,13 @@ def captured_tables(code: str, user_config: dict[str, Any]) -> list[str]:
     return _entries(user_config.get("table.include.list.user.defined"))
 
 
+def topic_prefix(source_id: str) -> str:
+    """What a source's topic names start with: 'source_<id>.'."""
+    return f"source_{source_id}."
+
+
 def topics_for(code: str, source_id: str, user_config: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
     """Topic names 'source_<id>.<schema>.<table>' and the map table -> topic."""
     tables = captured_tables(code, user_config)
-    topic_map = {table: f"source_{source_id}.{table}" for table in tables}
+    topic_map = {table: f"{topic_prefix(source_id)}{table}" for table in tables}
     return list(topic_map.values()), topic_map

@@ -23,7 +23,7 @@ from typing import Any
 from .connectors import SOURCE_CATALOG, Catalog
 from .destination_connectors import DESTINATION_CATALOG
 from .settings import SimSettings
-from .sourceconfig import render_config
+from .sourceconfig import render_config, topic_prefix
 
 STATE_FILE_VERSION = 1
 REQUEST_LOG_LIMIT = 100_000
@@ -362,7 +362,7 @@ class SimState:
     def _destination_topics(self, destination_id: str) -> list[str]:
         topics: dict[str, None] = {}
         for pipeline in self.live_pipelines_using("destination_id", destination_id):
-            topics.update(dict.fromkeys(pipeline["topics"]))
+            topics.update(dict.fromkeys(f"{topic_prefix(pipeline['source_id'])}{topic}" for topic in pipeline["topics"]))
         return list(topics)
 
     @staticmethod
