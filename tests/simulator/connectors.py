@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# Value types of a key: "string", "integer", "boolean" or "map" (a JSON object).
+# Value types of a key: "string", "integer", "boolean", "map" (a JSON object) or "list" (of strings).
 KeyType = str
 
 

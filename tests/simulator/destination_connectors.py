@@ -1,143 +1,90 @@
 """Destination connector schemas served by ``GET /destinations/connectors``.
 
-Required and secret keys are those of the API contract's destination table; the optional keys and
-their defaults follow the official Terraform provider's destination resources. Rendered with the
-same property-definition shape as the source schemas (``connectors.py``).
+Every destination connector's keys (required, secret, type, default, choices, range) come from
+``data/destination_connectors.json``, the offline key table generated from the official Terraform
+provider's destination schemas; its required and secret keys agree with the API contract's table.
+Rendered with the same property-definition shape as the source schemas (``connectors.py``).
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
-from .connectors import Catalog, K, KeySpec
+from .connectors import Catalog, KeySpec
 
-_SCHEMA_EVOLUTION = K("schema.evolution", "string", default="basic", choices=("basic", "none"))
-_HARD_DELETE = K("hard.delete", "boolean", default=False)
-_TASKS_MAX = K("tasks.max", "integer", default=5, min=1, max=25)
+KEY_TABLE = Path(__file__).parent / "data" / "destination_connectors.json"
 
-_SNOWFLAKE_KEYS: tuple[KeySpec, ...] = (
-    K("snowflake.url.name", "string", required=True),
-    K("snowflake.user.name", "string", required=True),
-    K("snowflake.private.key", "string", required=True, secret=True),
-    K("snowflake.private.key.passphrase", "string", secret=True),
-    K("sfwarehouse", "string", default="STREAMKAP_WH"),
-    K("snowflake.database.name", "string", required=True),
-    K("snowflake.schema.name", "string", required=True),
-    K("snowflake.role.name", "string", default="STREAMKAP_ROLE"),
-    K("ingestion.mode", "string", default="append", choices=("upsert", "append")),
-    _HARD_DELETE,
-    K("use.hybrid.tables", "boolean", default=False),
-    K("apply.dynamic.table.script", "boolean", default=False),
-    K("sql.table.name", "string", default="{{table}}_DT"),
-    _SCHEMA_EVOLUTION,
-)
 
-_CLICKHOUSE_KEYS: tuple[KeySpec, ...] = (
-    K("hostname", "string", required=True),
-    K("port", "integer", default=8443),
-    K("connection.username", "string", required=True),
-    K("connection.password", "string", required=True, secret=True),
-    K("database", "string", required=True),
-    K("ingestion.mode", "string", default="upsert", choices=("upsert", "append")),
-    K("ssl", "boolean", default=True),
-    _HARD_DELETE,
-    _SCHEMA_EVOLUTION,
-    _TASKS_MAX,
-)
+def _spec(row: dict[str, Any]) -> KeySpec:
+    choices = row.get("choices")
+    return KeySpec(
+        key=row["name"],
+        type=row["type"],
+        required=row["required"],
+        secret=row["secret"],
+        default=row.get("default"),
+        choices=tuple(str(choice) for choice in choices) if choices else None,
+        min=row.get("min"),
+        max=row.get("max"),
+    )
 
-_POSTGRESQL_KEYS: tuple[KeySpec, ...] = (
-    K("database.hostname.user.defined", "string", required=True),
-    K("database.port.user.defined", "integer", default=5432),
-    K("database.database.user.defined", "string", required=True),
-    K("connection.username", "string", required=True),
-    K("connection.password", "string", required=True, secret=True),
-    K("table.name.prefix", "string", required=True),
-    K("insert.mode", "string", default="insert", choices=("insert", "upsert")),
-    K("delete.enabled", "boolean", default=False),
-    K("primary.key.mode", "string", default="record_key", choices=("none", "record_key", "record_value")),
-    K("primary.key.fields", "string"),
-    _SCHEMA_EVOLUTION,
-    _TASKS_MAX,
-    # Backend-computed twin of the user-defined host key (like the sources' computed keys).
-    K("database.hostname", "string", user_defined=False),
-)
 
-_DATABRICKS_KEYS: tuple[KeySpec, ...] = (
-    K("connection.url.user.defined", "string", required=True),
-    K("databricks.token", "string", required=True, secret=True),
-    K("databricks.catalog.user.defined", "string", default="hive_metastore"),
-    K("table.name.prefix", "string", default="default"),
-    K("ingestion.mode", "string", default="append", choices=("upsert", "append")),
-    K("partition.mode", "string", default="by_topic", choices=("by_topic", "by_partition")),
-    _HARD_DELETE,
-    _SCHEMA_EVOLUTION,
-    _TASKS_MAX,
-)
+def _load_keys() -> dict[str, tuple[KeySpec, ...]]:
+    table = json.loads(KEY_TABLE.read_text(encoding="utf-8"))["connectors"]
+    return {code: tuple(_spec(row) for row in rows) for code, rows in sorted(table.items())}
 
-_BIGQUERY_KEYS: tuple[KeySpec, ...] = (
-    K("keyfile", "string", required=True, secret=True),
-    K("defaultDataset", "string", required=True),
-    K("bigquery.region", "string", default="us-central1"),
-    K("bigquery.time.based.partition", "boolean", default=False),
-)
 
-_S3_KEYS: tuple[KeySpec, ...] = (
-    K("aws.access.key.id", "string", required=True),
-    K("aws.secret.access.key", "string", required=True, secret=True),
-    K("aws.s3.region", "string", default="us-west-2"),
-    K("aws.s3.bucket.name", "string", required=True),
-    K("format.user.defined", "string", default="JSON Array", choices=("JSON Lines", "JSON Array", "Parquet")),
-    K("file.name.template", "string", default="{{topic}}-{{partition}}-{{start_offset}}"),
-    K("file.name.prefix", "string", default=""),
-    K("file.compression.type", "string", default="gzip", choices=("none", "gzip", "snappy", "zstd")),
-)
-
-_ICEBERG_KEYS: tuple[KeySpec, ...] = (
-    K("iceberg.catalog.type", "string", default="rest", choices=("rest", "hive", "glue")),
-    K("iceberg.catalog.name", "string", default=""),
-    K("iceberg.catalog.uri", "string", default=""),
-    K("iceberg.catalog.warehouse", "string", required=True),
-    K("iceberg.catalog.token", "string", secret=True),
-    K("iceberg.catalog.credential", "string", secret=True),
-    K("iceberg.catalog.client.region.user.defined", "string", default="us-west-2"),
-    K("table.name.prefix", "string", required=True),
-    K("insert.mode.user.defined", "string", default="insert", choices=("insert", "upsert")),
-)
-
-_KAFKA_KEYS: tuple[KeySpec, ...] = (
-    K("kafka.sink.bootstrap", "string", required=True),
-    K("destination.format", "string", default="json", choices=("json", "avro")),
-    K("json.schema.enable", "boolean", default=False),
-    K("schema.registry.url.user.defined", "string"),
-    K("topic.prefix", "string"),
-    K("topic.suffix", "string"),
-    _TASKS_MAX,
-)
+DESTINATION_KEYS: dict[str, tuple[KeySpec, ...]] = _load_keys()
 
 DESTINATION_DISPLAY_NAMES: dict[str, str] = {
-    "snowflake": "Snowflake",
-    "clickhouse": "ClickHouse",
-    "postgresql": "PostgreSQL",
-    "databricks": "Databricks",
+    "azblob": "Azure Blob Storage",
     "bigquery": "BigQuery",
-    "s3": "S3",
+    "clickhouse": "ClickHouse",
+    "cockroachdb": "CockroachDB",
+    "databricks": "Databricks",
+    "db2": "Db2",
+    "gcs": "Google Cloud Storage",
+    "httpsink": "HTTP Sink",
     "iceberg": "Iceberg",
     "kafka": "Kafka",
+    "kafkadirect": "Kafka Direct",
+    "motherduck": "MotherDuck",
+    "mysql": "MySQL",
+    "oracle": "Oracle",
+    "pinecone": "Pinecone",
+    "postgresql": "PostgreSQL",
+    "r2": "Cloudflare R2",
+    "redis": "Redis",
+    "redshift": "Redshift",
+    "s3": "S3",
+    "snowflake": "Snowflake",
+    "sqlserver": "SQL Server",
+    "starburst": "Starburst",
+    "weaviate": "Weaviate",
 }
 
-DESTINATION_KEYS: dict[str, tuple[KeySpec, ...]] = {
-    "snowflake": _SNOWFLAKE_KEYS,
-    "clickhouse": _CLICKHOUSE_KEYS,
-    "postgresql": _POSTGRESQL_KEYS,
-    "databricks": _DATABRICKS_KEYS,
-    "bigquery": _BIGQUERY_KEYS,
-    "s3": _S3_KEYS,
-    "iceberg": _ICEBERG_KEYS,
-    "kafka": _KAFKA_KEYS,
-}
 
-# A valid minimal config per destination connector: used by /_sim/seed and by tests.
-DESTINATION_SAMPLE_CONFIGS: dict[str, dict[str, Any]] = {
+def _placeholder(spec: KeySpec) -> Any:
+    if spec.choices:
+        return spec.choices[0]
+    return {"integer": max(spec.min or 1, 1), "boolean": True, "map": {}, "list": ["value"]}.get(
+        spec.type, f"sample-{spec.key.replace('.', '-')}"
+    )
+
+
+def _generated_sample(code: str) -> dict[str, Any]:
+    """Every required key without a default, with a placeholder of its type."""
+    return {
+        spec.key: _placeholder(spec)
+        for spec in DESTINATION_KEYS[code]
+        if spec.required and spec.default is None
+    }
+
+
+# Readable sample values for the common connectors (the others get placeholders).
+_READABLE_SAMPLES: dict[str, dict[str, Any]] = {
     "snowflake": {
         "snowflake.url.name": "acme.snowflakecomputing.com",
         "snowflake.user.name": "STREAMKAP_USER",
@@ -170,6 +117,11 @@ DESTINATION_SAMPLE_CONFIGS: dict[str, dict[str, Any]] = {
     },
     "iceberg": {"iceberg.catalog.warehouse": "s3://lake/warehouse", "table.name.prefix": "raw"},
     "kafka": {"kafka.sink.bootstrap": "kafka.example.internal:9092"},
+}
+
+# A valid minimal config per destination connector: used by /_sim/seed and by tests.
+DESTINATION_SAMPLE_CONFIGS: dict[str, dict[str, Any]] = {
+    code: _READABLE_SAMPLES.get(code) or _generated_sample(code) for code in DESTINATION_KEYS
 }
 
 DESTINATION_CATALOG = Catalog(DESTINATION_KEYS, DESTINATION_DISPLAY_NAMES, DESTINATION_SAMPLE_CONFIGS)

@@ -59,6 +59,8 @@ def _coerce(spec: KeySpec, value: Any) -> Any:
             if isinstance(parsed, dict):
                 return parsed
         raise ConfigError(f"Invalid value for config key '{key}': expected a JSON object")
+    if spec.type == "list":
+        return _coerce_list(key, value)
     # Strings: numbers are accepted and kept as their text; booleans and structures are not.
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ConfigError(f"Invalid value for config key '{key}': expected a string")
@@ -66,6 +68,19 @@ def _coerce(spec: KeySpec, value: Any) -> Any:
     if spec.choices and text not in spec.choices:
         raise ConfigError(f"Invalid value for config key '{key}': must be one of {', '.join(spec.choices)}")
     return text
+
+
+def _coerce_list(key: str, value: Any) -> list[str]:
+    """A list of strings: native, a JSON array or comma-separated text."""
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = [entry.strip() for entry in value.split(",") if entry.strip()]
+        value = parsed
+    if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
+        return list(value)
+    raise ConfigError(f"Invalid value for config key '{key}': expected a list of strings")
 
 
 def _condition_holds(condition: dict[str, Any], effective: dict[str, Any]) -> bool:
