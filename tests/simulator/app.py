@@ -75,12 +75,17 @@ class CreateDestinationRequest(BaseModel):
         title="Config",
         description=(
             "Connector-specific configuration properties using dot notation. Use GET /destinations/connectors "
-            "with connector_code to retrieve the full schema — only include properties where user_defined: true."
+            "with connector_code to retrieve the full schema — only include properties where "
+            "user_defined: true."
         ),
     )
     created_from: Optional[CreatedFrom] = Field(CreatedFrom.api, description="Origin of the entity creation.")
-    kc_cluster_id: Optional[str] = Field(None, description="Kafka Connect cluster to deploy the destination on.")
-    tags: Optional[list[str]] = Field(None, description="Tag ids attached to the destination ([] clears them).")
+    kc_cluster_id: Optional[str] = Field(
+        None, description="Kafka Connect cluster to deploy the destination on."
+    )
+    tags: Optional[list[str]] = Field(
+        None, description="Tag ids attached to the destination ([] clears them)."
+    )
 
 
 class UpdateDestinationRequest(CreateDestinationRequest):
@@ -107,7 +112,9 @@ class CreatePipelineRequest(BaseModel):
     source: PipelineSourceRef
     destination: PipelineDestinationRef
     snapshot_new_tables: bool = Field(False, description="Snapshot tables added to the source later.")
-    transforms: list[dict[str, Any]] = Field(default_factory=list, description="One entry per (transform, topic).")
+    transforms: list[dict[str, Any]] = Field(
+        default_factory=list, description="One entry per (transform, topic)."
+    )
     topic_auto_discovery_transforms: list[dict[str, Any]] = Field(default_factory=list)
     tags: Optional[list[str]] = Field(
         None, description="Tag ids ([] clears them; none on create: the Development system tag)."
@@ -324,7 +331,11 @@ class ConnectorService:
         """A valid entity with the connector's sample config (no lock, no save: the caller does both)."""
         sample = self.catalog.samples[connector]
         body = SimpleNamespace(
-            name=name, connector=connector, created_from=CreatedFrom.api, kc_cluster_id=None, desired_state=None
+            name=name,
+            connector=connector,
+            created_from=CreatedFrom.api,
+            kc_cluster_id=None,
+            desired_state=None,
         )
         raw = {"name": name, "connector": connector, "config": sample}
         record = self.new_record(body, raw, self._validated(connector, sample), [])
@@ -422,7 +433,9 @@ def create_app(settings: SimSettings | None = None) -> SimulatorApp:
     app.state.settings = settings
     app.include_router(_auth_router(state))
     app.include_router(
-        _connector_router(state, services["sources"], CreateSourceRequest, UpdateSourceRequest, put_wait=False)
+        _connector_router(
+            state, services["sources"], CreateSourceRequest, UpdateSourceRequest, put_wait=False
+        )
     )
     app.include_router(_source_actions_router(state, services["sources"]))
     app.include_router(
@@ -566,7 +579,9 @@ def _connector_router(
             with state.lock:
                 return state.render(record, kind=kind, secret_returned=secret_returned)
         with state.lock:
-            return state.render(record, kind=kind, secret_returned=secret_returned, connector_status="Pending Update")
+            return state.render(
+                record, kind=kind, secret_returned=secret_returned, connector_status="Pending Update"
+            )
 
     router.put(f"/{kind}/{{entity_id}}", name=f"update_{kind}")(_typed(update, body=update_model))
 
@@ -719,7 +734,9 @@ def _pipelines_router(state: SimState, pipelines: PipelineService) -> APIRouter:
         now = time.time()
         with state.lock:
             state.purge_deleted(now)
-            matches = [record for record in state.pipelines.values() if pipelines.matches(record, filters, now)]
+            matches = [
+                record for record in state.pipelines.values() if pipelines.matches(record, filters, now)
+            ]
             start = (page - 1) * page_size
             items = [
                 pipelines.render(record, secret_returned=secret_returned, now=now)
@@ -748,7 +765,9 @@ def _pipelines_router(state: SimState, pipelines: PipelineService) -> APIRouter:
             with state.lock:
                 return pipelines.render(record, secret_returned=secret_returned)
         with state.lock:
-            return pipelines.render(record, secret_returned=secret_returned, connector_status="Pending Update")
+            return pipelines.render(
+                record, secret_returned=secret_returned, connector_status="Pending Update"
+            )
 
     @router.delete("/pipelines/{pipeline_id}")
     def delete_pipeline(pipeline_id: str, wait: bool = _wait_query()) -> dict[str, Any]:
@@ -815,7 +834,9 @@ def _sim_router(
         return {"reset": True, "kept_sources": keep_sources}
 
     @router.get("/{kind}/{entity_id}")
-    def internal_record(kind: Literal["sources", "destinations", "pipelines"], entity_id: str) -> dict[str, Any]:
+    def internal_record(
+        kind: Literal["sources", "destinations", "pipelines"], entity_id: str
+    ) -> dict[str, Any]:
         record = state.internal_record(entity_id, kind)
         if record is None:
             raise HTTPException(404, detail=f"'{entity_id}' not found in {kind}")

@@ -109,7 +109,7 @@ _READABLE_SAMPLES: dict[str, dict[str, Any]] = {
         "connection.url.user.defined": "jdbc:databricks://dbc.example.internal:443/default",
         "databricks.token": "sample-token",
     },
-    "bigquery": {"keyfile": "{\"type\": \"service_account\"}", "defaultDataset": "analytics"},
+    "bigquery": {"keyfile": '{"type": "service_account"}', "defaultDataset": "analytics"},
     "s3": {
         "aws.access.key.id": "AKIASAMPLE",
         "aws.secret.access.key": "sample-secret-key",

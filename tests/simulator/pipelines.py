@@ -31,7 +31,7 @@ def _unprocessable(detail: str) -> HTTPException:
 
 def strip_prefix(topic: str, source_id: str) -> str:
     prefix = topic_prefix(source_id)
-    return topic[len(prefix):] if topic.startswith(prefix) else topic
+    return topic[len(prefix) :] if topic.startswith(prefix) else topic
 
 
 def new_pipeline_record(**fields: Any) -> dict[str, Any]:
@@ -106,7 +106,9 @@ class PipelineService:
                 topics=self._topics(source, body.source.topics),
                 snapshot_new_tables=bool(body.snapshot_new_tables),
                 transforms=[dict(entry) for entry in body.transforms],
-                topic_auto_discovery_transforms=[dict(entry) for entry in body.topic_auto_discovery_transforms],
+                topic_auto_discovery_transforms=[
+                    dict(entry) for entry in body.topic_auto_discovery_transforms
+                ],
                 tags=tags,
                 request_body=raw_body,
             )
@@ -138,7 +140,9 @@ class PipelineService:
             self.state.rename(record, body.name, "pipelines")
             record["snapshot_new_tables"] = bool(body.snapshot_new_tables)
             record["transforms"] = [dict(entry) for entry in body.transforms]
-            record["topic_auto_discovery_transforms"] = [dict(entry) for entry in body.topic_auto_discovery_transforms]
+            record["topic_auto_discovery_transforms"] = [
+                dict(entry) for entry in body.topic_auto_discovery_transforms
+            ]
             if tags is not None:
                 record["tags"] = tags
             record["updated_at"] = time.time()
@@ -177,7 +181,9 @@ class PipelineService:
             "topic_ids": topic_ids,
             "topics": list(topic_ids),
             "transforms": [dict(entry) for entry in record["transforms"]],
-            "topic_auto_discovery_transforms": [dict(entry) for entry in record["topic_auto_discovery_transforms"]],
+            "topic_auto_discovery_transforms": [
+                dict(entry) for entry in record["topic_auto_discovery_transforms"]
+            ],
             "tags": list(record["tags"]),
             "periodic_audit": dict(record["periodic_audit"]),
             "connector_status": connector_status or status.connector_status,
@@ -198,7 +204,9 @@ class PipelineService:
             (filters.get("id") is None or record["id"] == filters["id"])
             and (needle is None or needle.lower() in record["name"].lower())
             and (filters.get("source_id") is None or record["source_id"] == filters["source_id"])
-            and (filters.get("destination_id") is None or record["destination_id"] == filters["destination_id"])
+            and (
+                filters.get("destination_id") is None or record["destination_id"] == filters["destination_id"]
+            )
             and (statuses is None or self.state.status_of(record, now).connector_status.lower() in statuses)
             and (not tag_ids or bool(set(tag_ids) & set(record["tags"])))
         )
@@ -216,7 +224,11 @@ class PipelineService:
                 source_id=source_id,
                 destination_id=destination_id,
                 topics=list(topics),
-                request_body={"name": name, "source": {"id": source_id}, "destination": {"id": destination_id}},
+                request_body={
+                    "name": name,
+                    "source": {"id": source_id},
+                    "destination": {"id": destination_id},
+                },
             )
             self.state.add(record, kind="pipelines", persist=False)
             ids.append(record["id"])

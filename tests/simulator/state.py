@@ -152,7 +152,9 @@ class SimState:
                 records = {record["id"]: record for record in data.get(kind, [])}
                 self.entities[kind] = records
                 self.names[kind] = {record["name"]: record["id"] for record in records.values()}
-                self.deleting[kind] = {record["id"] for record in records.values() if record.get("deleted_at")}
+                self.deleting[kind] = {
+                    record["id"] for record in records.values() if record.get("deleted_at")
+                }
             self.tags = _system_tags()
             self.tags.update({tag["id"]: tag for tag in data.get("tags", [])})
             self.access_tokens = dict(data.get("access_tokens", {}))
@@ -362,7 +364,9 @@ class SimState:
     def _destination_topics(self, destination_id: str) -> list[str]:
         topics: dict[str, None] = {}
         for pipeline in self.live_pipelines_using("destination_id", destination_id):
-            topics.update(dict.fromkeys(f"{topic_prefix(pipeline['source_id'])}{topic}" for topic in pipeline["topics"]))
+            topics.update(
+                dict.fromkeys(f"{topic_prefix(pipeline['source_id'])}{topic}" for topic in pipeline["topics"])
+            )
         return list(topics)
 
     @staticmethod

@@ -88,7 +88,9 @@ class TagService:
         if tag is None:
             raise HTTPException(404, detail=f"Tag '{tag_id}' not found")
         if tag["system"]:
-            raise HTTPException(403, detail=f"Tag '{tag['name']}' ({tag_id}) is a system tag and cannot be changed")
+            raise HTTPException(
+                403, detail=f"Tag '{tag['name']}' ({tag_id}) is a system tag and cannot be changed"
+            )
         return tag
 
     def create(self, body: CreateTagRequest) -> dict[str, Any]:
@@ -132,8 +134,9 @@ class TagService:
             self.state.save()
             return dict(tag)
 
-    def find(self, name: str | None = None, types: list[str] | None = None,
-             ids: list[str] | None = None) -> list[dict[str, Any]]:
+    def find(
+        self, name: str | None = None, types: list[str] | None = None, ids: list[str] | None = None
+    ) -> list[dict[str, Any]]:
         """GUESS: `tag_name` is a case-insensitive substring match; several `tag_type` values match a
         tag holding any of them."""
         needle = name.lower() if name else None

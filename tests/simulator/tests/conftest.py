@@ -60,13 +60,17 @@ class Api:
         result = answer.json()["result"]
         return result[0] if result else None
 
-    def create_destination(self, name: str = "warehouse", connector: str = "snowflake", **overrides: Any) -> dict[str, Any]:
+    def create_destination(
+        self, name: str = "warehouse", connector: str = "snowflake", **overrides: Any
+    ) -> dict[str, Any]:
         body = destination_body(name, connector, **overrides)
         answer = self.post("/destinations", json=body)
         assert answer.status_code == 200, answer.text
         return answer.json()
 
-    def create_tag(self, name: str = "prod", types: tuple[str, ...] = ("sources", "destinations", "pipelines")) -> dict[str, Any]:
+    def create_tag(
+        self, name: str = "prod", types: tuple[str, ...] = ("sources", "destinations", "pipelines")
+    ) -> dict[str, Any]:
         answer = self.post("/tags", json={"name": name, "description": f"{name} tag", "type": list(types)})
         assert answer.status_code == 200, answer.text
         return answer.json()
@@ -89,7 +93,9 @@ def source_body(name: str = "orders", connector: str = "postgresql", **overrides
     return body
 
 
-def destination_body(name: str = "warehouse", connector: str = "snowflake", **overrides: Any) -> dict[str, Any]:
+def destination_body(
+    name: str = "warehouse", connector: str = "snowflake", **overrides: Any
+) -> dict[str, Any]:
     config = copy.deepcopy(DESTINATION_SAMPLE_CONFIGS[connector])
     body: dict[str, Any] = {"name": name, "connector": connector, "config": config}
     body.update(overrides)
@@ -97,7 +103,11 @@ def destination_body(name: str = "warehouse", connector: str = "snowflake", **ov
 
 
 def pipeline_body(
-    name: str, source: dict[str, Any], destination: dict[str, Any], topics: list[str] | None = None, **overrides: Any
+    name: str,
+    source: dict[str, Any],
+    destination: dict[str, Any],
+    topics: list[str] | None = None,
+    **overrides: Any,
 ) -> dict[str, Any]:
     """A create/update body for these source and destination objects (topics: all of the source's)."""
     prefix = f"source_{source['id']}."
@@ -107,9 +117,15 @@ def pipeline_body(
             "id": source["id"],
             "name": source["name"],
             "connector": source["connector"],
-            "topics": topics if topics is not None else [topic.removeprefix(prefix) for topic in source["topics"]],
+            "topics": (
+                topics if topics is not None else [topic.removeprefix(prefix) for topic in source["topics"]]
+            ),
         },
-        "destination": {"id": destination["id"], "name": destination["name"], "connector": destination["connector"]},
+        "destination": {
+            "id": destination["id"],
+            "name": destination["name"],
+            "connector": destination["connector"],
+        },
     }
     body.update(overrides)
     return body

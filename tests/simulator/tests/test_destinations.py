@@ -59,8 +59,8 @@ def test_schema_lists_the_contract_required_and_secret_keys(api: Api, code: str)
 
 def test_every_connector_code_of_the_contract_has_a_schema(api: Api) -> None:
     codes = (
-        "snowflake clickhouse databricks bigquery postgresql mysql sqlserver oracle db2 cockroachdb redshift s3 gcs "
-        "azblob r2 iceberg kafka kafkadirect httpsink motherduck pinecone redis starburst weaviate"
+        "snowflake clickhouse databricks bigquery postgresql mysql sqlserver oracle db2 cockroachdb redshift "
+        "s3 gcs azblob r2 iceberg kafka kafkadirect httpsink motherduck pinecone redis starburst weaviate"
     ).split()
     for code in codes:
         answer = api.get("/destinations/connectors", params={"connector_code": code})
@@ -84,7 +84,9 @@ def test_create_answers_the_destination_object_without_service_id(api: Api) -> N
     destination = api.create_destination("warehouse", created_from="terraform")
     assert re.fullmatch(r"[0-9a-f]{24}", destination["id"])
     assert "service_id" not in destination
-    assert {"tenant_id", "sub_id", "kc_cluster_id", "config", "topics", "topic_ids", "tags"} <= set(destination)
+    assert {"tenant_id", "sub_id", "kc_cluster_id", "config", "topics", "topic_ids", "tags"} <= set(
+        destination
+    )
     assert destination["connector_display_name"] == "Snowflake"
     assert destination["tags"] == []
     record = api.hook("GET", f"/destinations/{destination['id']}").json()
@@ -174,10 +176,14 @@ def test_list_filters_and_pages(api: Api) -> None:
 
 def test_put_replaces_config_keeps_withheld_secrets_and_waits_by_default(api: Api) -> None:
     api.settings(status_delay=0.4)
-    destination = api.create_destination("warehouse", config=dict(
-        DESTINATION_SAMPLE_CONFIGS["snowflake"], **{"snowflake.role.name": "LOADER"}
-    ))
-    config = {key: value for key, value in DESTINATION_SAMPLE_CONFIGS["snowflake"].items() if key != "snowflake.private.key"}
+    destination = api.create_destination(
+        "warehouse", config=dict(DESTINATION_SAMPLE_CONFIGS["snowflake"], **{"snowflake.role.name": "LOADER"})
+    )
+    config = {
+        key: value
+        for key, value in DESTINATION_SAMPLE_CONFIGS["snowflake"].items()
+        if key != "snowflake.private.key"
+    }
     answer = api.put(f"/destinations/{destination['id']}", json=destination_body("renamed", config=config))
     assert answer.status_code == 200, answer.text
     updated = answer.json()
@@ -186,7 +192,9 @@ def test_put_replaces_config_keeps_withheld_secrets_and_waits_by_default(api: Ap
     assert updated["config"]["snowflake.role.name"] == "STREAMKAP_ROLE"
     shown = api.read(destination["id"], "destinations", secret_returned="true")
     assert shown["config"]["snowflake.private.key"] == "sample-private-key"
-    quick = api.put(f"/destinations/{destination['id']}", params={"wait": "false"}, json=destination_body("renamed"))
+    quick = api.put(
+        f"/destinations/{destination['id']}", params={"wait": "false"}, json=destination_body("renamed")
+    )
     assert quick.json()["connector_status"] == "Pending Update"
 
 
@@ -226,7 +234,9 @@ def test_status_machine_and_broken_hook(api: Api) -> None:
 
 
 def test_seed_creates_destinations(api: Api) -> None:
-    seeded = api.hook("POST", "/seed", json={"kind": "destinations", "count": 3, "connector": "clickhouse"}).json()
+    seeded = api.hook(
+        "POST", "/seed", json={"kind": "destinations", "count": 3, "connector": "clickhouse"}
+    ).json()
     assert seeded["created"] == 3
     listed = api.get("/destinations", params={"connector": "clickhouse"}).json()
     assert sorted(item["name"] for item in listed["result"]) == ["seed-1", "seed-2", "seed-3"]

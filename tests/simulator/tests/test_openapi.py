@@ -106,7 +106,9 @@ def test_destination_put_waits_by_default_and_create_does_not(openapi: dict[str,
 
 
 def test_every_operation_has_a_unique_operation_id(openapi: dict[str, Any]) -> None:
-    operation_ids = [operation["operationId"] for item in openapi["paths"].values() for operation in item.values()]
+    operation_ids = [
+        operation["operationId"] for item in openapi["paths"].values() for operation in item.values()
+    ]
     assert len(operation_ids) == len(set(operation_ids))
     for path in ("/destinations/connectors", "/tags/search", "/tags/{tag_id}", "/topics/details"):
         assert path in openapi["paths"]

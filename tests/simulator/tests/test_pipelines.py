@@ -21,8 +21,13 @@ def ends(api: Api) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def test_create_answers_full_embedded_objects_and_prefixed_topics(api: Api, ends) -> None:
     source, destination = ends
-    pipeline = api.create_pipeline("orders-to-snowflake", source=source, destination=destination,
-                                   topics=["public.orders"], snapshot_new_tables=True)
+    pipeline = api.create_pipeline(
+        "orders-to-snowflake",
+        source=source,
+        destination=destination,
+        topics=["public.orders"],
+        snapshot_new_tables=True,
+    )
     prefix = f"source_{source['id']}."
     assert pipeline["name"] == "orders-to-snowflake"
     assert pipeline["snapshot_new_tables"] is True
@@ -34,7 +39,12 @@ def test_create_answers_full_embedded_objects_and_prefixed_topics(api: Api, ends
     assert pipeline["destination"]["config"]["snowflake.database.name"] == "ANALYTICS"
     assert "snowflake.private.key" not in pipeline["destination"]["config"]
     assert pipeline["transforms"] == [] and pipeline["topic_auto_discovery_transforms"] == []
-    assert set(pipeline["periodic_audit"]) == {"topics", "timestamp_column", "interval_minutes", "fix_deletes_only"}
+    assert set(pipeline["periodic_audit"]) == {
+        "topics",
+        "timestamp_column",
+        "interval_minutes",
+        "fix_deletes_only",
+    }
 
 
 def test_secret_returned_shows_embedded_secrets(api: Api, ends) -> None:
@@ -63,14 +73,18 @@ def test_destination_answers_the_topics_of_its_pipelines(api: Api, ends) -> None
 
 def test_no_tags_gives_the_development_tag_and_empty_list_gives_none(api: Api, ends) -> None:
     source, destination = ends
-    assert api.create_pipeline("untagged", source=source, destination=destination)["tags"] == [DEVELOPMENT_TAG_ID]
+    assert api.create_pipeline("untagged", source=source, destination=destination)["tags"] == [
+        DEVELOPMENT_TAG_ID
+    ]
     assert api.create_pipeline("bare", source=source, destination=destination, tags=[])["tags"] == []
     tag = api.create_tag("prod")
     tagged = api.create_pipeline("tagged", source=source, destination=destination, tags=[tag["id"]])
     assert tagged["tags"] == [tag["id"]]
     body = pipeline_body("tagged", source, destination)
     assert api.put(f"/pipelines/{tagged['id']}", json=body).json()["tags"] == [tag["id"]]
-    cleared = api.put(f"/pipelines/{tagged['id']}", json=pipeline_body("tagged", source, destination, tags=[]))
+    cleared = api.put(
+        f"/pipelines/{tagged['id']}", json=pipeline_body("tagged", source, destination, tags=[])
+    )
     assert cleared.json()["tags"] == []
     unknown = api.post("/pipelines", json=pipeline_body("bad", source, destination, tags=["nosuch-tag"]))
     assert unknown.status_code == 422 and "nosuch-tag" in unknown.json()["detail"]
@@ -82,7 +96,9 @@ def test_missing_source_or_destination_is_named(api: Api, ends) -> None:
     no_source = api.post("/pipelines", json=pipeline_body("p", ghost, destination, topics=[]))
     assert no_source.status_code == 422 and UNKNOWN_ID in no_source.json()["detail"]
     assert "Source" in no_source.json()["detail"]
-    no_destination = api.post("/pipelines", json=pipeline_body("p", source, dict(ghost, connector="snowflake")))
+    no_destination = api.post(
+        "/pipelines", json=pipeline_body("p", source, dict(ghost, connector="snowflake"))
+    )
     assert no_destination.status_code == 422 and "Destination" in no_destination.json()["detail"]
     missing_field = api.post("/pipelines", json={"name": "p", "source": {"id": source["id"]}})
     assert missing_field.status_code == 422 and isinstance(missing_field.json()["detail"], list)
@@ -112,8 +128,15 @@ def test_get_by_id_is_the_list_envelope(api: Api, ends) -> None:
 def test_update_topics_snapshot_and_name(api: Api, ends) -> None:
     source, destination = ends
     pipeline = api.create_pipeline("p", source=source, destination=destination, topics=["public.orders"])
-    transforms = [{"id": "t1", "name": "mask", "start_time": None, "topic": "public.orders",
-                   "topic_id": f"source_{source['id']}.public.orders"}]
+    transforms = [
+        {
+            "id": "t1",
+            "name": "mask",
+            "start_time": None,
+            "topic": "public.orders",
+            "topic_id": f"source_{source['id']}.public.orders",
+        }
+    ]
     body = pipeline_body("p2", source, destination, snapshot_new_tables=True, transforms=transforms)
     answer = api.put(f"/pipelines/{pipeline['id']}", json=body)
     assert answer.status_code == 200, answer.text
@@ -164,7 +187,9 @@ def test_list_filters(api: Api, ends) -> None:
 
 
 @pytest.mark.parametrize("kind", ["sources", "destinations"])
-def test_delete_of_a_used_source_or_destination_is_refused_naming_the_pipeline(api: Api, ends, kind: str) -> None:
+def test_delete_of_a_used_source_or_destination_is_refused_naming_the_pipeline(
+    api: Api, ends, kind: str
+) -> None:
     source, destination = ends
     pipeline = api.create_pipeline("orders-to-snowflake", source=source, destination=destination)
     used = source if kind == "sources" else destination
@@ -191,7 +216,9 @@ def test_wait_false_update_reads_pending_update(api: Api, ends) -> None:
     api.settings(status_delay=5)
     pipeline = api.create_pipeline("p", source=source, destination=destination)
     assert pipeline["connector_status"] == "Pending"
-    quick = api.put(f"/pipelines/{pipeline['id']}", params={"wait": "false"}, json=pipeline_body("p", source, destination))
+    quick = api.put(
+        f"/pipelines/{pipeline['id']}", params={"wait": "false"}, json=pipeline_body("p", source, destination)
+    )
     assert quick.json()["connector_status"] == "Pending Update"
 
 

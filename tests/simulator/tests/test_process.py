@@ -79,8 +79,12 @@ def test_state_file_keeps_destinations_pipelines_and_tags(tmp_path: Path) -> Non
     args = ["--state-file", str(state_file), "--access-token", "process-token"]
     process = start_simulator_process(port, args)
     try:
-        tag = requests.post(f"{url}/tags", json={"name": "prod", "type": ["pipelines"]}, headers=TOKEN, timeout=5).json()
-        source = requests.post(f"{url}/sources", json=source_body("orders-pg"), headers=TOKEN, timeout=5).json()
+        tag = requests.post(
+            f"{url}/tags", json={"name": "prod", "type": ["pipelines"]}, headers=TOKEN, timeout=5
+        ).json()
+        source = requests.post(
+            f"{url}/sources", json=source_body("orders-pg"), headers=TOKEN, timeout=5
+        ).json()
         destination = requests.post(
             f"{url}/destinations", json=destination_body("analytics"), headers=TOKEN, timeout=5
         ).json()

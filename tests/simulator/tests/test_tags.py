@@ -26,7 +26,12 @@ def test_the_development_system_tag_is_there_from_the_start(api: Api) -> None:
 def test_create_answers_the_tag_and_get_finds_it(api: Api) -> None:
     tag = api.create_tag("prod", ("environment", "sources"))
     assert set(tag) == TAG_FIELDS
-    assert (tag["name"], tag["type"], tag["system"], tag["custom"]) == ("prod", ["environment", "sources"], False, True)
+    assert (tag["name"], tag["type"], tag["system"], tag["custom"]) == (
+        "prod",
+        ["environment", "sources"],
+        False,
+        True,
+    )
     assert _tags(api.get(f"/tags/{tag['id']}")) == [tag]
     assert _tags(api.get("/tags/0123456789abcdef01234567")) == []
 
@@ -50,7 +55,10 @@ def test_filters_by_name_type_and_ids(api: Api) -> None:
     prod = api.create_tag("prod", ("environment",))
     product = api.create_tag("product-team", ("sources",))
     api.create_tag("billing", ("pipelines",))
-    assert {tag["name"] for tag in _tags(api.get("/tags", params={"tag_name": "PROD"}))} == {"prod", "product-team"}
+    assert {tag["name"] for tag in _tags(api.get("/tags", params={"tag_name": "PROD"}))} == {
+        "prod",
+        "product-team",
+    }
     by_type = _tags(api.get("/tags", params=[("tag_type", "sources"), ("tag_type", "pipelines")]))
     assert {tag["name"] for tag in by_type} == {"product-team", "billing"}
     environment = {tag["name"] for tag in _tags(api.get("/tags", params={"tag_type": "environment"}))}
@@ -108,9 +116,9 @@ def test_entity_tags_empty_list_clears_and_absent_leaves(api: Api, kind: str) ->
     body = make_body("tagged")
     body.pop("tags", None)
     assert api.put(f"/{kind}/{created['id']}", json=body).json()["tags"] == [prod["id"], team["id"]]
-    assert api.put(f"/{kind}/{created['id']}", json=make_body("tagged", tags=[team["id"]])).json()["tags"] == [
-        team["id"]
-    ]
+    assert api.put(f"/{kind}/{created['id']}", json=make_body("tagged", tags=[team["id"]])).json()[
+        "tags"
+    ] == [team["id"]]
     assert api.put(f"/{kind}/{created['id']}", json=make_body("tagged", tags=[])).json()["tags"] == []
     assert api.read(created["id"], kind)["tags"] == []
 
