@@ -327,9 +327,11 @@ class ConnectorService:
             self.state.mark_deleted(record, self.kind)
             return self.state.render(record, kind=self.kind)
 
-    def seed_one(self, name: str, connector: str) -> dict[str, Any]:
-        """A valid entity with the connector's sample config (no lock, no save: the caller does both)."""
+    def seed_one(self, name: str, connector: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A valid entity with the connector's sample config (validated here unless given already);
+        no lock, no save: the caller does both."""
         sample = self.catalog.samples[connector]
+        config = dict(config) if config is not None else self._validated(connector, sample)
         body = SimpleNamespace(
             name=name,
             connector=connector,
@@ -338,7 +340,7 @@ class ConnectorService:
             desired_state=None,
         )
         raw = {"name": name, "connector": connector, "config": sample}
-        record = self.new_record(body, raw, self._validated(connector, sample), [])
+        record = self.new_record(body, raw, config, [])
         self.state.add(record, kind=self.kind, persist=False)
         return record
 
@@ -347,9 +349,10 @@ class ConnectorService:
             require_known_connector(request.connector, self.catalog)
         except ConfigError as error:
             raise _unprocessable(str(error)) from None
+        config = self._validated(request.connector, self.catalog.samples[request.connector])
         with self.state.lock:
             ids = [
-                self.seed_one(name, request.connector)["id"]
+                self.seed_one(name, request.connector, config)["id"]
                 for name in _free_names(self.state.names[self.kind], request.prefix, request.count)
             ]
             self.state.save()
