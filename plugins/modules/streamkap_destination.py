@@ -296,3 +296,27 @@ diff:
       returned: when diff mode is on
       sample: {"name": "analytics", "connector": "snowflake", "config": {"snowflake.schema.name": "STREAMKAP_V2"}, "tags": ["production"]}
 """
+
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION, DestinationSpec
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options, reconcile
+from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import tags_argument_spec
+
+
+def argument_spec() -> dict:
+    spec = auth_argument_spec()
+    spec.update(entity_options(), **tags_argument_spec())
+    return spec
+
+
+def main() -> None:
+    StreamkapModule(
+        argument_spec=argument_spec(),
+        required_one_of=[("name", "id")],
+        supports_check_mode=True,
+        nested_secrets=lambda params: DESTINATION.config_secrets(params.get("config"), params.get("connector")),
+    ).run(DestinationSpec.from_params, reconcile(DESTINATION))
+
+
+if __name__ == "__main__":
+    main()

@@ -116,3 +116,25 @@ api_retries:
   elements: str
   sample: ["Streamkap API GET /destinations: HTTP 503 (HTTP 503 (non-JSON body)); retry 1 of 5 in 0.84 s"]
 """
+
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import ListFilters, info_options, list_entities
+
+
+def argument_spec() -> dict:
+    spec = auth_argument_spec()
+    spec.update(info_options())
+    return spec
+
+
+def main() -> None:
+    StreamkapModule(
+        argument_spec=argument_spec(),
+        mutually_exclusive=[("name", "partial_name")],
+        supports_check_mode=True,
+    ).run(ListFilters.from_params, list_entities(DESTINATION))
+
+
+if __name__ == "__main__":
+    main()

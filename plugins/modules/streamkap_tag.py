@@ -146,3 +146,32 @@ diff:
   sample: {"before": {"name": "production", "description": "", "type": ["general"]},
            "after": {"name": "production", "description": "", "type": ["environment"]}}
 """
+
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import STATE_CHOICES
+from ansible_collections.streamkap.cloud.plugins.module_utils.tag import TagSpec, reconcile_tag
+from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import TAG_TYPES
+
+
+def argument_spec() -> dict:
+    spec = auth_argument_spec()
+    spec.update(
+        name={"type": "str"},
+        id={"type": "str"},
+        description={"type": "str"},
+        type={"type": "list", "elements": "str", "choices": list(TAG_TYPES)},
+        state={"type": "str", "choices": list(STATE_CHOICES), "default": "present"},
+    )
+    return spec
+
+
+def main() -> None:
+    StreamkapModule(
+        argument_spec=argument_spec(),
+        required_one_of=[("name", "id")],
+        supports_check_mode=True,
+    ).run(TagSpec.from_params, reconcile_tag)
+
+
+if __name__ == "__main__":
+    main()

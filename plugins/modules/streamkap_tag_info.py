@@ -84,3 +84,25 @@ api_retries:
   elements: str
   sample: ["Streamkap API GET /tags: HTTP 503 (HTTP 503 (non-JSON body)); retry 1 of 5 in 0.84 s"]
 """
+
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.tag import TagFilters, list_tags
+from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import TAG_TYPES
+
+
+def argument_spec() -> dict:
+    spec = auth_argument_spec()
+    spec.update(
+        name={"type": "list", "elements": "str"},
+        id={"type": "list", "elements": "str"},
+        type={"type": "list", "elements": "str", "choices": list(TAG_TYPES)},
+    )
+    return spec
+
+
+def main() -> None:
+    StreamkapModule(argument_spec=argument_spec(), supports_check_mode=True).run(TagFilters.from_params, list_tags)
+
+
+if __name__ == "__main__":
+    main()

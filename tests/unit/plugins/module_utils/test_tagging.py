@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
-from ansible_collections.streamkap.cloud.plugins.module_utils.tags import (
+from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import (
     TagCatalog,
     TagPlan,
     check_tag_refs,

@@ -144,3 +144,20 @@ class TagPlan:
 
     def after_names(self) -> list[str]:
         return self.catalog.names(self.planned)
+
+
+@dataclasses.dataclass(frozen=True)
+class TagRequest:
+    """The user's `tags`/`purge_tags`, resolved to ids against the catalog (read once)."""
+
+    catalog: TagCatalog
+    ids: tuple[str, ...]
+    purge: bool
+
+    @classmethod
+    def resolve(cls, client: StreamkapClient, refs: t.Sequence[str], purge: bool) -> TagRequest:
+        catalog = TagCatalog.read(client)
+        return cls(catalog, tuple(catalog.resolve(refs)), purge)
+
+    def plan(self, entity: t.Mapping[str, t.Any] | None) -> TagPlan:
+        return TagPlan.for_entity(entity, self.ids, self.purge, self.catalog)
