@@ -17,7 +17,6 @@ Config rules (normalise, drift, redaction) live in config.py, schema validation 
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 import time
 import typing as t
@@ -58,6 +57,7 @@ MAX_WAIT_TIMEOUT = 7 * 24 * 3600
 # Characters an id may hold: anything else could change the path it is put in.
 ENTITY_ID = re.compile(r"[A-Za-z0-9_~:-][A-Za-z0-9_.~:-]*")
 _TRACE_LIMIT = 200
+_REASON_LIMIT = 157
 
 
 # ============================================================================
@@ -92,11 +92,6 @@ def query_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def shorten(text: str, limit: int = 160) -> str:
-    """The text, cut to `limit` characters with "..." when longer."""
-    return text if len(text) <= limit else f"{text[:limit - 3]}..."
-
-
 def is_being_deleted(entity: Entity) -> bool:
     """True for an entity whose deletion is under way (it stays visible for a while)."""
     return PENDING_DELETE in (entity.get("connector_status"), entity.get("desired_state"))
@@ -114,7 +109,7 @@ def describe_task_statuses(task_statuses: t.Any) -> str:
         text = f"task {task}: {details.get('status', 'unknown')}"
         trace = str(details.get("trace") or "").strip().splitlines()
         if trace:
-            text += f" ({shorten(trace[0], _TRACE_LIMIT + 3)})"
+            text += f" ({cfg.shorten(trace[0], _TRACE_LIMIT)})"
         parts.append(text)
     return "; ".join(parts)
 
@@ -255,16 +250,15 @@ def check_entity_id(entity_id: str | None, noun: str) -> None:
 
 
 def check_wait_options(wait_timeout: float, wait_interval: float) -> None:
-    if not (math.isfinite(wait_timeout) and 0 <= wait_timeout <= MAX_WAIT_TIMEOUT):
-        if wait_timeout < 0:
-            raise StreamkapError("wait_timeout must not be negative.")
+    """Refuse wait settings out of range; compared as they are (int() of 10**400 as a float overflows)."""
+    if wait_timeout < 0:
+        raise StreamkapError("wait_timeout must not be negative.")
+    if not wait_timeout <= MAX_WAIT_TIMEOUT:  # NaN fails this too
         raise StreamkapError(f"wait_timeout must be at most {MAX_WAIT_TIMEOUT} seconds (7 days).")
-    if not (math.isfinite(wait_interval) and wait_interval > 0):
+    if not wait_interval > 0:
         raise StreamkapError("wait_interval must be greater than 0 (a finite number of seconds).")
     if not MIN_WAIT_INTERVAL <= wait_interval <= MAX_WAIT_INTERVAL:
-        raise StreamkapError(
-            f"wait_interval must be between {MIN_WAIT_INTERVAL:g} and {MAX_WAIT_INTERVAL:g} seconds (got {wait_interval:g})."
-        )
+        raise StreamkapError(f"wait_interval must be between {MIN_WAIT_INTERVAL:g} and {MAX_WAIT_INTERVAL:g} seconds.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -467,7 +461,7 @@ class Repository:
                 if ambiguous_failures > self.client.retries:
                     raise
                 reason = f"{exc.detail}; no {self.kind.noun} named {body['name']!r} exists"
-                self.client.backoff("POST", self.kind.path, shorten(reason), ambiguous_failures)
+                self.client.backoff("POST", self.kind.path, cfg.shorten(reason, _REASON_LIMIT), ambiguous_failures)
             except StreamkapApiError as exc:
                 if not says_already_exists(exc):
                     raise
