@@ -143,6 +143,7 @@ class ResourceKind:
     action_path: t.Callable[[str, str], str] | None = None
     target_status: t.Callable[[str | None], str] = default_target_status
     taggable: bool = False                      # holds `tags` (tag ids): tags/purge_tags apply
+    connector_query: bool = True                # calls take secret_returned, writes wait (False: tags)
 
     def item_path(self, entity_id: str) -> str:
         return api_path(*self.path.strip("/").split("/"), entity_id)
@@ -347,6 +348,12 @@ class Repository:
         self.client = client
         self.kind = kind
 
+    def _query(self, secret_returned: bool, write: bool = False) -> dict[str, str]:
+        """The secret_returned (and, for a write, wait=false) query of a call; none for kinds without them."""
+        if not self.kind.connector_query:
+            return {}
+        return dict(_NO_WAIT, secret_returned=query_bool(secret_returned)) if write else {"secret_returned": query_bool(secret_returned)}
+
     # --- reads ---
 
     def find_by_name(self, name: str, secret_returned: bool = False) -> Entity | None:
@@ -355,7 +362,7 @@ class Repository:
         Names are unique per tenant; more than one match means something is off and
         nothing should be changed.
         """
-        matches = self.named(name, {"secret_returned": query_bool(secret_returned)})
+        matches = self.named(name, self._query(secret_returned))
         if len(matches) > 1:
             ids = ", ".join(str(item.get("id")) for item in matches)
             raise StreamkapError(
@@ -404,7 +411,7 @@ class Repository:
     def get(self, entity_id: str, secret_returned: bool = False) -> Entity | None:
         """GET the entity by id; None when absent. Only the entity of that very id is accepted."""
         try:
-            answer = self.client.get(self.kind.item_path(entity_id), params={"secret_returned": query_bool(secret_returned)})
+            answer = self.client.get(self.kind.item_path(entity_id), params=self._query(secret_returned))
         except StreamkapApiError as exc:
             if exc.status == 404:
                 self._raise_unless_absent(exc)
@@ -438,7 +445,7 @@ class Repository:
 
     def create(self, body: dict[str, t.Any], secret_returned: bool = False) -> Entity:
         """POST once; return the API's answer."""
-        return self.client.post(self.kind.path, body=body, params=dict(_NO_WAIT, secret_returned=query_bool(secret_returned)))
+        return self.client.post(self.kind.path, body=body, params=self._query(secret_returned, write=True))
 
     def create_once(self, body: dict[str, t.Any], secret_returned: bool = False) -> tuple[Entity, str]:
         """Create the entity without ever creating it twice; return (entity, CREATED or ADOPTED_*).
@@ -495,7 +502,7 @@ class Repository:
     def update(self, entity_id: str, body: dict[str, t.Any], secret_returned: bool = False) -> Entity:
         """PUT the full body; return the API's answer."""
         return self.client.put(self.kind.item_path(entity_id), body=body,
-                               params=dict(_NO_WAIT, secret_returned=query_bool(secret_returned)))
+                               params=self._query(secret_returned, write=True))
 
     def act(self, entity: Entity, action: str, secret_returned: bool = False) -> Entity:
         """POST the action; return the entity after it (the answer when entity-shaped, else a fresh read)."""
@@ -509,7 +516,7 @@ class Repository:
     def delete(self, entity_id: str) -> Entity | None:
         """DELETE; the deleted object, or None when the entity is already gone."""
         try:
-            answer = self.client.delete(self.kind.item_path(entity_id), params=dict(_NO_WAIT))
+            answer = self.client.delete(self.kind.item_path(entity_id), params=dict(_NO_WAIT) if self.kind.connector_query else {})
         except StreamkapApiError as exc:
             if exc.status == 404:
                 self._raise_unless_absent(exc)
