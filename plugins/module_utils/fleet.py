@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
-from ansible_collections.streamkap.cloud.plugins.module_utils import resource
+from ansible_collections.streamkap.cloud.plugins.module_utils import resource, tagging
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapApiError,
     StreamkapClient,
@@ -58,11 +58,11 @@ class FleetKind:
 
     kind: resource.ResourceKind
     spec_class: t.Type[resource.ResourceSpec]
-    reconciler_class: t.Type[resource.Reconciler]
     entry_options: t.Mapping[str, t.Mapping[str, t.Any]]  # argument spec of one entry of `config`
     gathered_fields: tuple[str, ...] = ("connector",)      # entity fields a gathered entry carries
     gathered_states: tuple[str, ...] = ()                  # desired_state values a gathered entry keeps
     result_fields: tuple[str, ...] = ()                    # entity fields each result item carries
+    reconciler_class: t.Type[resource.Reconciler] = resource.Reconciler
 
     @property
     def plural(self) -> str:
@@ -72,17 +72,23 @@ class FleetKind:
         """The hidden values of one raw entry's config, for no_log_values (before any validation)."""
         if not isinstance(entry, dict):
             return set()
-        connector = entry.get("connector") if isinstance(entry.get("connector"), str) else None
-        config = config_dict(entry.get("config"))
-        return set(cfg.secret_values(config, classify=self.kind.classify(connector)))
+        return self.kind.config_secrets(entry.get("config"), entry.get("connector"))
 
 
-def config_dict(config: t.Any) -> dict[str, t.Any]:
-    """A raw config parameter as a dict ({} when it is none)."""
-    # Imported here to keep the import graph one-way (source.py knows nothing of the fleet).
-    from ansible_collections.streamkap.cloud.plugins.module_utils.source import config_param
+# The singular module's options an entry takes; the others are the task's (or make no sense per entry).
+ENTRY_KEYS = ("name", "id", "connector", "config", "desired_state", "created_from", "update_secrets", "wait",
+              "wait_timeout", "tags", "purge_tags")
 
-    return config_param(config)
+
+def entry_options(singular_options: t.Mapping[str, t.Mapping[str, t.Any]]) -> dict[str, dict[str, t.Any]]:
+    """An entry's argument spec from the singular module's: no defaults (an unset key takes the
+    task's value, or the singular default), and a name required (it labels the entry)."""
+    options = {}
+    for key in ENTRY_KEYS:
+        if key in singular_options:
+            options[key] = {name: value for name, value in singular_options[key].items() if name != "default"}
+    options["name"]["required"] = True
+    return options
 
 
 # ============================================================================
@@ -311,16 +317,30 @@ class SharedRepository(resource.Repository):
                 self._schemas[connector] = super().connector_schema(connector)
             return self._schemas[connector]
 
+    def tag_catalog(self) -> tagging.TagCatalog:
+        """Every tag, read once per task (one GET /tags), on first need."""
+        with self._schema_lock:
+            if "tags" not in self._schemas:
+                self._schemas["tags"] = tagging.TagCatalog.read(self.client)
+            return self._schemas["tags"]
 
-def task_reconciler(base: t.Type[resource.Reconciler], listing: Listing, repository: SharedRepository,
-                    client: StreamkapClient, register_secrets: t.Callable[[t.Iterable[str]], None]) -> resource.Reconciler:
+
+def task_reconciler(fleet: FleetKind, listing: Listing, repository: SharedRepository,
+                    register_secrets: t.Callable[[t.Iterable[str]], None]) -> resource.Reconciler:
     """The kind's own reconciler, finding entities in the task's one read and sharing its repository."""
 
-    class ReadOnce(base):  # type: ignore[valid-type,misc]
+    class ReadOnce(fleet.reconciler_class):  # type: ignore[name-defined,misc]
         def find(self, spec: resource.ResourceSpec) -> Entity | None:
             return listing.find(spec, self.kind.noun)
 
-    reconciler = ReadOnce(client, register_secrets=register_secrets)
+        def _tag_request(self, spec: resource.ResourceSpec) -> tagging.TagRequest | None:
+            # The task's one catalog, instead of one GET /tags per entry.
+            if not self.kind.taggable or spec.tags is None:
+                return None
+            catalog = repository.tag_catalog()
+            return tagging.TagRequest(catalog, tuple(catalog.resolve(spec.tags)), spec.purge_tags)
+
+    reconciler = ReadOnce(repository.client, fleet.kind, register_secrets=register_secrets)
     reconciler.repository = repository
     reconciler.waiter.repository = repository
     return reconciler
@@ -375,8 +395,7 @@ class Fleet:
         listing = Listing(self.repository.list(self._read_params()))
         if self.request.state == GATHERED:
             return {"changed": False, "gathered": self.gathered(listing)}
-        reconciler = task_reconciler(self.fleet.reconciler_class, listing, self.repository, self.client,
-                                     self.register_secrets)
+        reconciler = task_reconciler(self.fleet, listing, self.repository, self.register_secrets)
         items = self.items(listing)
         for item in items:
             self._plan(reconciler, item)
@@ -400,14 +419,11 @@ class Fleet:
         return params
 
     def scope_tag_ids(self) -> frozenset[str]:
-        """The ids the scope's tag stands for: the tag itself (an id) and the ids of tags of that exact name."""
+        """The id of the scope's tag (given by id or exact name; an unknown tag fails the task)."""
         tag = self.request.scope.tag
         if not tag:
             return frozenset()
-        answer = self.client.get("/tags", params={"tag_name": tag})
-        tags = answer.get("tags") if isinstance(answer, dict) else None
-        named = {item.get("id") for item in tags or () if isinstance(item, dict) and item.get("name") == tag}
-        return frozenset({tag} | {tag_id for tag_id in named if tag_id})
+        return frozenset(self.repository.tag_catalog().resolve([tag], option="scope.tag"))
 
     def in_scope(self, listing: Listing) -> list[Entity]:
         tag_ids = self.scope_tag_ids()
@@ -430,6 +446,9 @@ class Fleet:
             entry["desired_state"] = state
         if isinstance(entity.get("config"), dict):
             entry["config"] = plain_user_config(self.kind, entity)
+        if self.kind.taggable and entity.get("tags"):
+            # As ids: applied back, the same set. None: left out, so applying it reads no tags.
+            entry["tags"] = list(entity["tags"])
         return entry
 
     # --- plan ---
@@ -560,9 +579,14 @@ class Fleet:
             result["diff"] = self._diff(items)
         failed = [item for item in items if item.action == FAILED]
         if failed:
+            if self.check_mode:
+                others = " (check mode: nothing was written)"
+            elif len(failed) < len(items):
+                others = " (the others were applied; a rerun retries the failed ones)"
+            else:
+                others = ""
             raise FleetError(
-                f"{len(failed)} of {len(items)} {self.fleet.plural} failed"
-                f"{'' if len(failed) == len(items) else ' (the others were applied; a rerun retries the failed ones)'}: "
+                f"{len(failed)} of {len(items)} {self.fleet.plural} failed{others}: "
                 + "; ".join(f"{item.label()}: {item.message}" for item in failed),
                 result,
             )

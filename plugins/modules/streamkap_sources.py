@@ -14,10 +14,6 @@ description:
   - The sources are read once for the whole task (every page, 100 sources a page); each entry is then planned against
     that read exactly as M(streamkap.cloud.streamkap_source) would plan it, and the writes run in parallel, up to
     O(max_concurrent_writes) at a time, sharing one access token.
-  - Bad input in any entry (an unknown key, a wrong type, a duplicate name, a set-once key changed, a config the
-    connector schema refuses) fails the task before anything is written, listing every bad entry.
-  - An API failure while writing fails that entry only; the other entries are applied, the task fails naming the
-    failed ones, and running it again converges.
 options:
   config:
     description:
@@ -71,88 +67,22 @@ options:
         description:
           - This entry's O(wait_timeout).
         type: int
-  state:
-    description:
-      - V(merged) creates the sources that do not exist and updates the keys given of those that do.
-      - V(replaced) is V(merged), except that each entry's O(config[].config) is the source's whole user configuration -
-        user-defined keys it leaves out go back to their schema defaults (a key without a default stays as it is).
-        Secrets left out are kept, never reset.
-      - V(overridden) is V(replaced), and also deletes every source in O(scope) that O(config) does not list.
-        O(scope) is required.
-      - V(deleted) deletes the sources listed in O(config); with an empty O(config), every source in O(scope)
-        (then O(scope) is required). With O(scope) given, a listed source outside it is refused.
-      - V(gathered) reads only, and returns the sources in O(scope) (all sources without one) as RV(gathered), in the
-        shape of O(config) and ready to be applied again. Nothing is changed.
-      - V(rendered) sends nothing at all (no credentials needed), and returns the request bodies the entries would be
-        created with as RV(rendered).
-    type: str
-    choices: [merged, replaced, overridden, deleted, gathered, rendered]
-    default: merged
-  scope:
-    description:
-      - The sources this task may delete (V(overridden), V(deleted) without entries) or gathers (V(gathered)).
-        Sources outside it are never deleted.
-      - When both keys are given, a source must match both.
-    type: dict
-    suboptions:
-      name_prefix:
+      tags:
         description:
-          - Sources whose name starts with this text (case-sensitive).
-        type: str
-      tag:
+          - Tags of the source, by name or id, as for M(streamkap.cloud.streamkap_source). Not given, the source's
+            tags are left alone. The tags are read once for the whole task.
+        type: list
+        elements: str
+      purge_tags:
         description:
-          - Sources carrying this tag, given by name or by id.
-        type: str
-  max_concurrent_writes:
-    description:
-      - How many writes run at the same time (1 to 10). They share one access token, refreshed once when it expires,
-        and an HTTP 429 answer with C(Retry-After) slows all of them down.
-    type: int
-    default: 4
-  update_secrets:
-    description:
-      - What to do with secret values the API withholds, for every entry that does not set its own;
-        see M(streamkap.cloud.streamkap_source).
-    type: str
-    choices: [on_create, always]
-    default: on_create
-  validate_config:
-    description:
-      - Check each config to be written against its connector schema before anything is written.
-        Each connector's schema is read once per task, and only when something of that connector is written.
-    type: bool
-    default: true
-  wait:
-    description:
-      - After each write, wait until the source reaches its desired state (or, deleted, is gone).
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - Seconds to wait for each source when O(wait=true).
-    type: int
-    default: 300
-  wait_interval:
-    description:
-      - Seconds between two reads of a source when O(wait=true).
-    type: float
-    default: 5
+          - With V(true) (the default) the source holds exactly O(config[].tags) (system tags are kept);
+            with V(false) the tags given are added.
+        type: bool
 extends_documentation_fragment:
   - streamkap.cloud.auth
-attributes:
-  check_mode:
-    support: full
-    description: A plan - the same RV(results) and RV(summary), with nothing written.
-  diff_mode:
-    support: full
-    description:
-      - Before and after of the changed sources only, keyed by name; secret values are shown as C(********).
+  - streamkap.cloud.fleet
 notes:
-  - One task reads the source list once (C(GET /sources), every page); a task that changes nothing sends nothing else.
-  - A name held by two sources fails that entry and touches neither.
-  - Connector schemas are read once per connector, only when something is created or updated (and, for
-    V(replaced), when a source holds user-defined keys its entry leaves out, to learn their defaults).
-  - See C(docs/fleet.md) in the collection for the states, scope and the brownfield path (gather, then apply).
+  - The sources are read with C(GET /sources), every page.
 seealso:
   - module: streamkap.cloud.streamkap_source
   - module: streamkap.cloud.streamkap_source_info
@@ -294,31 +224,16 @@ diff:
       sample: {"shop-orders": {"name": "shop-orders", "connector": "postgresql", "desired_state": "Paused", "config": {}}}
 """
 
-from ansible_collections.streamkap.cloud.plugins.module_utils.config import UPDATE_SECRETS_CHOICES
-from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind, FleetModule
-from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
-    CREATED_FROM_CHOICES,
-    DESIRED_STATE_CHOICES,
-    SOURCE,
-    SourceService,
-    SourceSpec,
-)
+from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind, FleetModule, entry_options
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options
+from ansible_collections.streamkap.cloud.plugins.module_utils.source import DESIRED_STATE_CHOICES, SOURCE, SourceSpec
+from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import tags_argument_spec
 
 SOURCES = FleetKind(
     kind=SOURCE,
     spec_class=SourceSpec,
-    reconciler_class=SourceService,
-    entry_options={
-        "name": {"type": "str", "required": True},
-        "id": {"type": "str"},
-        "connector": {"type": "str"},
-        "config": {"type": "dict"},
-        "desired_state": {"type": "str", "choices": list(DESIRED_STATE_CHOICES)},
-        "created_from": {"type": "str", "choices": list(CREATED_FROM_CHOICES)},
-        "update_secrets": {"type": "str", "choices": list(UPDATE_SECRETS_CHOICES)},
-        "wait": {"type": "bool"},
-        "wait_timeout": {"type": "int"},
-    },
+    entry_options=entry_options(dict(entity_options(), **tags_argument_spec(),
+                                     desired_state={"type": "str", "choices": list(DESIRED_STATE_CHOICES)})),
     gathered_fields=("connector",),
     gathered_states=("Active", "Paused", "Stopped"),
     result_fields=("connector_status", "topics"),

@@ -84,6 +84,8 @@ def run_fleet(sim: BenchSimulator, sizes: FleetSizes, repetitions: int) -> Fleet
         for fleet, loop, _target in RATIO_TARGETS:
             scaled = results.scaled_loop_s(loop)[-1]
             results.ratios.setdefault(fleet, []).append(tasks[fleet] / scaled)
+    sim.reset()
+    sim.seed(sizes.noop_total, NOOP_PREFIX)
     sim.clear_log()
     tasks, _wall = _playbook(sim, _extra_vars(sizes, repetitions), tags="fleet_noop")
     results.noop_requests, results.noop_wall_s = sim.logged_requests(), tasks["fleet_noop"]

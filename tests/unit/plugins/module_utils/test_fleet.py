@@ -222,12 +222,27 @@ def test_deleted_refuses_a_listed_source_outside_the_scope(api):
     assert writes(api) == []
 
 
+def test_tags_are_gathered_as_ids_and_read_once_when_applied(api):
+    answer_list(api, [existing("a", "id1", tags=["t1"]), existing("b", "id2", tags=["t1", "t2"])])
+    api.get(f"{API_URL}/tags", json={"tags": [{"id": "t1", "name": "prod"}, {"id": "t2", "name": "eu"}]})
+    gathered = run([], state="gathered")["gathered"]
+    assert [item["tags"] for item in gathered] == [["t1"], ["t1", "t2"]]
+    answer_schema(api)
+    api.calls.reset()
+    again = run(gathered + [dict(entry("c"), tags=["eu"])], check_mode=True)
+    assert [item["action"] for item in again["results"]] == ["unchanged", "unchanged", "created"]
+    assert len(calls_to(api, "GET", "/tags")) == 1
+
+
 def test_scope_tag_matches_by_name_or_id(api):
     tagged = existing("a", "id1", tags=["tag-prod"])
     answer_list(api, [tagged, existing("b", "id2", tags=["tag-dev"])])
     api.get(f"{API_URL}/tags", json={"tags": [{"id": "tag-prod", "name": "prod"}, {"id": "x", "name": "prod-old"}]})
-    result = run([], state="gathered", scope={"tag": "prod"})
-    assert [item["name"] for item in result["gathered"]] == ["a"]
+    for tag in ("prod", "tag-prod"):
+        result = run([], state="gathered", scope={"tag": tag})
+        assert [item["name"] for item in result["gathered"]] == ["a"]
+    with pytest.raises(StreamkapError, match="scope.tag: no tag has the name or id 'staging'"):
+        run([], state="gathered", scope={"tag": "staging"})
 
 
 def test_gathered_is_user_config_without_secrets_ready_to_apply(api):

@@ -70,3 +70,17 @@ def test_a_failed_entry_fails_the_task_with_every_result(api, capsys):
     assert "1 of 1 sources failed" in result["msg"] and "quota reached" in result["msg"]
     assert result["results"][0]["action"] == "failed"
     assert result["summary"]["failed"] == 1
+
+
+def test_destinations_render_with_their_own_secret_keys(api, capsys):
+    from ansible_collections.streamkap.cloud.plugins.modules import streamkap_destinations
+
+    config = [{"name": "wh", "connector": "snowflake", "tags": ["prod"],
+               "config": {"snowflake.private.key": "pk-Secret-1", "snowflake.schema.name": "RAW"}}]
+    with patch_module_args({"state": "rendered", "config": config}):
+        with pytest.raises(SystemExit):
+            streamkap_destinations.main()
+    result = json.loads(capsys.readouterr().out)
+    assert result["rendered"] == [{"name": "wh", "connector": "snowflake", "created_from": "api",
+                                   "config": {"snowflake.private.key": "********", "snowflake.schema.name": "RAW"}}]
+    assert not api.calls

@@ -1,0 +1,209 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, Streamkap Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: streamkap_destinations
+short_description: Manage many Streamkap destinations in one task
+version_added: 1.1.0
+description:
+  - Manages a whole set of Streamkap destinations declaratively, with the states of Ansible's network resource modules
+    (V(merged), V(replaced), V(overridden), V(deleted), V(gathered), V(rendered)).
+  - The destinations are read once for the whole task (every page, 100 a page); each entry is then planned against
+    that read exactly as M(streamkap.cloud.streamkap_destination) would plan it, and the writes run in parallel, up to
+    O(max_concurrent_writes) at a time, sharing one access token.
+options:
+  config:
+    description:
+      - The destinations, each in the shape of the options of M(streamkap.cloud.streamkap_destination).
+      - With O(state=deleted) only O(config[].name) (or O(config[].id)) matters.
+      - Names must be unique within the list.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description:
+          - Exact name of the destination; it identifies the destination unless O(config[].id) is given.
+        type: str
+        required: true
+      id:
+        description:
+          - Identifier of an existing destination. With a different O(config[].name), the destination is renamed.
+        type: str
+      connector:
+        description:
+          - Connector code, for example V(snowflake) or V(clickhouse). Required to create a destination; cannot change.
+        type: str
+      config:
+        description:
+          - Connector configuration, keyed by the connector's dot-notation property names.
+          - Required to create a destination. Secret values are never shown.
+          - With O(state=merged) only the keys given are compared. With O(state=replaced) and O(state=overridden)
+            the keys given are the whole user configuration; see O(state).
+        type: dict
+      created_from:
+        description:
+          - Origin recorded on the destination when it is created (default V(api)).
+        type: str
+        choices: [api, web, terraform]
+      update_secrets:
+        description:
+          - This entry's O(update_secrets).
+        type: str
+        choices: [on_create, always]
+      wait:
+        description:
+          - This entry's O(wait).
+        type: bool
+      wait_timeout:
+        description:
+          - This entry's O(wait_timeout).
+        type: int
+      tags:
+        description:
+          - Tags of the destination, by name or id, as for M(streamkap.cloud.streamkap_destination). Not given, the
+            destination's tags are left alone. The tags are read once for the whole task.
+        type: list
+        elements: str
+      purge_tags:
+        description:
+          - With V(true) (the default) the destination holds exactly O(config[].tags) (system tags are kept);
+            with V(false) the tags given are added.
+        type: bool
+extends_documentation_fragment:
+  - streamkap.cloud.auth
+  - streamkap.cloud.fleet
+notes:
+  - The destinations are read with C(GET /destinations), every page.
+seealso:
+  - module: streamkap.cloud.streamkap_destination
+  - module: streamkap.cloud.streamkap_destination_info
+author:
+  - Streamkap Ansible collection contributors (@streamkap-com)
+"""
+
+EXAMPLES = r"""
+- name: Make sure the warehouse destinations exist (others are left alone)
+  streamkap.cloud.streamkap_destinations:
+    config:
+      - name: analytics
+        connector: snowflake
+        tags: [production]
+        config:
+          snowflake.url.name: acme-xy12345.snowflakecomputing.com
+          snowflake.user.name: STREAMKAP_USER
+          snowflake.private.key: "{{ snowflake_private_key }}"
+          snowflake.database.name: ANALYTICS
+          snowflake.schema.name: STREAMKAP
+  register: warehouses
+
+- name: Show what happened to each destination
+  ansible.builtin.debug:
+    msg: "{{ warehouses.summary }}"
+
+- name: Export every destination tagged production, ready to be applied again
+  streamkap.cloud.streamkap_destinations:
+    state: gathered
+    scope:
+      tag: production
+  register: existing
+"""
+
+RETURN = r"""
+results:
+  description:
+    - One item per entry of O(config), in order, then one per destination deleted for not being listed.
+  returned: unless O(state) is V(gathered) or V(rendered)
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Name of the destination.
+      type: str
+      sample: analytics
+    id:
+      description: Identifier of the destination; null for one only planned for creation (check mode) or not created.
+      type: str
+      sample: 6650f1c2a9d3e4b5c6d7e8f9
+    action:
+      description: What happened (in check mode, what would happen).
+      type: str
+      sample: created
+      choices: [created, updated, deleted, unchanged, failed]
+    msg:
+      description: Why the entry failed.
+      type: str
+      returned: when action is failed
+      sample: "Streamkap API POST /destinations: HTTP 503"
+    connector_status:
+      description: The destination's status as last seen.
+      type: str
+      sample: Active
+summary:
+  description: How many entries had each action.
+  returned: unless O(state) is V(gathered) or V(rendered)
+  type: dict
+  sample: {"created": 1, "updated": 0, "deleted": 0, "unchanged": 4, "failed": 0}
+gathered:
+  description:
+    - The destinations in O(scope), in the shape of O(config) - name, connector, tags (ids) and the user-defined,
+      non-secret config keys (values as the API holds them). Secrets are left out.
+    - Applying it with O(state=merged) or O(state=replaced) changes nothing.
+  returned: when O(state=gathered)
+  type: list
+  elements: dict
+  sample: [{"name": "analytics", "connector": "snowflake", "config": {"snowflake.schema.name": "STREAMKAP"}}]
+rendered:
+  description: The create request body of each entry, secret values shown as C(********).
+  returned: when O(state=rendered)
+  type: list
+  elements: dict
+  sample: [{"name": "analytics", "connector": "snowflake", "created_from": "api",
+            "config": {"snowflake.private.key": "********"}}]
+api_retries:
+  description:
+    - One line per repeated API call (method, path, reason, attempt and wait).
+  returned: when verbosity is 3 or more (-vvv)
+  type: list
+  elements: str
+  sample: ["Streamkap API POST /destinations: HTTP 429 (Too Many Requests); retry 1 of 5 in 1.00 s"]
+diff:
+  description: The changed destinations before and after, keyed by name, in diff mode.
+  returned: when diff mode is on
+  type: dict
+  contains:
+    before:
+      description: Each changed destination before the task (absent for one to be created).
+      type: dict
+      returned: when diff mode is on
+      sample: {"analytics": {"name": "analytics", "connector": "snowflake", "config": {}}}
+    after:
+      description: Each changed destination after the task (absent for one to be deleted).
+      type: dict
+      returned: when diff mode is on
+      sample: {"analytics": {"name": "analytics", "connector": "snowflake", "config": {}}}
+"""
+
+from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION, DestinationSpec
+from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind, FleetModule, entry_options
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options
+from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import tags_argument_spec
+
+DESTINATIONS = FleetKind(
+    kind=DESTINATION,
+    spec_class=DestinationSpec,
+    entry_options=entry_options(dict(entity_options(), **tags_argument_spec())),
+    gathered_fields=("connector",),
+    result_fields=("connector_status",),
+)
+
+
+def main() -> None:
+    FleetModule(DESTINATIONS).run_fleet()
+
+
+if __name__ == "__main__":
+    main()
