@@ -1,0 +1,265 @@
+# Copyright: (c) 2026, Streamkap Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the streamkap.cloud collection: not a public API, it may change in any release.
+
+"""Pipelines: the rules only pipelines have.
+
+A pipeline names its source and destination by embedded objects (id, name, connector), carries
+topics that answers prefix with ``source_<id>.``, and is updated with a full body that keeps what
+this collection does not manage (transforms). Finding, creating, updating and deleting are the
+resource engine's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+from ansible_collections.streamkap.cloud.plugins.module_utils import inputs
+from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError
+
+Entity = t.Dict[str, t.Any]
+
+CREATED_FROM_CHOICES = ("api", "web", "terraform")
+STATE_CHOICES = ("present", "absent")
+# Sent back unchanged on every PUT: this release does not manage them.
+UNMANAGED_FIELDS = ("transforms", "topic_auto_discovery_transforms")
+# The fields of an embedded source or destination in a request body.
+REFERENCE_FIELDS = ("id", "name", "connector")
+
+
+# --- topics ---
+
+def topic_prefix(source_id: str) -> str:
+    """The prefix answers put before a source's topics (requests carry them without it)."""
+    return f"source_{source_id}."
+
+
+def bare_topic(topic: str, source_id: str | None) -> str:
+    """The topic without its source's prefix."""
+    prefix = topic_prefix(source_id) if source_id else None
+    return topic[len(prefix):] if prefix and topic.startswith(prefix) else topic
+
+
+def bare_topics(topics: t.Iterable[str], source_id: str | None) -> list[str]:
+    """The topics without their prefix, each once, in their first order."""
+    return list(dict.fromkeys(bare_topic(str(topic), source_id) for topic in topics))
+
+
+def pipeline_topics(pipeline: Entity) -> list[str]:
+    """A pipeline's topics without the prefix: its source's topics, else its own list."""
+    source = pipeline.get("source") or {}
+    topics = source.get("topics")
+    if topics is None:
+        topics = pipeline.get("topics") or []
+    return bare_topics(topics, source.get("id"))
+
+
+def same_topics(desired: t.Iterable[str], current: t.Iterable[str], source_id: str | None) -> bool:
+    """Topics compared as sets: order, repetitions and the prefix never count."""
+    return set(bare_topics(desired, source_id)) == set(bare_topics(current, source_id))
+
+
+# --- references to the source and the destination ---
+
+@dataclasses.dataclass(frozen=True)
+class EndRef:
+    """How the task names a pipeline's source or destination: by exact name or by id (or not at all)."""
+
+    noun: str
+    name: str | None = None
+    id: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return bool(self.name or self.id)
+
+    def describe(self) -> str:
+        return f"{self.noun} {self.name!r}" if self.name else f"{self.noun} id {self.id!r}"
+
+    def matches(self, embedded: Entity | None) -> bool:
+        """Whether an existing pipeline's embedded object is the one named here."""
+        embedded = embedded or {}
+        return embedded.get("id") == self.id if self.id else embedded.get("name") == self.name
+
+    def check(self) -> None:
+        inputs.check_identifier(self.noun, self.name)
+        inputs.check_identifier(f"{self.noun}_id", self.id)
+
+
+def describe_entity(noun: str, entity: Entity | None) -> str:
+    entity = entity or {}
+    return f"{noun} {entity.get('name')!r} (id {entity.get('id')})"
+
+
+def reference(entity: Entity, **extra: t.Any) -> Entity:
+    """The embedded object a request body carries for an existing source or destination."""
+    return dict({field: entity.get(field) for field in REFERENCE_FIELDS}, **extra)
+
+
+# --- what the user asked for ---
+
+@dataclasses.dataclass(frozen=True)
+class PipelineSpec:
+    """What the user asked of one pipeline, from the module parameters."""
+
+    name: str | None = None
+    id: str | None = None
+    source: EndRef = EndRef("source")
+    destination: EndRef = EndRef("destination")
+    topics: tuple[str, ...] | None = None
+    snapshot_new_tables: bool | None = None
+    created_from: str = "api"
+    secret_returned: bool = False
+
+    @classmethod
+    def from_params(cls, params: t.Mapping[str, t.Any]) -> PipelineSpec:
+        topics = params.get("topics")
+        spec = cls(
+            name=params.get("name"),
+            id=params.get("id"),
+            source=EndRef("source", params.get("source"), params.get("source_id")),
+            destination=EndRef("destination", params.get("destination"), params.get("destination_id")),
+            topics=None if topics is None else tuple(topics),
+            snapshot_new_tables=params.get("snapshot_new_tables"),
+            created_from=params.get("created_from") or "api",
+            secret_returned=bool(params.get("secret_returned")),
+        )
+        spec.check()
+        return spec
+
+    def check(self) -> None:
+        if not self.name and not self.id:
+            raise StreamkapError("Give the pipeline's name or its id.")
+        inputs.check_identifier("name", self.name)
+        inputs.check_identifier("id", self.id)
+        self.source.check()
+        self.destination.check()
+        for topic in self.topics or ():
+            if not topic or not topic.strip():
+                raise StreamkapError("topics must not hold an empty value.")
+            inputs.check_identifier("topics", topic)
+
+    def missing_for_create(self) -> list[str]:
+        missing = [] if self.name else ["name"]
+        missing += [f"{end.noun} (or {end.noun}_id)" for end in (self.source, self.destination) if not end.given]
+        return missing + ([] if self.topics is not None else ["topics"])
+
+    def refuse_end_change(self, current: Entity) -> None:
+        """Fail when the task names another source or destination than the pipeline's own."""
+        for end in (self.source, self.destination):
+            embedded = current.get(end.noun)
+            if end.given and not end.matches(embedded):
+                raise StreamkapError(
+                    f"Pipeline {current.get('name')!r} (id {current.get('id')}) uses {describe_entity(end.noun, embedded)}; "
+                    f"it cannot change to {end.describe()}. Nothing was changed: to move it, delete the pipeline "
+                    "(state=absent) and create it again."
+                )
+
+
+# --- bodies ---
+
+def create_body(spec: PipelineSpec, source: Entity, destination: Entity) -> Entity:
+    """The POST /pipelines body; `source` and `destination` are the resolved entities."""
+    body: Entity = {
+        "name": spec.name,
+        "created_from": spec.created_from,
+        "source": reference(source, topics=bare_topics(spec.topics or (), source.get("id"))),
+        "destination": reference(destination),
+    }
+    if spec.snapshot_new_tables is not None:
+        body["snapshot_new_tables"] = spec.snapshot_new_tables
+    return body
+
+
+@dataclasses.dataclass
+class PipelinePlan:
+    """What must change on an existing pipeline: None where nothing does."""
+
+    new_name: str | None = None
+    topics: list[str] | None = None
+    snapshot_new_tables: bool | None = None
+
+    @property
+    def needs_put(self) -> bool:
+        return self.new_name is not None or self.topics is not None or self.snapshot_new_tables is not None
+
+
+def plan_update(spec: PipelineSpec, current: Entity) -> PipelinePlan:
+    source_id = (current.get("source") or {}).get("id")
+    plan = PipelinePlan()
+    if spec.name and spec.name != current.get("name"):
+        plan.new_name = spec.name
+    if spec.topics is not None and not same_topics(spec.topics, pipeline_topics(current), source_id):
+        plan.topics = bare_topics(spec.topics, source_id)
+    if spec.snapshot_new_tables is not None and spec.snapshot_new_tables != bool(current.get("snapshot_new_tables")):
+        plan.snapshot_new_tables = spec.snapshot_new_tables
+    return plan
+
+
+def update_body(current: Entity, plan: PipelinePlan) -> Entity:
+    """The full PUT body: the current pipeline with the plan applied; unmanaged fields sent back as they are."""
+    source = current.get("source") or {}
+    body: Entity = {
+        "name": plan.new_name or current.get("name"),
+        "created_from": current.get("created_from") or "api",
+        "snapshot_new_tables": (
+            plan.snapshot_new_tables if plan.snapshot_new_tables is not None else bool(current.get("snapshot_new_tables"))
+        ),
+        "source": reference(source, topics=plan.topics if plan.topics is not None else pipeline_topics(current)),
+        "destination": reference(current.get("destination") or {}),
+    }
+    for field in UNMANAGED_FIELDS:
+        body[field] = current.get(field) or []
+    if current.get("tags") is not None:
+        # The API reads an absent tags field as "leave alone"; sending them back says the same to a stricter one.
+        body["tags"] = list(current["tags"])
+    return body
+
+
+# --- what the user sees ---
+
+def predicted_update(current: Entity, plan: PipelinePlan) -> Entity:
+    """The would-be pipeline in check mode: the current one with the plan applied (topics prefixed as answers are)."""
+    predicted = dict(current)
+    if plan.new_name:
+        predicted["name"] = plan.new_name
+    if plan.snapshot_new_tables is not None:
+        predicted["snapshot_new_tables"] = plan.snapshot_new_tables
+    if plan.topics is not None:
+        source = dict(current.get("source") or {})
+        prefixed = [f"{topic_prefix(source['id'])}{topic}" if source.get("id") else topic for topic in plan.topics]
+        source["topics"] = prefixed
+        predicted.update(source=source, topics=list(prefixed), topic_ids=list(prefixed))
+    return predicted
+
+
+def predicted_create(body: Entity) -> Entity:
+    """The would-be pipeline in check mode: the create body with no id."""
+    return dict(body, id=None, topics=list(body["source"].get("topics") or []))
+
+
+def diff_view(pipeline: Entity) -> Entity:
+    """One side of the diff: the managed fields, ends by name, topics sorted without their prefix."""
+    return {
+        "name": pipeline.get("name"),
+        "source": (pipeline.get("source") or {}).get("name"),
+        "destination": (pipeline.get("destination") or {}).get("name"),
+        "topics": sorted(pipeline_topics(pipeline)),
+        "snapshot_new_tables": bool(pipeline.get("snapshot_new_tables")),
+    }
+
+
+def redact_pipeline(pipeline: Entity, secret_returned: bool,
+                    redact_end: t.Callable[[str, Entity], Entity]) -> Entity:
+    """The pipeline with the secret config values of its embedded source and destination masked.
+
+    `redact_end(noun, entity)` masks one embedded object as its own kind would.
+    """
+    if secret_returned or not isinstance(pipeline, dict):
+        return pipeline
+    shown = dict(pipeline)
+    for noun in ("source", "destination"):
+        if isinstance(shown.get(noun), dict):
+            shown[noun] = redact_end(noun, shown[noun])
+    return shown
