@@ -381,28 +381,14 @@ diff:
       sample: {"name": "orders-db", "connector": "postgresql", "desired_state": "Paused", "config": {"database.port.user.defined": 5433}}
 """
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    StreamkapApiError,
-    StreamkapError,
-)
-from ansible_collections.streamkap.cloud.plugins.module_utils.common import (
-    StreamkapModule,
-    auth_argument_spec,
-    client_from_module,
-    retry_report,
-)
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.config import UPDATE_SECRETS_CHOICES
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
     CREATED_FROM_CHOICES,
     DESIRED_STATE_CHOICES,
     STATE_CHOICES,
-    UPDATE_SECRETS_CHOICES,
     SourceService,
     SourceSpec,
-    SourceStateError,
     secret_config_values,
 )
 
@@ -427,28 +413,18 @@ def argument_spec() -> dict:
     return spec
 
 
+def reconcile(module: StreamkapModule, client, spec: SourceSpec) -> dict:
+    service = SourceService(client, register_secrets=module.hide)
+    return service.run(module.params["state"], spec, check_mode=module.check_mode, diff=module.diff_mode)
+
+
 def main() -> None:
-    module = StreamkapModule(
+    StreamkapModule(
         argument_spec=argument_spec(),
         required_one_of=[("name", "id")],
         supports_check_mode=True,
-        nested_secrets=lambda params: secret_config_values(params.get("config")),
-    )
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-
-    client = None
-    try:
-        # Every input check comes first, so invalid input never reaches the API.
-        spec = SourceSpec.from_params(module.params)
-        client = client_from_module(module)
-        service = SourceService(client, register_secrets=module.no_log_values.update)
-        result = service.run(module.params["state"], spec, check_mode=module.check_mode, diff=module._diff)
-    except (StreamkapApiError, SourceStateError) as exc:
-        module.fail_json(msg=str(exc), **exc.to_result(), **retry_report(module, client))
-    except StreamkapError as exc:
-        module.fail_json(msg=str(exc), **retry_report(module, client))
-    module.exit_json(**result, **retry_report(module, client))
+        nested_secrets=lambda params: secret_config_values(params.get("config"), params.get("connector")),
+    ).run(SourceSpec.from_params, reconcile)
 
 
 if __name__ == "__main__":

@@ -435,9 +435,11 @@ def test_schema_only_secret_withheld_by_omission():
     assert drift.changed_keys == [] and drift.withheld_secret_keys == ["opaque.field"]
 
 
-def test_mask_is_withheld_even_for_an_unrecognised_key():
+def test_a_mask_looking_value_of_a_plain_key_is_a_value_not_a_withheld_secret():
+    # Only secret keys may count as withheld (a truncation suffix "***" is an ordinary value).
     drift = config_diff({"opaque.field": "value"}, {"opaque.field": "***"})
-    assert drift.withheld_secret_keys == ["opaque.field"] and drift.changed_keys == []
+    assert drift.withheld_secret_keys == [] and drift.changed_keys == ["opaque.field"]
+    assert config_diff({"db.password": "value"}, {"db.password": "***"}).withheld_secret_keys == ["db.password"]
 
 
 def test_non_secret_null_is_a_change():

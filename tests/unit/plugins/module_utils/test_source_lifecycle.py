@@ -116,7 +116,7 @@ def test_drift_in_one_key_puts_the_full_user_config(api, service):
     answer_lookup(api, [existing()])
     answer_schema(api)
     updated = existing(config=dict(API_CONFIG, **{"database.port.user.defined": "5433"}), connector_status="Pending Update")
-    api.put(f"{API_URL}/sources/{SOURCE_ID}", json=updated, match=[matchers.query_param_matcher({"secret_returned": "false"})])
+    api.put(f"{API_URL}/sources/{SOURCE_ID}", json=updated, match=[matchers.query_param_matcher({"secret_returned": "false", "wait": "false"})])
 
     result = service.ensure_present(spec(config=dict(CONFIG, **{"database.port.user.defined": 5433})))
 
@@ -178,7 +178,7 @@ def test_lookup_by_id_alone_is_one_request(api, service):
 def test_lookup_by_id_accepts_a_bare_object(api, service):
     api.get(f"{API_URL}/sources/{SOURCE_ID}", json=existing())
 
-    assert service.get_by_id(SOURCE_ID)["id"] == SOURCE_ID
+    assert service.repository.get(SOURCE_ID)["id"] == SOURCE_ID
 
 
 @pytest.mark.parametrize("status", [200, 404])
