@@ -15,8 +15,14 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
-from ansible_collections.streamkap.cloud.plugins.module_utils import inputs
-from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError
+from ansible_collections.streamkap.cloud.plugins.module_utils import inputs, resource
+from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
+from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
+
+# Until the destination kind has its own module_utils, the descriptor the pipeline needs to mask
+# an embedded destination's secrets and resolve a destination by name.
+DESTINATION = resource.ResourceKind(path="/destinations", noun="destination", result_key="destination",
+                                    secrets_kind="destinations")
 
 Entity = t.Dict[str, t.Any]
 
@@ -111,6 +117,8 @@ class PipelineSpec:
     snapshot_new_tables: bool | None = None
     created_from: str = "api"
     secret_returned: bool = False
+    # The engine's delete waits when asked; pipelines do not offer waiting in this release.
+    wait: t.ClassVar[bool] = False
 
     @classmethod
     def from_params(cls, params: t.Mapping[str, t.Any]) -> PipelineSpec:
@@ -211,9 +219,7 @@ def update_body(current: Entity, plan: PipelinePlan) -> Entity:
     }
     for field in UNMANAGED_FIELDS:
         body[field] = current.get(field) or []
-    if current.get("tags") is not None:
-        # The API reads an absent tags field as "leave alone"; sending them back says the same to a stricter one.
-        body["tags"] = list(current["tags"])
+    # No tags: the API reads an absent field as "leave them alone"; the tag plan adds them when given.
     return body
 
 
@@ -263,3 +269,152 @@ def redact_pipeline(pipeline: Entity, secret_returned: bool,
         if isinstance(shown.get(noun), dict):
             shown[noun] = redact_end(noun, shown[noun])
     return shown
+
+
+# ============================================================================
+# The descriptor, and the reconciler for what only pipelines do
+# ============================================================================
+
+PIPELINE = resource.ResourceKind(
+    path="/pipelines",
+    noun="pipeline",
+    result_key="pipeline",
+    body_fields=("name", "created_from"),
+)
+END_KINDS = {"source": SOURCE, "destination": DESTINATION}
+END_MODULES = {"source": "streamkap.cloud.streamkap_source", "destination": "streamkap.cloud.streamkap_destination"}
+
+
+def redact_end(noun: str, entity: Entity) -> Entity:
+    """An embedded source or destination, its secret config values masked as its own kind masks them."""
+    return resource.redact_entity(END_KINDS[noun], entity, False)
+
+
+class PipelineReconciler(resource.Reconciler):
+    """The resource engine bound to pipelines: references resolved by name, topics as sets,
+    a full-body PUT, embedded secrets masked. Finding, adoption and deletion are the engine's."""
+
+    def __init__(self, client: StreamkapClient, warn: t.Callable[[str], None] = lambda message: None,
+                 **options: t.Any) -> None:
+        super().__init__(client, PIPELINE, **options)
+        self.warn = warn
+        self.ends = {noun: resource.Repository(client, kind) for noun, kind in END_KINDS.items()}
+
+    def shown(self, entity: Entity, secret_returned: bool, props: t.Any = None) -> Entity:
+        return redact_pipeline(entity, secret_returned, redact_end)
+
+    # --- references ---
+
+    def resolve(self, end: EndRef) -> Entity | None:
+        """The source or destination the task names (exact name or id), or None when there is none."""
+        repository = self.ends[end.noun]
+        if end.id:
+            return repository.get(end.id)
+        return repository.find_by_name(t.cast(str, end.name))
+
+    def resolve_ends(self, spec: PipelineSpec, check_mode: bool) -> dict[str, Entity]:
+        """The resolved ends; in check mode an end that does not exist is a warning and a stand-in, otherwise a failure."""
+        resolved: dict[str, Entity] = {}
+        for end in (spec.source, spec.destination):
+            found = self.resolve(end)
+            if found is None and not check_mode:
+                raise StreamkapError(
+                    f"Pipeline {spec.name!r} cannot be created: {end.describe()} does not exist. Nothing was changed: "
+                    f"create it first ({END_MODULES[end.noun]}), or check the name."
+                )
+            if found is None:
+                # An earlier task of the same check run would have created it.
+                self.warn(
+                    f"{end.describe().capitalize()} does not exist (yet): pipeline {spec.name!r} would be created "
+                    "once it does. Without check mode this task fails unless an earlier task creates it."
+                )
+                found = {"id": end.id, "name": end.name, "connector": None}
+            resolved[end.noun] = found
+        return resolved
+
+    # --- state: present ---
+
+    def _create(self, spec: PipelineSpec, check_mode: bool, diff: bool) -> dict[str, t.Any]:  # type: ignore[override]
+        missing = spec.missing_for_create()
+        if missing:
+            raise StreamkapError(f"Pipeline {spec.name!r} does not exist, and creating it needs: {', '.join(missing)}.")
+        ends = self.resolve_ends(spec, check_mode)
+        body = create_body(spec, ends["source"], ends["destination"])
+        result: dict[str, t.Any] = {"changed": True}
+        if diff:
+            result["diff"] = {"before": {}, "after": diff_view(body)}
+        if check_mode:
+            return dict(result, pipeline=predicted_create(body))
+        entity, outcome = self.repository.create_once(body, spec.secret_returned)
+        if outcome != resource.CREATED:
+            # Adopted: whoever created it, it may differ from this task; converge like any existing one.
+            converged = self._converge(spec, entity, check_mode=False, diff=diff)
+            if outcome == resource.ADOPTED_OURS:
+                converged["changed"] = True
+            return converged
+        return dict(result, pipeline=self.shown(entity, spec.secret_returned))
+
+    def _converge(self, spec: PipelineSpec, current: Entity, check_mode: bool, diff: bool) -> dict[str, t.Any]:  # type: ignore[override]
+        spec.refuse_end_change(current)
+        plan = plan_update(spec, current)
+        predicted = predicted_update(current, plan)
+        result: dict[str, t.Any] = {"changed": plan.needs_put}
+        if diff:
+            result["diff"] = {"before": diff_view(current), "after": diff_view(predicted)}
+        entity = current
+        if check_mode:
+            entity = predicted
+        elif plan.needs_put:
+            entity = self.repository.update(current["id"], update_body(current, plan), spec.secret_returned)
+        return dict(result, pipeline=self.shown(entity, spec.secret_returned))
+
+    # --- state: absent ---
+
+    def _absent_result(self, current: Entity, spec: PipelineSpec, changed: bool, diff: bool) -> dict[str, t.Any]:  # type: ignore[override]
+        result: dict[str, t.Any] = {"changed": changed, "pipeline": self.shown(current, spec.secret_returned)}
+        if diff:
+            result["diff"] = {"before": diff_view(current) if changed else {}, "after": {}}
+        return result
+
+
+# --- streamkap_pipeline_info ---
+
+@dataclasses.dataclass(frozen=True)
+class PipelineFilters(resource.ListFilters):
+    """The info module's filters: those of every kind, plus the source and destination (name or id)."""
+
+    source: str | None = None
+    destination: str | None = None
+    source_id: str | None = None
+    destination_id: str | None = None
+
+    @classmethod
+    def from_params(cls, params: t.Mapping[str, t.Any]) -> PipelineFilters:
+        base = resource.ListFilters.from_params(params)
+        filters = cls(**dataclasses.asdict(base), source=params.get("source"), destination=params.get("destination"))
+        inputs.check_identifier("source", filters.source)
+        inputs.check_identifier("destination", filters.destination)
+        return filters
+
+    def server_params(self, name_query: str = "partial_name") -> dict[str, str]:
+        params = super().server_params(name_query)
+        for option in ("source_id", "destination_id"):
+            if getattr(self, option):
+                params[option] = getattr(self, option)
+        return params
+
+
+def resolve_name_or_id(repository: resource.Repository, value: str) -> str:
+    """The id of the entity of that exact name; when none has it, the value is taken for an id."""
+    found = repository.find_by_name(value)
+    return str(found["id"]) if found is not None else value
+
+
+def list_pipelines(client: StreamkapClient, filters: PipelineFilters) -> list[Entity]:
+    """The pipelines matching every filter, embedded secrets masked unless asked for."""
+    resolved = {
+        f"{noun}_id": resolve_name_or_id(resource.Repository(client, END_KINDS[noun]), value)
+        for noun, value in (("source", filters.source), ("destination", filters.destination)) if value
+    }
+    found = resource.Repository(client, PIPELINE).list_matching(dataclasses.replace(filters, **resolved))
+    return [redact_pipeline(item, filters.secret_returned, redact_end) for item in found]

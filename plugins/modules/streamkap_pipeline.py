@@ -282,8 +282,13 @@ diff:
                "topics": ["public.customers", "public.orders"], "snapshot_new_tables": false}
 """
 
-from ansible_collections.streamkap.cloud.plugins.module_utils.common import auth_argument_spec
-from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import CREATED_FROM_CHOICES, STATE_CHOICES
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import (
+    CREATED_FROM_CHOICES,
+    STATE_CHOICES,
+    PipelineReconciler,
+    PipelineSpec,
+)
 
 
 def argument_spec() -> dict:
@@ -304,11 +309,18 @@ def argument_spec() -> dict:
     return spec
 
 
-MUTUALLY_EXCLUSIVE = [("source", "source_id"), ("destination", "destination_id")]
+def reconcile(module: StreamkapModule, client, spec: PipelineSpec) -> dict:
+    reconciler = PipelineReconciler(client, warn=module.warn)
+    return reconciler.run(module.params["state"], spec, check_mode=module.check_mode, diff=module.diff_mode)
 
 
 def main() -> None:
-    raise NotImplementedError
+    StreamkapModule(
+        argument_spec=argument_spec(),
+        required_one_of=[("name", "id")],
+        mutually_exclusive=[("source", "source_id"), ("destination", "destination_id")],
+        supports_check_mode=True,
+    ).run(PipelineSpec.from_params, reconcile)
 
 
 if __name__ == "__main__":

@@ -126,7 +126,8 @@ api_retries:
   sample: ["Streamkap API GET /pipelines: HTTP 503 (HTTP 503 (non-JSON body)); retry 1 of 5 in 0.84 s"]
 """
 
-from ansible_collections.streamkap.cloud.plugins.module_utils.common import auth_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PipelineFilters, list_pipelines
 
 
 def argument_spec() -> dict:
@@ -142,11 +143,16 @@ def argument_spec() -> dict:
     return spec
 
 
-MUTUALLY_EXCLUSIVE = [("name", "partial_name")]
+def list_matching(module: StreamkapModule, client, filters: PipelineFilters) -> dict:
+    return {"changed": False, "pipelines": list_pipelines(client, filters)}
 
 
 def main() -> None:
-    raise NotImplementedError
+    StreamkapModule(
+        argument_spec=argument_spec(),
+        mutually_exclusive=[("name", "partial_name")],
+        supports_check_mode=True,
+    ).run(PipelineFilters.from_params, list_matching)
 
 
 if __name__ == "__main__":

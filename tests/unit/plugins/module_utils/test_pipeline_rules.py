@@ -99,7 +99,7 @@ def test_snapshot_new_tables_and_rename_by_id_are_drift():
 
 # --- the full PUT body ---
 
-def test_the_put_body_keeps_transforms_tags_and_the_ends():
+def test_the_put_body_keeps_transforms_and_the_ends_and_leaves_tags_out():
     current = make_pipeline()
     body = update_body(current, PipelinePlan(topics=["public.orders"]))
 
@@ -111,7 +111,6 @@ def test_the_put_body_keeps_transforms_tags_and_the_ends():
         "destination": {"id": DEST_ID, "name": "analytics", "connector": "snowflake"},
         "transforms": TRANSFORMS,
         "topic_auto_discovery_transforms": AUTO_DISCOVERY,
-        "tags": ["670e5ca40afe1d3983ce0c22"],
     }
 
 
