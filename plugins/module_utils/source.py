@@ -70,6 +70,7 @@ SOURCE = resource.ResourceKind(
     body_fields=("name", "connector", "config", "created_from", "desired_state"),
     state_action=state_action,
     action_path=action_path,
+    used_by=(resource.UsedBy("/pipelines", "source_id", "pipeline", "streamkap.cloud.streamkap_pipeline"),),
 )
 
 
