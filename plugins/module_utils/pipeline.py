@@ -15,19 +15,13 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
-from ansible_collections.streamkap.cloud.plugins.module_utils import inputs, resource
+from ansible_collections.streamkap.cloud.plugins.module_utils import inputs, resource, tagging
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
+from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
-
-# Until the destination kind has its own module_utils, the descriptor the pipeline needs to mask
-# an embedded destination's secrets and resolve a destination by name.
-DESTINATION = resource.ResourceKind(path="/destinations", noun="destination", result_key="destination",
-                                    secrets_kind="destinations")
 
 Entity = t.Dict[str, t.Any]
 
-CREATED_FROM_CHOICES = ("api", "web", "terraform")
-STATE_CHOICES = ("present", "absent")
 # Sent back unchanged on every PUT: this release does not manage them.
 UNMANAGED_FIELDS = ("transforms", "topic_auto_discovery_transforms")
 # The fields of an embedded source or destination in a request body.
@@ -117,12 +111,14 @@ class PipelineSpec:
     snapshot_new_tables: bool | None = None
     created_from: str = "api"
     secret_returned: bool = False
+    tags: tuple[str, ...] | None = None          # names or ids; None leaves the pipeline's tags alone
+    purge_tags: bool = True
     # The engine's delete waits when asked; pipelines do not offer waiting in this release.
     wait: t.ClassVar[bool] = False
 
     @classmethod
     def from_params(cls, params: t.Mapping[str, t.Any]) -> PipelineSpec:
-        topics = params.get("topics")
+        topics, tags = params.get("topics"), params.get("tags")
         spec = cls(
             name=params.get("name"),
             id=params.get("id"),
@@ -132,6 +128,8 @@ class PipelineSpec:
             snapshot_new_tables=params.get("snapshot_new_tables"),
             created_from=params.get("created_from") or "api",
             secret_returned=bool(params.get("secret_returned")),
+            tags=None if tags is None else tuple(tags),
+            purge_tags=params.get("purge_tags", True) is not False,
         )
         spec.check()
         return spec
@@ -147,6 +145,7 @@ class PipelineSpec:
             if not topic or not topic.strip():
                 raise StreamkapError("topics must not hold an empty value.")
             inputs.check_identifier("topics", topic)
+        tagging.check_tag_refs(self.tags)
 
     def missing_for_create(self) -> list[str]:
         missing = [] if self.name else ["name"]
@@ -167,8 +166,11 @@ class PipelineSpec:
 
 # --- bodies ---
 
-def create_body(spec: PipelineSpec, source: Entity, destination: Entity) -> Entity:
-    """The POST /pipelines body; `source` and `destination` are the resolved entities."""
+def create_body(spec: PipelineSpec, source: Entity, destination: Entity, tags: tagging.TagPlan | None = None) -> Entity:
+    """The POST /pipelines body; `source` and `destination` are the resolved entities.
+
+    Without tags the API gives a new pipeline the system tag Development, as the web app does.
+    """
     body: Entity = {
         "name": spec.name,
         "created_from": spec.created_from,
@@ -177,6 +179,8 @@ def create_body(spec: PipelineSpec, source: Entity, destination: Entity) -> Enti
     }
     if spec.snapshot_new_tables is not None:
         body["snapshot_new_tables"] = spec.snapshot_new_tables
+    if tags is not None:
+        body["tags"] = list(tags.planned)
     return body
 
 
@@ -187,15 +191,17 @@ class PipelinePlan:
     new_name: str | None = None
     topics: list[str] | None = None
     snapshot_new_tables: bool | None = None
+    tags: tagging.TagPlan | None = None
 
     @property
     def needs_put(self) -> bool:
-        return self.new_name is not None or self.topics is not None or self.snapshot_new_tables is not None
+        return (self.new_name is not None or self.topics is not None or self.snapshot_new_tables is not None
+                or (self.tags is not None and self.tags.changed))
 
 
-def plan_update(spec: PipelineSpec, current: Entity) -> PipelinePlan:
+def plan_update(spec: PipelineSpec, current: Entity, tags: tagging.TagRequest | None = None) -> PipelinePlan:
     source_id = (current.get("source") or {}).get("id")
-    plan = PipelinePlan()
+    plan = PipelinePlan(tags=tags.plan(current) if tags else None)
     if spec.name and spec.name != current.get("name"):
         plan.new_name = spec.name
     if spec.topics is not None and not same_topics(spec.topics, pipeline_topics(current), source_id):
@@ -219,7 +225,9 @@ def update_body(current: Entity, plan: PipelinePlan) -> Entity:
     }
     for field in UNMANAGED_FIELDS:
         body[field] = current.get(field) or []
-    # No tags: the API reads an absent field as "leave them alone"; the tag plan adds them when given.
+    if plan.tags is not None:
+        # Only when the task gives tags: the API reads an absent field as "leave them alone".
+        body["tags"] = list(plan.tags.planned)
     return body
 
 
@@ -232,6 +240,8 @@ def predicted_update(current: Entity, plan: PipelinePlan) -> Entity:
         predicted["name"] = plan.new_name
     if plan.snapshot_new_tables is not None:
         predicted["snapshot_new_tables"] = plan.snapshot_new_tables
+    if plan.tags is not None:
+        predicted["tags"] = list(plan.tags.planned)
     if plan.topics is not None:
         source = dict(current.get("source") or {})
         prefixed = [f"{topic_prefix(source['id'])}{topic}" if source.get("id") else topic for topic in plan.topics]
@@ -245,15 +255,19 @@ def predicted_create(body: Entity) -> Entity:
     return dict(body, id=None, topics=list(body["source"].get("topics") or []))
 
 
-def diff_view(pipeline: Entity) -> Entity:
-    """One side of the diff: the managed fields, ends by name, topics sorted without their prefix."""
-    return {
+def diff_view(pipeline: Entity, tag_names: list[str] | None = None) -> Entity:
+    """One side of the diff: the managed fields, ends by name, topics sorted without their prefix;
+    tags by name when the task gives them."""
+    view = {
         "name": pipeline.get("name"),
         "source": (pipeline.get("source") or {}).get("name"),
         "destination": (pipeline.get("destination") or {}).get("name"),
         "topics": sorted(pipeline_topics(pipeline)),
         "snapshot_new_tables": bool(pipeline.get("snapshot_new_tables")),
     }
+    if tag_names is not None:
+        view["tags"] = tag_names
+    return view
 
 
 def redact_pipeline(pipeline: Entity, secret_returned: bool,
@@ -280,6 +294,7 @@ PIPELINE = resource.ResourceKind(
     noun="pipeline",
     result_key="pipeline",
     body_fields=("name", "created_from"),
+    taggable=True,
 )
 END_KINDS = {"source": SOURCE, "destination": DESTINATION}
 END_MODULES = {"source": "streamkap.cloud.streamkap_source", "destination": "streamkap.cloud.streamkap_destination"}
@@ -334,33 +349,37 @@ class PipelineReconciler(resource.Reconciler):
 
     # --- state: present ---
 
-    def _create(self, spec: PipelineSpec, check_mode: bool, diff: bool) -> dict[str, t.Any]:  # type: ignore[override]
+    def _create(self, spec: PipelineSpec, check_mode: bool, diff: bool,  # type: ignore[override]
+                tags: tagging.TagRequest | None) -> dict[str, t.Any]:
         missing = spec.missing_for_create()
         if missing:
             raise StreamkapError(f"Pipeline {spec.name!r} does not exist, and creating it needs: {', '.join(missing)}.")
         ends = self.resolve_ends(spec, check_mode)
-        body = create_body(spec, ends["source"], ends["destination"])
+        tag_plan = tags.plan(None) if tags else None
+        body = create_body(spec, ends["source"], ends["destination"], tag_plan)
         result: dict[str, t.Any] = {"changed": True}
         if diff:
-            result["diff"] = {"before": {}, "after": diff_view(body)}
+            result["diff"] = {"before": {}, "after": diff_view(body, tag_plan.after_names() if tag_plan else None)}
         if check_mode:
             return dict(result, pipeline=predicted_create(body))
         entity, outcome = self.repository.create_once(body, spec.secret_returned)
         if outcome != resource.CREATED:
             # Adopted: whoever created it, it may differ from this task; converge like any existing one.
-            converged = self._converge(spec, entity, check_mode=False, diff=diff)
+            converged = self._converge(spec, entity, check_mode=False, diff=diff, tags=tags)
             if outcome == resource.ADOPTED_OURS:
                 converged["changed"] = True
             return converged
         return dict(result, pipeline=self.shown(entity, spec.secret_returned))
 
-    def _converge(self, spec: PipelineSpec, current: Entity, check_mode: bool, diff: bool) -> dict[str, t.Any]:  # type: ignore[override]
+    def _converge(self, spec: PipelineSpec, current: Entity, check_mode: bool, diff: bool,  # type: ignore[override]
+                  tags: tagging.TagRequest | None = None) -> dict[str, t.Any]:
         spec.refuse_end_change(current)
-        plan = plan_update(spec, current)
+        plan = plan_update(spec, current, tags)
         predicted = predicted_update(current, plan)
         result: dict[str, t.Any] = {"changed": plan.needs_put}
         if diff:
-            result["diff"] = {"before": diff_view(current), "after": diff_view(predicted)}
+            names = (plan.tags.before_names(), plan.tags.after_names()) if plan.tags else (None, None)
+            result["diff"] = {"before": diff_view(current, names[0]), "after": diff_view(predicted, names[1])}
         entity = current
         if check_mode:
             entity = predicted

@@ -86,6 +86,7 @@ options:
     default: present
 extends_documentation_fragment:
   - streamkap.cloud.auth
+  - streamkap.cloud.tags
 attributes:
   check_mode:
     support: full
@@ -96,13 +97,13 @@ attributes:
   diff_mode:
     support: full
     description:
-      - Shows the name, source, destination, topics (sorted, without the source prefix) and C(snapshot_new_tables)
-        before and after.
+      - Shows the name, source, destination, topics (sorted, without the source prefix), C(snapshot_new_tables)
+        and, when O(tags) is given, the tag names before and after.
 notes:
   - The pipeline is found with C(GET /pipelines/{id}) when O(id) is given, otherwise with
     C(GET /pipelines?partial_name=<name>), reading every page and keeping only exact name matches.
     A run that changes nothing costs that one lookup.
-  - Drift in O(name) (with O(id)), O(topics) and O(snapshot_new_tables) is written with one C(PUT /pipelines/{id})
+  - Drift in O(name) (with O(id)), O(topics), O(snapshot_new_tables) and O(tags) is written with one C(PUT /pipelines/{id})
     carrying the full body - the current pipeline with the changes applied, its transforms unchanged.
   - Whether the API lets a pipeline move to another source or destination is not documented; the module refuses it,
     naming the current and the requested one. Delete the pipeline and create it again.
@@ -153,6 +154,11 @@ EXAMPLES = r"""
     source_id: 6650f1c2a9d3e4b5c6d7e8f9
     destination_id: 6650f1c2a9d3e4b5c6d7e8fa
     topics: [billing.invoices]
+
+- name: Tag the pipeline, keeping the system tags it holds
+  streamkap.cloud.streamkap_pipeline:
+    name: orders-to-snowflake
+    tags: [production]
 
 - name: Delete the pipeline (before its source or destination)
   streamkap.cloud.streamkap_pipeline:
@@ -236,7 +242,7 @@ pipeline:
       returned: success
       sample: []
     tags:
-      description: Identifiers of the tags on the pipeline.
+      description: Identifiers of the tags on the pipeline; one created without O(tags) gets the system tag C(Development).
       type: list
       elements: str
       returned: success
@@ -262,8 +268,8 @@ api_retries:
 diff:
   description:
     - The pipeline before and after the task, in diff mode (C(--diff)).
-    - Each side holds C(name), C(source), C(destination) (names), C(topics) (sorted, without the source prefix)
-      and C(snapshot_new_tables).
+    - Each side holds C(name), C(source), C(destination) (names), C(topics) (sorted, without the source prefix),
+      C(snapshot_new_tables), and C(tags) (names) when O(tags) is given.
     - An empty dict stands for a pipeline that does not exist (before creation, after deletion).
   returned: when diff mode is on
   type: dict
@@ -283,12 +289,9 @@ diff:
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
-from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import (
-    CREATED_FROM_CHOICES,
-    STATE_CHOICES,
-    PipelineReconciler,
-    PipelineSpec,
-)
+from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PipelineReconciler, PipelineSpec
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import CREATED_FROM_CHOICES, STATE_CHOICES
+from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import tags_argument_spec
 
 
 def argument_spec() -> dict:
@@ -305,6 +308,7 @@ def argument_spec() -> dict:
         created_from={"type": "str", "choices": list(CREATED_FROM_CHOICES), "default": "api"},
         secret_returned={"type": "bool", "default": False},
         state={"type": "str", "choices": list(STATE_CHOICES), "default": "present"},
+        **tags_argument_spec(),
     )
     return spec
 
