@@ -245,3 +245,47 @@ def test_info_masks_embedded_secrets(api, capsys):
 
     assert PG_PASSWORD not in json.dumps(result)
     assert result["pipelines"][0]["source"]["config"]["database.password"] == "********"
+
+
+# --- tags, through the shared tag mechanism ---
+
+DEVELOPMENT = {"id": "670e5ca40afe1d3983ce0c22", "name": "Development", "system": True, "type": ["environment"]}
+PRODUCTION = {"id": "tag-prod", "name": "production", "system": False, "type": ["pipelines"]}
+
+
+def test_tags_by_name_are_sent_as_ids_and_tag_drift_alone_is_one_put(api, capsys):
+    api.get(f"{API_URL}/tags", json={"tags": [DEVELOPMENT, PRODUCTION]})
+    answer(api, "/pipelines", [pipeline(tags=[DEVELOPMENT["id"]])])
+    api.put(f"{API_URL}/pipelines/{PIPE_ID}", json=pipeline(tags=[PRODUCTION["id"], DEVELOPMENT["id"]]))
+
+    result = run(streamkap_pipeline, pipeline_args(tags=["production"], _ansible_diff=True), capsys)
+
+    assert result["changed"] is True
+    assert (result["diff"]["before"]["tags"], result["diff"]["after"]["tags"]) == (["Development"], ["Development", "production"])
+    [put] = writes(api)
+    assert sorted(json.loads(put.request.body)["tags"]) == sorted([PRODUCTION["id"], DEVELOPMENT["id"]])
+    assert len(calls_to(api, "GET", "/tags")) == 1
+
+
+def test_an_unknown_tag_fails_before_any_write(api, capsys):
+    api.get(f"{API_URL}/tags", json={"tags": [DEVELOPMENT]})
+    answer(api, "/pipelines", [])
+
+    result = run(streamkap_pipeline, pipeline_args(tags=["nope"]), capsys)
+
+    assert result["failed"] is True and "'nope'" in result["msg"]
+    assert writes(api) == []
+
+
+def test_a_used_destination_is_not_deleted(api, capsys):
+    from ansible_collections.streamkap.cloud.plugins.modules import streamkap_destination
+
+    api.get(f"{API_URL}/destinations", json=list_page([destination()]))
+    api.replace("GET", f"{API_URL}/pipelines", json=list_page([pipeline()]),
+                match=[matchers.query_param_matcher({"destination_id": DEST_ID}, strict_match=False)])
+
+    result = run(streamkap_destination, {"name": "analytics", "state": "absent"}, capsys)
+
+    assert result["failed"] is True
+    assert "'orders-to-snowflake'" in result["msg"] and PIPE_ID in result["msg"]
+    assert writes(api) == []
