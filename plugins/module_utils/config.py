@@ -207,6 +207,11 @@ def _structure_equals_text(structure: t.Any, text: t.Any) -> bool:
     return False
 
 
+def shorten(text: str, keep: int) -> str:
+    """The text cut after `keep` characters, with "..." to show the cut: the one shortening rule."""
+    return text if len(text) <= keep else f"{text[:keep]}..."
+
+
 def split_items(text: str) -> t.List[str]:
     """The items of a comma-separated string, stripped, empty ones dropped."""
     return [item.strip() for item in text.split(",") if item.strip()]
@@ -414,10 +419,13 @@ def _keep_current_key(key: str, current: Config, index: t.Mapping[str, Prop]) ->
 
 
 def immutable_changes(connector: str, desired: Config, current: t.Optional[Config], schema_props: SchemaProps = None,
-                      set_once_keys: t.Mapping[str, t.FrozenSet[str]] = SET_ONCE_KEYS) -> t.List[str]:
-    """Set-once keys whose desired value differs from a value the entity already has, sorted."""
+                      set_once_keys: t.Optional[t.Mapping[str, t.FrozenSet[str]]] = None) -> t.List[str]:
+    """Set-once keys whose desired value differs from a value the entity already has, sorted.
+
+    `set_once_keys` is the kind's table by connector (SET_ONCE_KEYS, the sources', when not given).
+    """
     current = current or {}
-    set_once = set(set_once_keys.get(connector, frozenset()))
+    set_once = set((SET_ONCE_KEYS if set_once_keys is None else set_once_keys).get(connector, frozenset()))
     set_once.update(name for name, prop in index_props(schema_props).items() if prop.get("set_once") is True)
     return sorted(
         key for key in set_once

@@ -17,7 +17,6 @@ Config rules (normalise, drift, redaction) live in config.py, schema validation 
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 import time
 import typing as t
@@ -58,6 +57,7 @@ MAX_WAIT_TIMEOUT = 7 * 24 * 3600
 # Characters an id may hold: anything else could change the path it is put in.
 ENTITY_ID = re.compile(r"[A-Za-z0-9_~:-][A-Za-z0-9_.~:-]*")
 _TRACE_LIMIT = 200
+_REASON_LIMIT = 157
 
 
 # ============================================================================
@@ -92,11 +92,6 @@ def query_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def shorten(text: str, limit: int = 160) -> str:
-    """The text, cut to `limit` characters with "..." when longer."""
-    return text if len(text) <= limit else f"{text[:limit - 3]}..."
-
-
 def is_being_deleted(entity: Entity) -> bool:
     """True for an entity whose deletion is under way (it stays visible for a while)."""
     return PENDING_DELETE in (entity.get("connector_status"), entity.get("desired_state"))
@@ -114,7 +109,7 @@ def describe_task_statuses(task_statuses: t.Any) -> str:
         text = f"task {task}: {details.get('status', 'unknown')}"
         trace = str(details.get("trace") or "").strip().splitlines()
         if trace:
-            text += f" ({shorten(trace[0], _TRACE_LIMIT + 3)})"
+            text += f" ({cfg.shorten(trace[0], _TRACE_LIMIT)})"
         parts.append(text)
     return "; ".join(parts)
 
@@ -158,6 +153,7 @@ class ResourceKind:
     action_path: t.Callable[[str, str], str] | None = None
     target_status: t.Callable[[str | None], str] = default_target_status
     taggable: bool = False                      # holds `tags` (tag ids): tags/purge_tags apply
+    connector_query: bool = True                # calls take secret_returned, writes wait (False: tags)
     # Kinds whose entities use this one (a pipeline its source): a delete is refused while any does.
     used_by: tuple[UsedBy, ...] = ()
 
@@ -267,16 +263,15 @@ def check_entity_id(entity_id: str | None, noun: str) -> None:
 
 
 def check_wait_options(wait_timeout: float, wait_interval: float) -> None:
-    if not (math.isfinite(wait_timeout) and 0 <= wait_timeout <= MAX_WAIT_TIMEOUT):
-        if wait_timeout < 0:
-            raise StreamkapError("wait_timeout must not be negative.")
+    """Refuse wait settings out of range; compared as they are (int() of 10**400 as a float overflows)."""
+    if wait_timeout < 0:
+        raise StreamkapError("wait_timeout must not be negative.")
+    if not wait_timeout <= MAX_WAIT_TIMEOUT:  # NaN fails this too
         raise StreamkapError(f"wait_timeout must be at most {MAX_WAIT_TIMEOUT} seconds (7 days).")
-    if not (math.isfinite(wait_interval) and wait_interval > 0):
+    if not wait_interval > 0:
         raise StreamkapError("wait_interval must be greater than 0 (a finite number of seconds).")
     if not MIN_WAIT_INTERVAL <= wait_interval <= MAX_WAIT_INTERVAL:
-        raise StreamkapError(
-            f"wait_interval must be between {MIN_WAIT_INTERVAL:g} and {MAX_WAIT_INTERVAL:g} seconds (got {wait_interval:g})."
-        )
+        raise StreamkapError(f"wait_interval must be between {MIN_WAIT_INTERVAL:g} and {MAX_WAIT_INTERVAL:g} seconds.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -365,6 +360,12 @@ class Repository:
         self.client = client
         self.kind = kind
 
+    def _query(self, secret_returned: bool, write: bool = False) -> dict[str, str]:
+        """The secret_returned (and, for a write, wait=false) query of a call; none for kinds without them."""
+        if not self.kind.connector_query:
+            return {}
+        return dict(_NO_WAIT, secret_returned=query_bool(secret_returned)) if write else {"secret_returned": query_bool(secret_returned)}
+
     # --- reads ---
 
     def find_by_name(self, name: str, secret_returned: bool = False) -> Entity | None:
@@ -373,7 +374,7 @@ class Repository:
         Names are unique per tenant; more than one match means something is off and
         nothing should be changed.
         """
-        matches = self.named(name, {"secret_returned": query_bool(secret_returned)})
+        matches = self.named(name, self._query(secret_returned))
         if len(matches) > 1:
             ids = ", ".join(str(item.get("id")) for item in matches)
             raise StreamkapError(
@@ -422,7 +423,7 @@ class Repository:
     def get(self, entity_id: str, secret_returned: bool = False) -> Entity | None:
         """GET the entity by id; None when absent. Only the entity of that very id is accepted."""
         try:
-            answer = self.client.get(self.kind.item_path(entity_id), params={"secret_returned": query_bool(secret_returned)})
+            answer = self.client.get(self.kind.item_path(entity_id), params=self._query(secret_returned))
         except StreamkapApiError as exc:
             if exc.status == 404:
                 self._raise_unless_absent(exc)
@@ -462,7 +463,7 @@ class Repository:
 
     def create(self, body: dict[str, t.Any], secret_returned: bool = False) -> Entity:
         """POST once; return the API's answer."""
-        return self.client.post(self.kind.path, body=body, params=dict(_NO_WAIT, secret_returned=query_bool(secret_returned)))
+        return self.client.post(self.kind.path, body=body, params=self._query(secret_returned, write=True))
 
     def create_once(self, body: dict[str, t.Any], secret_returned: bool = False) -> tuple[Entity, str]:
         """Create the entity without ever creating it twice; return (entity, CREATED or ADOPTED_*).
@@ -485,7 +486,7 @@ class Repository:
                 if ambiguous_failures > self.client.retries:
                     raise
                 reason = f"{exc.detail}; no {self.kind.noun} named {body['name']!r} exists"
-                self.client.backoff("POST", self.kind.path, shorten(reason), ambiguous_failures)
+                self.client.backoff("POST", self.kind.path, cfg.shorten(reason, _REASON_LIMIT), ambiguous_failures)
             except StreamkapApiError as exc:
                 if not says_already_exists(exc):
                     raise
@@ -519,7 +520,7 @@ class Repository:
     def update(self, entity_id: str, body: dict[str, t.Any], secret_returned: bool = False) -> Entity:
         """PUT the full body; return the API's answer."""
         return self.client.put(self.kind.item_path(entity_id), body=body,
-                               params=dict(_NO_WAIT, secret_returned=query_bool(secret_returned)))
+                               params=self._query(secret_returned, write=True))
 
     def act(self, entity: Entity, action: str, secret_returned: bool = False) -> Entity:
         """POST the action; return the entity after it (the answer when entity-shaped, else a fresh read)."""
@@ -533,7 +534,7 @@ class Repository:
     def delete(self, entity_id: str) -> Entity | None:
         """DELETE; the deleted object, or None when the entity is already gone."""
         try:
-            answer = self.client.delete(self.kind.item_path(entity_id), params=dict(_NO_WAIT))
+            answer = self.client.delete(self.kind.item_path(entity_id), params=dict(_NO_WAIT) if self.kind.connector_query else {})
         except StreamkapApiError as exc:
             if exc.status == 404:
                 self._raise_unless_absent(exc)

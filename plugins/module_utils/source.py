@@ -34,10 +34,6 @@ def action_path(source_id: str, action: str) -> str:
     return api_path("sources", source_id, "actions", action)
 
 
-target_status = resource.default_target_status
-describe_task_statuses = resource.describe_task_statuses
-
-
 def state_action(desired_state: str | None, source: dict[str, t.Any]) -> str | None:
     """The action driving `source` to `desired_state`, or None when none is needed.
 

@@ -25,6 +25,7 @@ TAG = resource.ResourceKind(
     name_query="tag_name",
     paginated=False,
     unwrap=unwrap_tags,
+    connector_query=False,
 )
 # The fields a user manages; the others (id, system, custom) are the service's.
 MANAGED_FIELDS = ("name", "description", "type")

@@ -46,6 +46,8 @@ options:
       - Values of secret keys (flagged C(encrypt) or with a C(password) control in the connector schema, or with names
         containing C(password), C(secret), C(passphrase), C(token), C(credentials), C(access.key), C(private.key),
         C(api.key), C(key.id) or C(connection.string)) are hidden from logs, results and diffs.
+      - So are the values of keys the collection's offline table of connector keys marks secret, and of keys it does not
+        know at all, from the start of the run; a key the connector schema later shows to be plain is shown again.
     type: dict
     version_added: 1.0.0
   created_from:
@@ -87,7 +89,8 @@ options:
         against it - unknown keys (with the closest valid key suggested), keys the service computes, missing required keys,
         wrong types and values outside the choices. Every error names its key; nothing is written when one is found.
       - The schema also says which keys are secret or set once, and which defaults the service fills in.
-      - With V(false) the schema is not fetched; secrets are then recognised by their names only.
+      - With V(false) the schema is not fetched; secrets are then recognised by their names and the collection's offline
+        key table only, and keys in neither stay hidden from output.
       - Skipped when there is nothing to write.
     type: bool
     default: true
@@ -103,12 +106,14 @@ options:
   wait_timeout:
     description:
       - Seconds to wait when O(wait=true); then the task fails with the last status seen.
+      - At most 604800 (7 days).
     type: int
     default: 300
     version_added: 1.0.0
   wait_interval:
     description:
       - Seconds between two reads of the source when O(wait=true).
+      - At least 0.5 (a floor that keeps the polling from flooding the API), at most 3600.
     type: float
     default: 5
     version_added: 1.0.0

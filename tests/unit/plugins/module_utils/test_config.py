@@ -21,6 +21,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     is_placeholder,
     is_secret_key,
     is_withheld,
+    is_user_defined,
     merged_user_config,
     normalise_value,
     predicted_config,
@@ -33,7 +34,6 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.schema import (
     choices,
     conditions_hold,
     parse_connector_schema,
-    user_defined_keys,
     validate_config,
 )
 
@@ -222,7 +222,7 @@ def test_schema_helpers():
     defaults = schema_defaults(props)
     assert defaults["database.port.user.defined"] == 5432
     assert "database.user" not in defaults
-    keys = user_defined_keys(props)
+    keys = sorted(p["name"] for p in props if is_user_defined(p))
     assert "database.hostname" not in keys and "database.hostname.user.defined" in keys
     assert choices(props[9]) == ["Yes", "No"]
     assert choices(prop("x")) == []

@@ -13,14 +13,9 @@ from responses import matchers
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapApiError, StreamkapClient, StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK
-from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
-    SourceService,
-    SourceSpec,
-    SourceStateError,
-    describe_task_statuses,
-    state_action,
-    target_status,
-)
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import default_target_status as target_status
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import describe_task_statuses
+from ansible_collections.streamkap.cloud.plugins.module_utils.source import SourceService, SourceSpec, SourceStateError, state_action
 from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, answer_schema, calls_to, list_page, make_source, schema_prop
 
 SOURCE_ID = "6650f1c2a9d3e4b5c6d7e8f9"

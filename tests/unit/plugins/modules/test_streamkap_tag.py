@@ -45,7 +45,8 @@ def test_creates_an_absent_tag_with_only_the_fields_given(api, capsys):
     assert result["changed"] is True
     assert result["tag"]["id"] == "t-new"
     assert json.loads(calls_to(api, "POST", "/tags")[0].request.body) == {"name": "production"}
-    assert calls_to(api, "GET", "/tags")[0].request.params["tag_name"] == "production"
+    assert calls_to(api, "GET", "/tags")[0].request.params == {"tag_name": "production"}
+    assert calls_to(api, "POST", "/tags")[0].request.params == {}
 
 
 def test_types_compare_as_a_set_so_a_rerun_is_silent(api, capsys):
