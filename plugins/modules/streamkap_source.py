@@ -223,11 +223,6 @@ EXAMPLES = r"""
     state: absent
     wait: true
 
-- name: Tag a source by tag name; its other tags are removed, system tags it holds are kept
-  streamkap.cloud.streamkap_source:
-    name: billing-db
-    tags: [production, team-billing]
-
 - name: Share the credentials of every streamkap.cloud task in a block
   module_defaults:
     group/streamkap.cloud.streamkap:
@@ -250,6 +245,11 @@ EXAMPLES = r"""
     - name: Show the source's id and topics
       ansible.builtin.debug:
         msg: "{{ result.source.id }}: {{ result.source.topics }}"
+
+- name: Tag a source by tag name; its other tags are removed, system tags it holds are kept
+  streamkap.cloud.streamkap_source:
+    name: billing-db
+    tags: [production, team-billing]
 """
 
 RETURN = r"""

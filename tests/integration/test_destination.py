@@ -149,3 +149,18 @@ def test_the_info_module_filters_by_exact_name_and_connector(sim, run_playbook):
     assert sorted(item["name"] for item in everything.results["destinations"]) == ["analytics", "analytics-2", "events"]
     assert "ch-Secret-0a1b" not in everything.output and PRIVATE_KEY not in everything.output
     assert everything.changed == 0
+
+
+def test_deleting_a_destination_a_pipeline_uses_fails_naming_the_pipeline(sim, run_playbook):
+    created = run_playbook("destination.yml", destination_vars()).results["destination"]
+    sim.hook("POST", "seed", json={"count": 1, "prefix": "orders-to-", "kind": "pipelines", "destination_id": created["id"]})
+    sim.clear_log()
+
+    run = run_playbook("destination.yml", {"destination_name": "analytics", "destination_state": "absent",
+                                           "expect_failure": True})
+
+    assert run.results["failed"] is True
+    assert "orders-to-1" in run.results["msg"]
+    # The module's own check comes first: no DELETE is sent.
+    assert sim.writes() == []
+    assert len(destinations_named(sim, "analytics")) == 1
