@@ -148,12 +148,12 @@ EXAMPLES = r"""
       - public.customers
       - public.invoices
 
-- name: Address the ends by id
+- name: A second pipeline between the same ends, given by id
   streamkap.cloud.streamkap_pipeline:
-    name: billing-to-snowflake
-    source_id: 6650f1c2a9d3e4b5c6d7e8f9
-    destination_id: 6650f1c2a9d3e4b5c6d7e8fa
-    topics: [billing.invoices]
+    name: invoices-to-snowflake
+    source_id: "{{ pipeline.pipeline.source.id }}"
+    destination_id: "{{ pipeline.pipeline.destination.id }}"
+    topics: [public.invoices]
 
 - name: Tag the pipeline, keeping the system tags it holds
   streamkap.cloud.streamkap_pipeline:
