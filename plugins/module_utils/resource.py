@@ -454,8 +454,12 @@ class Repository:
         return props or None
 
     def users(self, entity_id: str) -> list[tuple[UsedBy, list[Entity]]]:
-        """The entities of other kinds that use this one, per kind (kinds with none left out)."""
-        found = [(used_by, list(self.client.paginate(used_by.path, params={used_by.id_filter: entity_id})))
+        """The entities of other kinds that use this one, per kind (kinds with none left out).
+
+        One being deleted no longer counts: deletion is asynchronous, and a chain is deleted in one run.
+        """
+        found = [(used_by, [item for item in self.client.paginate(used_by.path, params={used_by.id_filter: entity_id})
+                            if not is_being_deleted(item)])
                  for used_by in self.kind.used_by]
         return [(used_by, entities) for used_by, entities in found if entities]
 

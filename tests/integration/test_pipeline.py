@@ -135,6 +135,8 @@ def test_the_source_of_a_pipeline_is_not_changed(sim, run_playbook):
 
 def test_the_chain_is_deleted_in_reverse_order(sim, run_playbook):
     assert run_playbook("pipeline_chain.yml").rc == 0
+    # Deletion is asynchronous: the pipeline is still listed (Pending Delete) when its ends go.
+    sim.settings(delete_delay=30)
     sim.clear_log()
 
     run = run_playbook("pipeline_chain.yml", {"chain_state": "absent"})
@@ -143,6 +145,9 @@ def test_the_chain_is_deleted_in_reverse_order(sim, run_playbook):
     assert run.changed == 3
     deletes = [entry["path"].split("/")[1] for entry in sim.writes() if entry["method"] == "DELETE"]
     assert deletes == ["pipelines", "destinations", "sources"]
+    left = [named(sim, kind, name) for kind, name in zip(("sources", "destinations", "pipelines"), CHAIN)]
+    assert [[item["connector_status"] for item in items] for items in left] == [["Pending Delete"]] * 3
+    sim.settings(delete_delay=0)
     assert chain_left(sim) == [0, 0, 0]
 
 

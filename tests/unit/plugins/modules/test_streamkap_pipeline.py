@@ -289,3 +289,15 @@ def test_a_used_destination_is_not_deleted(api, capsys):
     assert result["failed"] is True
     assert "'orders-to-snowflake'" in result["msg"] and PIPE_ID in result["msg"]
     assert writes(api) == []
+
+
+def test_a_pipeline_being_deleted_no_longer_keeps_its_source(api, capsys):
+    api.get(f"{API_URL}/sources", json=list_page([source()]))
+    api.replace("GET", f"{API_URL}/pipelines", json=list_page([pipeline(connector_status="Pending Delete")]),
+                match=[matchers.query_param_matcher({"source_id": SOURCE_ID}, strict_match=False)])
+    api.delete(f"{API_URL}/sources/{SOURCE_ID}", json=source(connector_status="Pending Delete"))
+
+    result = run(streamkap_source, {"name": "orders-pg", "state": "absent"}, capsys)
+
+    assert result["changed"] is True, result
+    assert [call.request.method for call in writes(api)] == ["DELETE"]
