@@ -723,9 +723,11 @@ class Reconciler:
         current = self.find(spec)
         if current is None:
             if spec.id:
+                needed = spec.missing_for_create()
+                give = f" (and give {', '.join(needed)})" if needed else ""
                 raise StreamkapError(
                     f"No {self.kind.noun} has id {spec.id!r}. A new {self.kind.noun} gets its id from the service: "
-                    "leave out id (and give name, connector and config) to create one."
+                    f"leave out id{give} to create one."
                 )
             return self._create(spec, check_mode, diff, tags)
         if is_being_deleted(current):

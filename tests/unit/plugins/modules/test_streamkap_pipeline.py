@@ -301,3 +301,14 @@ def test_a_pipeline_being_deleted_no_longer_keeps_its_source(api, capsys):
 
     assert result["changed"] is True, result
     assert [call.request.method for call in writes(api)] == ["DELETE"]
+
+
+def test_an_unknown_id_says_what_creating_a_pipeline_needs(api, capsys):
+    api.get(f"{API_URL}/pipelines/{PIPE_ID}", json=list_page([]))
+
+    result = run(streamkap_pipeline, {"id": PIPE_ID, "topics": ["public.orders"]}, capsys)
+
+    assert result["failed"] is True
+    assert f"No pipeline has id '{PIPE_ID}'" in result["msg"]
+    assert "leave out id (and give name, source (or source_id), destination (or destination_id))" in result["msg"]
+    assert writes(api) == []
