@@ -63,6 +63,11 @@ class FleetKind:
     gathered_states: tuple[str, ...] = ()                  # desired_state values a gathered entry keeps
     result_fields: tuple[str, ...] = ()                    # entity fields each result item carries
     reconciler_class: t.Type[resource.Reconciler] = resource.Reconciler
+    # Kinds an entry names by name or id (a pipeline's source and destination), each read once per task.
+    references: t.Mapping[str, resource.ResourceKind] = dataclasses.field(default_factory=dict)
+    # For kinds whose entries are not a connector config (pipelines): an entity as an entry, an entry as a body.
+    gathered_entry: t.Callable[[Entity], dict[str, t.Any]] | None = None
+    rendered_body: t.Callable[[t.Any], dict[str, t.Any]] | None = None
 
     @property
     def plural(self) -> str:
@@ -80,11 +85,12 @@ ENTRY_KEYS = ("name", "id", "connector", "config", "desired_state", "created_fro
               "wait_timeout", "tags", "purge_tags")
 
 
-def entry_options(singular_options: t.Mapping[str, t.Mapping[str, t.Any]]) -> dict[str, dict[str, t.Any]]:
+def entry_options(singular_options: t.Mapping[str, t.Mapping[str, t.Any]],
+                  keys: t.Sequence[str] = ENTRY_KEYS) -> dict[str, dict[str, t.Any]]:
     """An entry's argument spec from the singular module's: no defaults (an unset key takes the
     task's value, or the singular default), and a name required (it labels the entry)."""
     options = {}
-    for key in ENTRY_KEYS:
+    for key in keys:
         if key in singular_options:
             options[key] = {name: value for name, value in singular_options[key].items() if name != "default"}
     options["name"]["required"] = True
@@ -226,6 +232,9 @@ class FleetRequest:
         kind = self.fleet.kind
         bodies = []
         for entry in self.entries:
+            if self.fleet.rendered_body is not None:
+                bodies.append(self.fleet.rendered_body(entry.spec))
+                continue
             body = entry.spec.create_body(kind)
             if isinstance(body.get("config"), dict):
                 body["config"] = cfg.redact_config(body["config"], classify=kind.classify(entry.spec.connector))
@@ -325,22 +334,54 @@ class SharedRepository(resource.Repository):
             return self._schemas["tags"]
 
 
+class References:
+    """The kinds entries name by name or id (a pipeline's source and destination): each read once, on first need."""
+
+    def __init__(self, client: StreamkapClient, kinds: t.Mapping[str, resource.ResourceKind]) -> None:
+        self.repositories = {noun: resource.Repository(client, kind) for noun, kind in kinds.items()}
+        self._listings: dict[str, Listing] = {}
+        self._lock = threading.Lock()
+
+    def find(self, noun: str, ref: t.Any) -> Entity | None:
+        """The entity `ref` (anything with .name and .id) names, from the one read of its kind."""
+        with self._lock:
+            if noun not in self._listings:
+                self._listings[noun] = Listing(self.repositories[noun].list({"secret_returned": resource.query_bool(False)}))
+            listing = self._listings[noun]
+        return listing.find(ref, noun)
+
+
 def task_reconciler(fleet: FleetKind, listing: Listing, repository: SharedRepository,
-                    register_secrets: t.Callable[[t.Iterable[str]], None]) -> resource.Reconciler:
-    """The kind's own reconciler, finding entities in the task's one read and sharing its repository."""
+                    register_secrets: t.Callable[[t.Iterable[str]], None], plan_strictly: bool) -> resource.Reconciler:
+    """The kind's own reconciler, finding entities in the task's one read and sharing its repository.
+
+    `plan_strictly`: the task writes, so a plan (made in check mode) must treat a missing reference as
+    the failure it will be, not as something an earlier task of a check run would have created.
+    """
+    references = References(repository.client, fleet.references)
 
     class ReadOnce(fleet.reconciler_class):  # type: ignore[name-defined,misc]
-        def find(self, spec: resource.ResourceSpec) -> Entity | None:
+        def find(self, spec: t.Any) -> Entity | None:
             return listing.find(spec, self.kind.noun)
 
-        def _tag_request(self, spec: resource.ResourceSpec) -> tagging.TagRequest | None:
+        def _tag_request(self, spec: t.Any) -> tagging.TagRequest | None:
             # The task's one catalog, instead of one GET /tags per entry.
             if not self.kind.taggable or spec.tags is None:
                 return None
             catalog = repository.tag_catalog()
             return tagging.TagRequest(catalog, tuple(catalog.resolve(spec.tags)), spec.purge_tags)
 
-    reconciler = ReadOnce(repository.client, fleet.kind, register_secrets=register_secrets)
+        # Hooks of the kinds with references (pipeline.PipelineReconciler): the task's reads, not a lookup per entry.
+        def resolve(self, end: t.Any) -> Entity | None:
+            return references.find(end.noun, end)
+
+        def resolve_ends(self, spec: t.Any, check_mode: bool) -> dict[str, Entity]:
+            return super().resolve_ends(spec, check_mode and not plan_strictly)  # type: ignore[misc]
+
+    if fleet.reconciler_class is resource.Reconciler:
+        reconciler = ReadOnce(repository.client, fleet.kind, register_secrets=register_secrets)
+    else:  # a kind's own reconciler is bound to its kind
+        reconciler = ReadOnce(repository.client, register_secrets=register_secrets)
     reconciler.repository = repository
     reconciler.waiter.repository = repository
     return reconciler
@@ -395,7 +436,8 @@ class Fleet:
         listing = Listing(self.repository.list(self._read_params()))
         if self.request.state == GATHERED:
             return {"changed": False, "gathered": self.gathered(listing)}
-        reconciler = task_reconciler(self.fleet, listing, self.repository, self.register_secrets)
+        reconciler = task_reconciler(self.fleet, listing, self.repository, self.register_secrets,
+                                     plan_strictly=not self.check_mode)
         items = self.items(listing)
         for item in items:
             self._plan(reconciler, item)
@@ -437,6 +479,11 @@ class Fleet:
 
     def as_entry(self, entity: Entity) -> dict[str, t.Any]:
         """An entity in the shape of an entry: user-defined plain keys only (secrets and computed keys left out)."""
+        if self.fleet.gathered_entry is not None:
+            entry = self.fleet.gathered_entry(entity)
+            if self.kind.taggable and entity.get("tags"):
+                entry["tags"] = list(entity["tags"])
+            return entry
         entry: dict[str, t.Any] = {"name": entity.get("name")}
         for field in self.fleet.gathered_fields:
             if field in entity:
@@ -464,7 +511,8 @@ class Fleet:
             for entity in self.in_scope(listing):
                 if entity.get("name") in listed_names or entity.get("id") in listed_ids:
                     continue
-                spec = self.fleet.spec_class(name=entity.get("name"), id=entity.get("id"), **self.request.wait_options)
+                spec = self.fleet.spec_class.from_params(
+                    dict(self.request.wait_options, name=entity.get("name"), id=entity.get("id")))
                 items.append(Item(name=entity.get("name"), spec=spec, operation="absent", current=entity))
         if state == DELETED and self.request.entries and self.request.scope.given:
             self._refuse_outside_scope(listing, items)
@@ -514,7 +562,7 @@ class Fleet:
         Secrets left out are kept (the API keeps what it is not sent). The schema is read
         only when the entity holds plain user-defined keys the entry leaves out.
         """
-        if current is None or not isinstance(current.get("config"), dict):
+        if current is None or self.kind.schema_path is None or not isinstance(current.get("config"), dict):
             return spec
         given = spec.desired_config
         classify = self.kind.classify(current.get("connector"))

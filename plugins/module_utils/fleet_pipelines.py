@@ -1,0 +1,65 @@
+# Copyright: (c) 2026, Streamkap Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the streamkap.cloud collection: not a public API, it may change in any release.
+
+"""Pipelines in the fleet: the shape of an entry, which is not a connector config.
+
+Everything else is the fleet's (fleet.py) and the pipeline reconciler's (pipeline.py).
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.streamkap.cloud.plugins.module_utils import pipeline, resource
+from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION
+from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind
+from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
+
+Entity = t.Dict[str, t.Any]
+
+# One entry's argument spec: streamkap_pipeline's options an entry takes, without defaults.
+ENTRY_OPTIONS: dict[str, dict[str, t.Any]] = dict(
+    name={"type": "str", "required": True},
+    id={"type": "str"},
+    source={"type": "str"},
+    source_id={"type": "str"},
+    destination={"type": "str"},
+    destination_id={"type": "str"},
+    topics={"type": "list", "elements": "str"},
+    snapshot_new_tables={"type": "bool"},
+    created_from={"type": "str", "choices": list(resource.CREATED_FROM_CHOICES)},
+    tags={"type": "list", "elements": "str"},
+    purge_tags={"type": "bool"},
+)
+
+
+def gathered_entry(entity: Entity) -> Entity:
+    """A pipeline as an entry: its ends by name, its topics without the source's prefix."""
+    entry: Entity = {
+        "name": entity.get("name"),
+        "source": (entity.get("source") or {}).get("name"),
+        "destination": (entity.get("destination") or {}).get("name"),
+        "topics": pipeline.pipeline_topics(entity),
+    }
+    if entity.get("snapshot_new_tables") is not None:
+        entry["snapshot_new_tables"] = entity["snapshot_new_tables"]
+    return entry
+
+
+def rendered_body(spec: pipeline.PipelineSpec) -> Entity:
+    """The create body without a request: the ends as the entry names them (ids unknown), no tags."""
+    ends = [{"id": end.id, "name": end.name} for end in (spec.source, spec.destination)]
+    return pipeline.create_body(spec, ends[0], ends[1])
+
+
+PIPELINES = FleetKind(
+    kind=pipeline.PIPELINE,
+    spec_class=pipeline.PipelineSpec,
+    reconciler_class=pipeline.PipelineReconciler,
+    entry_options=ENTRY_OPTIONS,
+    references={"source": SOURCE, "destination": DESTINATION},
+    gathered_entry=gathered_entry,
+    rendered_body=rendered_body,
+    result_fields=("connector_status",),
+)
