@@ -372,3 +372,26 @@ def test_a_429_slows_every_thread_down():
     other.join()
     assert [seconds for thread_id, seconds in slept if thread_id != threading.get_ident()] == [7.0]
     assert len(slept) == 1
+
+
+# --- pipelines: an entry that is not a connector config ---
+
+def test_a_pipeline_is_gathered_with_its_ends_by_name_and_bare_topics():
+    from ansible_collections.streamkap.cloud.plugins.module_utils.fleet_pipelines import gathered_entry
+
+    entity = {"id": "p1", "name": "orders", "snapshot_new_tables": False, "tags": ["t1"],
+              "source": {"id": "s1", "name": "db", "topics": ["source_s1.public.orders", "source_s1.public.items"]},
+              "destination": {"id": "d1", "name": "warehouse"}}
+    assert gathered_entry(entity) == {"name": "orders", "source": "db", "destination": "warehouse",
+                                      "topics": ["public.orders", "public.items"], "snapshot_new_tables": False}
+
+
+def test_pipelines_render_without_a_request(api):
+    from ansible_collections.streamkap.cloud.plugins.module_utils.fleet_pipelines import PIPELINES
+
+    made = fl.FleetRequest.from_params(PIPELINES, params(
+        [{"name": "p", "source": "db", "destination": "wh", "topics": ["public.a"], "tags": ["prod"]}], state="rendered"))
+    assert made.rendered() == [{"name": "p", "created_from": "api",
+                                "source": {"id": None, "name": "db", "connector": None, "topics": ["public.a"]},
+                                "destination": {"id": None, "name": "wh", "connector": None}}]
+    assert not api.calls
