@@ -57,7 +57,7 @@ class FleetKind:
     """One kind as the fleet sees it: its engine pieces plus the shape of an entry."""
 
     kind: resource.ResourceKind
-    spec_class: t.Type[resource.ResourceSpec]
+    spec_class: t.Any  # a ResourceSpec subclass, or pipeline.PipelineSpec: from_params(params)
     entry_options: t.Mapping[str, t.Mapping[str, t.Any]]  # argument spec of one entry of `config`
     gathered_fields: tuple[str, ...] = ("connector",)      # entity fields a gathered entry carries
     gathered_states: tuple[str, ...] = ()                  # desired_state values a gathered entry keeps
@@ -158,11 +158,10 @@ class Scope:
 
 @dataclasses.dataclass(frozen=True)
 class Entry:
-    """One item of `config`: its position, its raw keys and the spec made of them."""
+    """One item of `config`: its position and the spec made of it."""
 
     position: int
-    raw: t.Mapping[str, t.Any]
-    spec: resource.ResourceSpec
+    spec: t.Any  # the kind's spec class (a ResourceSpec, or pipeline.PipelineSpec)
 
     @property
     def name(self) -> str | None:
@@ -253,7 +252,7 @@ def _make_entry(fleet: FleetKind, position: int, raw: t.Any,
         spec = fleet.spec_class.from_params(spec_params)
     except StreamkapError as exc:
         return None, f"config[{position}] ({raw.get('name')!r}): {exc}"
-    return Entry(position=position, raw=given, spec=spec), None
+    return Entry(position=position, spec=spec), None
 
 
 def _duplicate_names(entries: t.Sequence[Entry]) -> list[str]:
@@ -299,7 +298,7 @@ class Listing:
         for entity in self.entities:
             self.by_name.setdefault(entity.get("name"), []).append(entity)
 
-    def find(self, spec: resource.ResourceSpec, noun: str) -> Entity | None:
+    def find(self, spec: t.Any, noun: str) -> Entity | None:
         if spec.id:
             return self.by_id.get(spec.id)
         named = self.by_name.get(t.cast(str, spec.name), [])
@@ -396,7 +395,7 @@ class Item:
     """One entry (or one unlisted entity to delete) and what the task did with it."""
 
     name: str | None
-    spec: resource.ResourceSpec
+    spec: t.Any
     operation: str                     # "present" or "absent"
     position: int | None = None        # in config; None for an unlisted entity
     current: Entity | None = None
