@@ -101,8 +101,34 @@ def entry_options(singular_options: t.Mapping[str, t.Mapping[str, t.Any]],
 # Errors
 # ============================================================================
 
+@dataclasses.dataclass(frozen=True)
+class BadEntry:
+    """One entry refused as bad input: where it is, its name, and why."""
+
+    position: int | None
+    name: t.Any
+    message: str
+
+    def describe(self) -> str:
+        where = f"config[{self.position}] " if self.position is not None else ""
+        return f"{where}({self.name!r}): {self.message}"
+
+
 class FleetInputError(StreamkapError):
-    """Bad entries, every one of them listed; raised before any write."""
+    """Bad entries, every one of them listed; raised before any write.
+
+    The result names them (`bad_entries`), so a caller can apply the others on its own.
+    """
+
+    def __init__(self, bad: t.Sequence[BadEntry], sent: str = "sent") -> None:
+        self.bad = list(bad)
+        count = f"{len(self.bad)} bad {'entry' if len(self.bad) == 1 else 'entries'}"
+        super().__init__(f"{count} in config, nothing was {sent}: " + "; ".join(entry.describe() for entry in self.bad))
+
+    def to_result(self) -> dict[str, t.Any]:
+        return {"changed": False, "bad_entries": [
+            {"position": entry.position, "name": entry.name, "msg": entry.message} for entry in self.bad
+        ]}
 
 
 class AmbiguousNameError(StreamkapError):
@@ -185,7 +211,7 @@ class FleetRequest:
         """Check everything that needs no request; every bad entry is listed in one error."""
         state = params.get("state") or MERGED
         scope = Scope.from_param(params.get("scope"))
-        problems: list[str] = []
+        problems: list[BadEntry] = []
         entries = []
         for position, raw in enumerate(params.get("config") or []):
             entry, problem = _make_entry(fleet, position, raw, params)
@@ -195,10 +221,7 @@ class FleetRequest:
                 entries.append(entry)
         problems.extend(_duplicate_names(entries))
         if problems:
-            raise FleetInputError(
-                f"{len(problems)} bad {'entry' if len(problems) == 1 else 'entries'} in config, nothing was sent: "
-                + "; ".join(problems)
-            )
+            raise FleetInputError(problems)
         wait_options = {option: params[option] for option in ("wait", "wait_timeout", "wait_interval")
                         if params.get(option) is not None}
         max_writes = params.get("max_concurrent_writes")
@@ -242,31 +265,32 @@ class FleetRequest:
 
 
 def _make_entry(fleet: FleetKind, position: int, raw: t.Any,
-                params: t.Mapping[str, t.Any]) -> tuple[Entry | None, str | None]:
+                params: t.Mapping[str, t.Any]) -> tuple[Entry | None, BadEntry | None]:
     if not isinstance(raw, dict):
-        return None, f"config[{position}] is not a dict"
+        return None, BadEntry(position, None, "not a dict")
     given = {key: value for key, value in raw.items() if value is not None}
     spec_params = {option: params.get(option) for option in PER_ENTRY_DEFAULTS if params.get(option) is not None}
     spec_params.update(given)
     try:
         spec = fleet.spec_class.from_params(spec_params)
     except StreamkapError as exc:
-        return None, f"config[{position}] ({raw.get('name')!r}): {exc}"
+        return None, BadEntry(position, raw.get("name"), str(exc))
     return Entry(position=position, spec=spec), None
 
 
-def _duplicate_names(entries: t.Sequence[Entry]) -> list[str]:
+def _duplicate_names(entries: t.Sequence[Entry]) -> list[BadEntry]:
+    """Every entry whose name another entry holds too: which one is meant cannot be told."""
     positions: dict[str, list[int]] = {}
     for entry in entries:
         if entry.name:
             positions.setdefault(entry.name, []).append(entry.position)
     return [
-        f"name {name!r} is listed more than once (config[{'], config['.join(str(p) for p in found)}])"
-        for name, found in positions.items() if len(found) > 1
+        BadEntry(position, name, f"name {name!r} is listed more than once (config[{'], config['.join(map(str, found))}])")
+        for name, found in positions.items() if len(found) > 1 for position in found
     ]
 
 
-def entry_validation_errors(entry_options: t.Mapping[str, t.Any], entries: t.Any) -> list[str]:
+def entry_validation_errors(entry_options: t.Mapping[str, t.Any], entries: t.Any) -> list[BadEntry]:
     """Every argument-spec error of every entry (unknown keys, wrong types, missing keys), each named.
 
     AnsibleModule stops at the first error; a fleet task lists them all.
@@ -277,10 +301,10 @@ def entry_validation_errors(entry_options: t.Mapping[str, t.Any], entries: t.Any
     errors = []
     for position, entry in enumerate(entries):
         if not isinstance(entry, dict):
-            errors.append(f"config[{position}] is not a dict")
+            errors.append(BadEntry(position, None, "not a dict"))
             continue
-        label = f"config[{position}] ({entry.get('name')!r})"
-        errors.extend(f"{label}: {message}" for message in validator.validate(entry).error_messages)
+        errors.extend(BadEntry(position, entry.get("name"), message)
+                      for message in validator.validate(entry).error_messages)
     return errors
 
 
@@ -440,12 +464,9 @@ class Fleet:
         items = self.items(listing)
         for item in items:
             self._plan(reconciler, item)
-        bad = [item for item in items if item.bad]
+        bad = [BadEntry(item.position, item.name, item.bad) for item in items if item.bad]
         if bad:
-            raise FleetInputError(
-                f"{len(bad)} bad {'entry' if len(bad) == 1 else 'entries'} in config, nothing was written: "
-                + "; ".join(f"{item.label()}: {item.bad}" for item in bad)
-            )
+            raise FleetInputError(bad, sent="written")
         if not self.check_mode:
             self._write_all(reconciler, [item for item in items if item.action in WRITE_ACTIONS])
         return self._result(items)
@@ -725,8 +746,8 @@ class FleetModule(StreamkapModule):
         if errors:
             # Before AnsibleModule's own validation, which would name the first error only.
             self._set_internal_properties()
-            self.fail_json(msg=f"{len(errors)} bad {'entry' if len(errors) == 1 else 'entries'} in config, "
-                               f"nothing was sent: {'; '.join(errors)}")
+            failure = FleetInputError(errors)
+            self.fail_json(msg=str(failure), **failure.to_result())
 
     def run_fleet(self) -> t.NoReturn:
         """rendered answers without a client (no request at all); every other state goes through run()."""

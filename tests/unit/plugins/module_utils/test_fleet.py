@@ -70,7 +70,8 @@ def test_every_bad_entry_is_listed_and_nothing_is_read():
     with pytest.raises(fl.FleetInputError) as caught:
         request(config)
     message = str(caught.value)
-    assert "3 bad entries" in message
+    assert "4 bad entries" in message
+    assert [bad["position"] for bad in caught.value.to_result()["bad_entries"]] == [1, 3, 0, 2]
     assert "config[1]" in message and "config[3]" in message
     assert "name 'a' is listed more than once (config[0], config[2])" in message
 
@@ -79,11 +80,12 @@ def test_argument_spec_errors_of_every_entry_are_collected():
     errors = fl.entry_validation_errors(SOURCES.entry_options, [
         {"name": "a", "colour": "red"}, {"name": "b", "wait": "maybe"}, {"connector": "mysql"}, "text",
     ])
-    assert len(errors) == 4
-    assert errors[0].startswith("config[0] ('a'):") and "colour" in errors[0]
-    assert errors[1].startswith("config[1] ('b'):") and "wait" in errors[1]
-    assert errors[2].startswith("config[2] (None):") and "name" in errors[2]
-    assert errors[3] == "config[3] is not a dict"
+    described = [error.describe() for error in errors]
+    assert len(described) == 4
+    assert described[0].startswith("config[0] ('a'):") and "colour" in described[0]
+    assert described[1].startswith("config[1] ('b'):") and "wait" in described[1]
+    assert described[2].startswith("config[2] (None):") and "name" in described[2]
+    assert described[3] == "config[3] (None): not a dict"
 
 
 @pytest.mark.parametrize("state, config", [("overridden", [entry("a")]), ("deleted", [])])

@@ -30,6 +30,7 @@ def test_every_bad_entry_is_listed_before_any_request(api, capsys):
     assert "3 bad entries" in result["msg"]
     for label in ("config[0] ('a')", "config[1] ('b')", "config[2] (None)"):
         assert label in result["msg"]
+    assert [bad["name"] for bad in result["bad_entries"]] == ["a", "b", None]
     assert DB_PASSWORD not in json.dumps(result)
     assert not api.calls
 
