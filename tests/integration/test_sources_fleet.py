@@ -185,3 +185,24 @@ def test_gathered_then_applied_changes_nothing(sim, run_playbook, tmp_path: Path
         assert applied.changed == 0, applied.output
         assert set(actions(applied).values()) == {"unchanged"}
     assert sim.writes() == []
+
+
+def test_parallel_writers_share_one_token_renewal_per_expiry(sim, run_playbook):
+    """Tokens expire every 2 s while 4 writers create 8 slow sources (3 s): every expiry is renewed
+    once for all of them, never once per writer."""
+    sim.settings(token_ttl=2)
+    sim.hook("POST", "faults", json={"kind": "latency", "seconds": 1.5, "method": "POST", "path": "/sources", "count": 8})
+
+    run = fleet(run_playbook, entries(*(f"t-{number}" for number in range(8))), max_writes=4)
+
+    assert run.rc == 0, run.output
+    assert run.results["summary"]["created"] == 8
+    log = sim.requests_log()
+    renewals = [entry["time"] for entry in log if entry["path"].startswith("/auth/")]
+    assert len(renewals) >= 2, "the token never expired during the writes"
+    # Each renewal answers one expiry: two renewals closer than the token's life would mean two
+    # writers renewed the same expired token.
+    gaps = [later - earlier for earlier, later in zip(renewals, renewals[1:])]
+    assert all(gap >= 1.0 for gap in gaps), gaps
+    rejected = [entry for entry in log if entry["status"] == 401]
+    assert len(renewals) - 1 <= len(rejected)
