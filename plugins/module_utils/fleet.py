@@ -498,12 +498,15 @@ class Fleet:
                 if not resource.is_being_deleted(entity)]
 
     def as_entry(self, entity: Entity) -> dict[str, t.Any]:
-        """An entity in the shape of an entry: user-defined plain keys only (secrets and computed keys left out)."""
-        if self.fleet.gathered_entry is not None:
-            entry = self.fleet.gathered_entry(entity)
-            if self.kind.taggable and entity.get("tags"):
-                entry["tags"] = list(entity["tags"])
-            return entry
+        """An entity in the shape of an entry, ready to be applied again."""
+        entry = self.fleet.gathered_entry(entity) if self.fleet.gathered_entry else self.config_entry(entity)
+        if self.kind.taggable and entity.get("tags"):
+            # As ids: applied back, the same set. None: left out, so applying it reads no tags.
+            entry["tags"] = list(entity["tags"])
+        return entry
+
+    def config_entry(self, entity: Entity) -> dict[str, t.Any]:
+        """A connector kind's entity as an entry: user-defined plain keys only (secrets and computed keys left out)."""
         entry: dict[str, t.Any] = {"name": entity.get("name")}
         for field in self.fleet.gathered_fields:
             if field in entity:
@@ -513,9 +516,6 @@ class Fleet:
             entry["desired_state"] = state
         if isinstance(entity.get("config"), dict):
             entry["config"] = plain_user_config(self.kind, entity)
-        if self.kind.taggable and entity.get("tags"):
-            # As ids: applied back, the same set. None: left out, so applying it reads no tags.
-            entry["tags"] = list(entity["tags"])
         return entry
 
     # --- plan ---
