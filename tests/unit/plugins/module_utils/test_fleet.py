@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import typing as t
 
 import pytest
@@ -138,6 +139,7 @@ def test_creates_in_parallel_reading_the_schema_once(api):
 
     def create(request):
         seen_threads.add(threading.get_ident())
+        time.sleep(0.05)  # long enough for the pool to hand the next entries to other threads
         body = json.loads(request.body)
         return 200, {}, json.dumps(make_source(body["name"], f"id-{body['name']}"))
 
