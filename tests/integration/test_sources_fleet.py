@@ -206,3 +206,16 @@ def test_parallel_writers_share_one_token_renewal_per_expiry(sim, run_playbook):
     assert all(gap >= 1.0 for gap in gaps), gaps
     rejected = [entry for entry in log if entry["status"] == 401]
     assert len(renewals) - 1 <= len(rejected)
+
+
+def test_secrets_stay_out_of_vvv_output_and_failures(sim, run_playbook):
+    variables = {"fleet_config": entries("v-1", "v-2"), "fleet_state": "merged"}
+    runs = [run_playbook("sources_fleet.yml", variables, verbosity=3, diff=True)]
+    sim.hook("POST", "faults", json={"kind": "status", "status": 400, "body": "refused", "method": "PUT", "count": 1})
+    changed = [dict(entry, config=dict(CONFIG, **{"database.user": "other"})) for entry in entries("v-1")]
+    runs.append(run_playbook("sources_fleet.yml", dict(variables, fleet_config=changed, expect_failure=True), verbosity=3))
+    assert runs[0].rc == 0, runs[0].output
+    assert runs[1].results["failed"] is True and "refused" in runs[1].results["msg"]
+    for run in runs:
+        assert DB_PASSWORD not in run.output and DB_PASSWORD not in json.dumps(run.results)
+        assert CLIENT_SECRET not in run.output
