@@ -1,27 +1,30 @@
-"""The FastAPI application that stands in for the Streamkap API (sources part)."""
+"""The FastAPI application that stands in for the Streamkap API (sources, destinations, pipelines, tags)."""
 
 from __future__ import annotations
 
 import json
 import time
 from dataclasses import asdict
+from types import SimpleNamespace
 from enum import Enum
 from typing import Any, Callable, Literal, Optional
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
-from .connectors import DISPLAY_NAMES, SAMPLE_CONFIGS, property_definitions, secret_keys
 from .gateway import RAW_BODY_SCOPE_KEY, Gateway
+from .pipelines import PipelineService
 from .settings import RUNTIME_SETTINGS, SimSettings
 from .sourceconfig import (
     ConfigError,
     changed_set_once_keys,
     require_known_connector,
+    topic_prefix,
     topics_for,
     validate_config,
 )
-from .state import KC_CLUSTER_ID, FaultRule, SimState, iso_timestamp, new_object_id
+from .state import CATALOGS, KC_CLUSTER_ID, FaultRule, SimState, iso_timestamp, new_object_id
+from .tags import CreateTagRequest, TagSearchRequest, TagService, UpdateTagRequest, split_ids
 
 # ---- request models (fields, descriptions and enums as in the API reference) ---------------------
 
@@ -63,6 +66,62 @@ class UpdateSourceRequest(CreateSourceRequest):
     pass
 
 
+class CreateDestinationRequest(BaseModel):
+    name: str = Field(description="Display name for the destination connector.")
+    connector: str = Field(
+        description="Connector type identifier (e.g., snowflake, clickhouse, postgresql, s3, databricks)."
+    )
+    config: dict[str, Any] = Field(
+        title="Config",
+        description=(
+            "Connector-specific configuration properties using dot notation. Use GET /destinations/connectors "
+            "with connector_code to retrieve the full schema — only include properties where "
+            "user_defined: true."
+        ),
+    )
+    created_from: Optional[CreatedFrom] = Field(CreatedFrom.api, description="Origin of the entity creation.")
+    kc_cluster_id: Optional[str] = Field(
+        None, description="Kafka Connect cluster to deploy the destination on."
+    )
+    tags: Optional[list[str]] = Field(
+        None, description="Tag ids attached to the destination ([] clears them)."
+    )
+
+
+class UpdateDestinationRequest(CreateDestinationRequest):
+    pass
+
+
+class PipelineSourceRef(BaseModel):
+    id: str = Field(description="Id of an existing source.")
+    name: Optional[str] = None
+    connector: Optional[str] = None
+    topics: list[str] = Field(
+        default_factory=list, description="Topics of the source, without the 'source_<id>.' prefix."
+    )
+
+
+class PipelineDestinationRef(BaseModel):
+    id: str = Field(description="Id of an existing destination.")
+    name: Optional[str] = None
+    connector: Optional[str] = None
+
+
+class CreatePipelineRequest(BaseModel):
+    name: str = Field(description="Pipeline name (unique).")
+    source: PipelineSourceRef
+    destination: PipelineDestinationRef
+    snapshot_new_tables: bool = Field(False, description="Snapshot tables added to the source later.")
+    transforms: list[dict[str, Any]] = Field(
+        default_factory=list, description="One entry per (transform, topic)."
+    )
+    topic_auto_discovery_transforms: list[dict[str, Any]] = Field(default_factory=list)
+    tags: Optional[list[str]] = Field(
+        None, description="Tag ids ([] clears them; none on create: the Development system tag)."
+    )
+    created_from: Optional[CreatedFrom] = Field(CreatedFrom.api, description="Origin of the entity creation.")
+
+
 class AccessTokenRequest(BaseModel):
     client_id: str
     secret: str
@@ -76,6 +135,11 @@ class SeedRequest(BaseModel):
     count: int = Field(ge=1, le=100_000)
     prefix: str = "seed-"
     connector: str = "postgresql"
+    kind: Literal["sources", "destinations", "pipelines", "tags"] = "sources"
+    # pipelines: the source and destination to connect (created as '<prefix>source'/'<prefix>destination'
+    # with the sample configs when not given).
+    source_id: Optional[str] = None
+    destination_id: Optional[str] = None
 
 
 class FaultRequest(BaseModel):
@@ -135,31 +199,47 @@ def _raw_body(request: Request) -> Any:
     return json.loads(raw) if raw else None
 
 
-class SourceService:
-    """Source operations on the shared state; every method takes the state lock."""
+class ConnectorService:
+    """Source or destination operations on the shared state; every method takes the state lock."""
 
-    def __init__(self, state: SimState) -> None:
+    def __init__(self, state: SimState, kind: str, tags: TagService) -> None:
         self.state = state
+        self.kind = kind
+        self.catalog = CATALOGS[kind]
+        self.label = "Source" if kind == "sources" else "Destination"
+        self.tag_service = tags
 
     def _check_name_free(self, name: str, own_id: str | None = None) -> None:
-        existing = self.state.ids_by_name.get(name)
+        existing = self.state.names[self.kind].get(name)
         if existing is not None and existing != own_id:
-            raise _unprocessable(f"Source with name '{name}' already exists")
+            raise _unprocessable(f"{self.label} with name '{name}' already exists")
 
-    def new_record(self, body: CreateSourceRequest, raw_body: Any, config: dict[str, Any]) -> dict[str, Any]:
+    def _validated(self, code: str, config: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return validate_config(code, config, self.catalog)
+        except ConfigError as error:
+            raise _unprocessable(str(error)) from None
+
+    def _topics(self, entity_id: str, code: str, config: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+        """Sources publish topics; a destination's topics are those of its pipelines (rendered)."""
+        if self.kind == "sources":
+            return topics_for(code, entity_id, config)
+        return [], {}
+
+    def new_record(self, body: Any, raw_body: Any, config: dict[str, Any], tags: list[str]) -> dict[str, Any]:
         now = time.time()
-        source_id = new_object_id()
-        topics, topic_map = topics_for(body.connector, source_id, config)
+        entity_id = new_object_id()
+        topics, topic_map = self._topics(entity_id, body.connector, config)
         return {
-            "id": source_id,
+            "id": entity_id,
             "name": body.name,
             "connector": body.connector,
             "created_at": now,
             "created_timestamp": iso_timestamp(now),
             "created_from": (body.created_from or CreatedFrom.api).value,
-            "desired_state": _desired_from_request(body.desired_state),
+            "desired_state": _desired_from_request(getattr(body, "desired_state", None)),
             "kc_cluster_id": body.kc_cluster_id or KC_CLUSTER_ID,
-            "tags": list(body.tags or []),
+            "tags": tags,
             "config": config,
             "topics": topics,
             "topic_map": topic_map,
@@ -171,47 +251,47 @@ class SourceService:
             "request_body": raw_body,
         }
 
-    def create(self, body: CreateSourceRequest, raw_body: Any) -> dict[str, Any]:
-        try:
-            config = validate_config(body.connector, body.config)
-        except ConfigError as error:
-            raise _unprocessable(str(error)) from None
+    def create(self, body: Any, raw_body: Any) -> dict[str, Any]:
+        config = self._validated(body.connector, body.config)
+        tags = self.tag_service.require_known(body.tags or [])
         with self.state.lock:
             self._check_name_free(body.name)
-            record = self.new_record(body, raw_body, config)
-            self.state.add(record)
+            record = self.new_record(body, raw_body, config, tags)
+            self.state.add(record, kind=self.kind)
         return record
 
-    def existing(self, source_id: str) -> dict[str, Any]:
-        record = self.state.get(source_id)
+    def existing(self, entity_id: str) -> dict[str, Any]:
+        record = self.state.get(entity_id, self.kind)
         if record is None:
-            raise HTTPException(status_code=404, detail=f"Source '{source_id}' not found")
+            raise HTTPException(status_code=404, detail=f"{self.label} '{entity_id}' not found")
         if record.get("deleted_at"):
-            raise HTTPException(status_code=409, detail=f"Source '{source_id}' is being deleted")
+            raise HTTPException(status_code=409, detail=f"{self.label} '{entity_id}' is being deleted")
         return record
 
-    def update(self, source_id: str, body: UpdateSourceRequest) -> dict[str, Any]:
+    def update(self, entity_id: str, body: Any) -> dict[str, Any]:
+        tags = None if body.tags is None else self.tag_service.require_known(body.tags)
         with self.state.lock:
-            record = self.existing(source_id)
+            record = self.existing(entity_id)
             if body.connector != record["connector"]:
                 raise _unprocessable(
                     f"Field 'connector' cannot be changed from '{record['connector']}' to '{body.connector}'"
                 )
             config = self._validated_update_config(record, body.config)
-            changed = changed_set_once_keys(record["connector"], record["config"], config)
+            changed = changed_set_once_keys(record["connector"], record["config"], config, self.catalog)
             if changed:
                 keys = ", ".join(f"'{key}'" for key in changed)
                 raise _unprocessable(f"Config key {keys} is set-once and cannot be changed after creation")
-            self._check_name_free(body.name, own_id=source_id)
-            self.state.rename(record, body.name)
+            self._check_name_free(body.name, own_id=entity_id)
+            self.state.rename(record, body.name, self.kind)
             record["config"] = config
-            record["topics"], record["topic_map"] = topics_for(record["connector"], source_id, config)
+            record["topics"], record["topic_map"] = self._topics(entity_id, record["connector"], config)
             record["updated_at"] = time.time()
             record["broken"] = False
-            if body.desired_state is not None:
-                self._apply_desired_state(record, _desired_from_request(body.desired_state))
-            if body.tags is not None:
-                record["tags"] = list(body.tags)
+            desired_state = getattr(body, "desired_state", None)
+            if desired_state is not None:
+                self._apply_desired_state(record, _desired_from_request(desired_state))
+            if tags is not None:
+                record["tags"] = tags
             self.state.save()
             return record
 
@@ -219,13 +299,10 @@ class SourceService:
         """Full replacement of the user config, except that secrets left out keep their stored value
         (clients never see them, so they cannot send them back)."""
         merged = dict(config)
-        for key in secret_keys(record["connector"]):
+        for key in self.catalog.secret_keys(record["connector"]):
             if merged.get(key) is None and key in record["config"]:
                 merged[key] = record["config"][key]
-        try:
-            return validate_config(record["connector"], merged)
-        except ConfigError as error:
-            raise _unprocessable(str(error)) from None
+        return self._validated(record["connector"], merged)
 
     @staticmethod
     def _apply_desired_state(record: dict[str, Any], desired: str) -> None:
@@ -234,36 +311,67 @@ class SourceService:
         if desired == "Active" and not was_running:
             record["started_at"] = time.time()
 
+    def delete(self, entity_id: str) -> dict[str, Any]:
+        """Refused (409, naming them) while a pipeline uses the entity."""
+        field_name = "source_id" if self.kind == "sources" else "destination_id"
+        with self.state.lock:
+            record = self.existing(entity_id)
+            users = self.state.live_pipelines_using(field_name, entity_id)
+            if users:
+                named = ", ".join(f"{pipeline['name']} ({pipeline['id']})" for pipeline in users)
+                raise HTTPException(
+                    409,
+                    detail=f"{self.label} '{record['name']}' ({entity_id}) is used by pipeline(s) {named}; "
+                    "delete them first",
+                )
+            self.state.mark_deleted(record, self.kind)
+            return self.state.render(record, kind=self.kind)
+
+    def seed_one(self, name: str, connector: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A valid entity with the connector's sample config (validated here unless given already);
+        no lock, no save: the caller does both."""
+        sample = self.catalog.samples[connector]
+        config = dict(config) if config is not None else self._validated(connector, sample)
+        body = SimpleNamespace(
+            name=name,
+            connector=connector,
+            created_from=CreatedFrom.api,
+            kc_cluster_id=None,
+            desired_state=None,
+        )
+        raw = {"name": name, "connector": connector, "config": sample}
+        record = self.new_record(body, raw, config, [])
+        self.state.add(record, kind=self.kind, persist=False)
+        return record
+
     def seed(self, request: SeedRequest) -> list[str]:
         try:
-            require_known_connector(request.connector)
+            require_known_connector(request.connector, self.catalog)
         except ConfigError as error:
             raise _unprocessable(str(error)) from None
-        sample = SAMPLE_CONFIGS[request.connector]
-        config = validate_config(request.connector, sample)
-        ids: list[str] = []
-        number = 0
+        config = self._validated(request.connector, self.catalog.samples[request.connector])
         with self.state.lock:
-            while len(ids) < request.count:
-                number += 1
-                name = f"{request.prefix}{number}"
-                if name in self.state.ids_by_name:
-                    continue
-                body = CreateSourceRequest.model_construct(
-                    name=name,
-                    connector=request.connector,
-                    config=sample,
-                    created_from=CreatedFrom.api,
-                    desired_state=None,
-                    kc_cluster_id=None,
-                    tags=None,
-                )
-                raw = {"name": name, "connector": request.connector, "config": sample}
-                record = self.new_record(body, raw, dict(config))
-                self.state.add(record, persist=False)
-                ids.append(record["id"])
+            ids = [
+                self.seed_one(name, request.connector, config)["id"]
+                for name in _free_names(self.state.names[self.kind], request.prefix, request.count)
+            ]
             self.state.save()
         return ids
+
+
+# Sources were the first (and only) connector kind; the name stays for callers.
+SourceService = ConnectorService
+
+
+def _free_names(taken: Any, prefix: str, count: int) -> list[str]:
+    """'<prefix>1'... up to count names, skipping those already taken."""
+    names: list[str] = []
+    number = 0
+    while len(names) < count:
+        number += 1
+        if f"{prefix}{number}" not in taken:
+            names.append(f"{prefix}{number}")
+    return names
 
 
 def _wait_for_settled(state: SimState, since: float) -> None:
@@ -312,18 +420,37 @@ class SimulatorApp(FastAPI):
 def create_app(settings: SimSettings | None = None) -> SimulatorApp:
     settings = settings or SimSettings()
     state = SimState(settings)
-    service = SourceService(state)
+    tags = TagService(state)
+    services = {kind: ConnectorService(state, kind, tags) for kind in ("sources", "destinations")}
+    pipelines = PipelineService(state, tags)
     app = SimulatorApp(
         title="Streamkap API simulator",
         version="1.0",
-        description="A local stand-in for the Streamkap REST API (sources). Test hooks under /_sim/.",
+        description=(
+            "A local stand-in for the Streamkap REST API (sources, destinations, pipelines, tags). "
+            "Test hooks under /_sim/."
+        ),
     )
     app.gateway = Gateway(state)
     app.state.sim = state
     app.state.settings = settings
     app.include_router(_auth_router(state))
-    app.include_router(_sources_router(state, service))
-    app.include_router(_sim_router(state, service))
+    app.include_router(
+        _connector_router(
+            state, services["sources"], CreateSourceRequest, UpdateSourceRequest, put_wait=False
+        )
+    )
+    app.include_router(_source_actions_router(state, services["sources"]))
+    app.include_router(
+        _connector_router(
+            state, services["destinations"], CreateDestinationRequest, UpdateDestinationRequest, put_wait=True
+        )
+    )
+    app.include_router(_destination_deploy_router(state, services["destinations"]))
+    app.include_router(_pipelines_router(state, pipelines))
+    app.include_router(_tags_router(state, tags))
+    app.include_router(_topics_router(state))
+    app.include_router(_sim_router(state, services, pipelines, tags))
     return app
 
 
@@ -360,23 +487,33 @@ def _auth_router(state: SimState) -> APIRouter:
     return router
 
 
-def _sources_router(state: SimState, service: SourceService) -> APIRouter:
-    router = APIRouter(tags=["sources"], dependencies=[Depends(_require_token(state))])
+def _typed(endpoint: Callable[..., Any], **annotations: Any) -> Callable[..., Any]:
+    """Give a factory-made endpoint its body model (FastAPI reads it from the annotations)."""
+    endpoint.__annotations__.update(annotations)
+    return endpoint
 
-    @router.get("/sources/connectors")
+
+def _connector_router(
+    state: SimState, service: ConnectorService, create_model: type, update_model: type, put_wait: bool
+) -> APIRouter:
+    """CRUD, list filters and the connector schema of /sources or /destinations."""
+    kind = service.kind
+    catalog = service.catalog
+    router = APIRouter(tags=[kind], dependencies=[Depends(_require_token(state))])
+
+    @router.get(f"/{kind}/connectors")
     def connector_schema(connector_code: str = Query(...)) -> dict[str, Any]:
         """Unknown connector code: 404 with a detail naming it."""
-        if connector_code not in DISPLAY_NAMES:
+        if not catalog.known(connector_code):
             raise HTTPException(404, detail=f"Connector '{connector_code}' not found")
-        properties = property_definitions(connector_code)
-        display_name = DISPLAY_NAMES[connector_code]
+        properties = catalog.property_definitions(connector_code)
+        display_name = catalog.display_names[connector_code]
         if state.settings.schema_shape == "object":
             return {display_name: {"config": properties}}
         return {display_name: properties}
 
-    @router.post("/sources")
-    def create_source(
-        body: CreateSourceRequest,
+    def create(
+        body: Any,
         request: Request,
         secret_returned: bool = _secret_returned_query(),
         wait: bool = _wait_query(),
@@ -385,10 +522,12 @@ def _sources_router(state: SimState, service: SourceService) -> APIRouter:
         if wait:
             _wait_for_settled(state, record["started_at"])
         with state.lock:
-            return state.render(record, secret_returned=secret_returned)
+            return state.render(record, kind=kind, secret_returned=secret_returned)
 
-    @router.get("/sources")
-    def list_sources(
+    router.post(f"/{kind}", name=f"create_{kind}")(_typed(create, body=create_model))
+
+    @router.get(f"/{kind}", name=f"list_{kind}")
+    def list_entities(
         page: int = Query(1, ge=1),
         page_size: int = Query(10, ge=1, le=100),
         partial_name: Optional[str] = None,
@@ -406,7 +545,7 @@ def _sources_router(state: SimState, service: SourceService) -> APIRouter:
             state.purge_deleted(now)
             matches = [
                 record
-                for record in state.sources.values()
+                for record in state.entities[kind].values()
                 if (id is None or record["id"] == id)
                 and (needle is None or needle in record["name"].lower())
                 and (connectors is None or record["connector"] in connectors)
@@ -418,44 +557,83 @@ def _sources_router(state: SimState, service: SourceService) -> APIRouter:
                 matches.reverse()
             start = (page - 1) * page_size
             items = [
-                state.render(record, secret_returned=secret_returned, now=now)
+                state.render(record, kind=kind, secret_returned=secret_returned, now=now)
                 for record in matches[start : start + page_size]
             ]
         return _list_envelope(items, page, page_size, len(matches))
 
-    @router.get("/sources/{source_id}")
-    def get_source(source_id: str, secret_returned: bool = _secret_returned_query()) -> dict[str, Any]:
+    @router.get(f"/{kind}/{{entity_id}}", name=f"get_{kind}")
+    def get_entity(entity_id: str, secret_returned: bool = _secret_returned_query()) -> dict[str, Any]:
         """Unknown id: 200 with an empty result (the list envelope, like the real API)."""
         with state.lock:
-            record = state.get(source_id)
-            items = [state.render(record, secret_returned=secret_returned)] if record else []
+            record = state.get(entity_id, kind)
+            items = [state.render(record, kind=kind, secret_returned=secret_returned)] if record else []
         return _list_envelope(items, 1, 10, len(items))
 
-    @router.put("/sources/{source_id}")
-    def update_source(
-        source_id: str,
-        body: UpdateSourceRequest,
+    def update(
+        entity_id: str,
+        body: Any,
         secret_returned: bool = _secret_returned_query(),
-        wait: bool = _wait_query(),
+        wait: bool = Query(put_wait, description="Answer only once the connector is deployed"),
     ) -> dict[str, Any]:
-        record = service.update(source_id, body)
+        record = service.update(entity_id, body)
         if wait:
             _wait_for_settled(state, record["updated_at"])
             with state.lock:
-                return state.render(record, secret_returned=secret_returned)
+                return state.render(record, kind=kind, secret_returned=secret_returned)
         with state.lock:
-            return state.render(record, secret_returned=secret_returned, connector_status="Pending Update")
+            return state.render(
+                record, kind=kind, secret_returned=secret_returned, connector_status="Pending Update"
+            )
 
-    @router.delete("/sources/{source_id}")
-    def delete_source(source_id: str, wait: bool = _wait_query()) -> dict[str, Any]:
-        with state.lock:
-            record = service.existing(source_id)
-            state.mark_deleted(record)
-            answer = state.render(record)
-        if wait and float(state.settings.delete_delay) > 0:
-            time.sleep(float(state.settings.delete_delay))
-            state.purge_deleted()
+    router.put(f"/{kind}/{{entity_id}}", name=f"update_{kind}")(_typed(update, body=update_model))
+
+    @router.delete(f"/{kind}/{{entity_id}}", name=f"delete_{kind}")
+    def delete_entity(entity_id: str, wait: bool = _wait_query()) -> dict[str, Any]:
+        answer = service.delete(entity_id)
+        _wait_for_deleted(state, wait)
         return answer
+
+    return router
+
+
+def _seed_tags(tags: TagService, request: SeedRequest) -> list[str]:
+    with tags.state.lock:
+        taken = {tag["name"] for tag in tags.state.tags.values()}
+        return [
+            tags.create(CreateTagRequest(name=name, description="seeded", type=["general"]))["id"]
+            for name in _free_names(taken, request.prefix, request.count)
+        ]
+
+
+def _seed_pipelines(
+    state: SimState, services: dict[str, ConnectorService], pipelines: PipelineService, request: SeedRequest
+) -> list[str]:
+    """Pipelines between the given source and destination, or '<prefix>source'/'<prefix>destination'
+    (found by name or created with the sample configs of postgresql and snowflake)."""
+    with state.lock:
+        ends = {}
+        for kind, given, connector in (
+            ("sources", request.source_id, "postgresql"),
+            ("destinations", request.destination_id, "snowflake"),
+        ):
+            name = f"{request.prefix}{kind[:-1]}"
+            existing = state.names[kind].get(name)
+            ends[kind] = given or existing or services[kind].seed_one(name, connector)["id"]
+        names = _free_names(state.names["pipelines"], request.prefix, request.count)
+        ids = pipelines.seed(names, ends["sources"], ends["destinations"])
+        state.save()
+        return ids
+
+
+def _wait_for_deleted(state: SimState, wait: bool) -> None:
+    if wait and float(state.settings.delete_delay) > 0:
+        time.sleep(float(state.settings.delete_delay))
+        state.purge_deleted()
+
+
+def _source_actions_router(state: SimState, service: ConnectorService) -> APIRouter:
+    router = APIRouter(tags=["sources"], dependencies=[Depends(_require_token(state))])
 
     @router.post(ACTION_PATH)
     def source_action(source_id: str, action: str) -> dict[str, Any]:
@@ -470,7 +648,169 @@ def _sources_router(state: SimState, service: SourceService) -> APIRouter:
     return router
 
 
-def _sim_router(state: SimState, service: SourceService) -> APIRouter:
+def _destination_deploy_router(state: SimState, service: ConnectorService) -> APIRouter:
+    router = APIRouter(tags=["destinations"], dependencies=[Depends(_require_token(state))])
+
+    @router.post("/destinations/{destination_id}/deploy")
+    def deploy_destination(destination_id: str) -> dict[str, Any]:
+        """Redeploy: the connector restarts (Pending -> Active)."""
+        with state.lock:
+            record = service.existing(destination_id)
+            apply_action(record, "restart")
+            state.save()
+            return state.render(record, kind="destinations")
+
+    return router
+
+
+def _tags_router(state: SimState, tags: TagService) -> APIRouter:
+    router = APIRouter(tags=["tags"], dependencies=[Depends(_require_token(state))])
+
+    @router.get("/tags")
+    def list_tags(
+        tag_name: Optional[str] = Query(None, description="Name filter (case-insensitive substring)"),
+        tag_type: Optional[list[str]] = Query(None, description="Tags holding any of these types"),
+        tag_ids: Optional[list[str]] = Query(None, description="Tag ids (repeated or comma-separated)"),
+    ) -> dict[str, Any]:
+        return {"tags": tags.find(tag_name, tag_type, split_ids(tag_ids))}
+
+    @router.post("/tags/search")
+    def search_tags(body: TagSearchRequest) -> dict[str, Any]:
+        return {"tags": tags.find(ids=body.tag_ids) if body.tag_ids else []}
+
+    @router.get("/tags/{tag_id}")
+    def get_tag(tag_id: str) -> dict[str, Any]:
+        """Unknown id: an empty list."""
+        return {"tags": tags.find(ids=[tag_id])}
+
+    @router.post("/tags")
+    def create_tag(body: CreateTagRequest) -> dict[str, Any]:
+        return tags.create(body)
+
+    @router.put("/tags/{tag_id}")
+    def update_tag(tag_id: str, body: UpdateTagRequest) -> dict[str, Any]:
+        return tags.update(tag_id, body)
+
+    @router.delete("/tags/{tag_id}")
+    def delete_tag(tag_id: str) -> dict[str, Any]:
+        return tags.delete(tag_id)
+
+    return router
+
+
+def _pipelines_router(state: SimState, pipelines: PipelineService) -> APIRouter:
+    router = APIRouter(tags=["pipelines"], dependencies=[Depends(_require_token(state))])
+
+    @router.post("/pipelines")
+    def create_pipeline(
+        body: CreatePipelineRequest,
+        request: Request,
+        secret_returned: bool = _secret_returned_query(),
+        wait: bool = _wait_query(),
+    ) -> dict[str, Any]:
+        record = pipelines.create(body, _raw_body(request))
+        if wait:
+            _wait_for_settled(state, record["started_at"])
+        with state.lock:
+            return pipelines.render(record, secret_returned=secret_returned)
+
+    @router.get("/pipelines")
+    def list_pipelines(
+        page: int = Query(1, ge=1),
+        page_size: int = Query(10, ge=1, le=100),
+        partial_name: Optional[str] = None,
+        id: Optional[str] = None,
+        source_id: Optional[str] = None,
+        destination_id: Optional[str] = None,
+        status: Optional[str] = None,
+        tag_ids: Optional[list[str]] = Query(None, description="Pipelines holding any of these tag ids"),
+        secret_returned: bool = _secret_returned_query(),
+    ) -> dict[str, Any]:
+        filters = {
+            "partial_name": partial_name,
+            "id": id,
+            "source_id": source_id,
+            "destination_id": destination_id,
+            "status": _csv_set(status),
+            "tag_ids": split_ids(tag_ids),
+        }
+        now = time.time()
+        with state.lock:
+            state.purge_deleted(now)
+            matches = [
+                record for record in state.pipelines.values() if pipelines.matches(record, filters, now)
+            ]
+            start = (page - 1) * page_size
+            items = [
+                pipelines.render(record, secret_returned=secret_returned, now=now)
+                for record in matches[start : start + page_size]
+            ]
+        return _list_envelope(items, page, page_size, len(matches))
+
+    @router.get("/pipelines/{pipeline_id}")
+    def get_pipeline(pipeline_id: str, secret_returned: bool = _secret_returned_query()) -> dict[str, Any]:
+        """Unknown id: 200 with an empty result (the list envelope, like sources)."""
+        with state.lock:
+            record = state.get(pipeline_id, "pipelines")
+            items = [pipelines.render(record, secret_returned=secret_returned)] if record else []
+        return _list_envelope(items, 1, 10, len(items))
+
+    @router.put("/pipelines/{pipeline_id}")
+    def update_pipeline(
+        pipeline_id: str,
+        body: CreatePipelineRequest,
+        secret_returned: bool = _secret_returned_query(),
+        wait: bool = _wait_query(),
+    ) -> dict[str, Any]:
+        record = pipelines.update(pipeline_id, body)
+        if wait:
+            _wait_for_settled(state, record["updated_at"])
+            with state.lock:
+                return pipelines.render(record, secret_returned=secret_returned)
+        with state.lock:
+            return pipelines.render(
+                record, secret_returned=secret_returned, connector_status="Pending Update"
+            )
+
+    @router.delete("/pipelines/{pipeline_id}")
+    def delete_pipeline(pipeline_id: str, wait: bool = _wait_query()) -> dict[str, Any]:
+        answer = pipelines.delete(pipeline_id)
+        _wait_for_deleted(state, wait)
+        return answer
+
+    return router
+
+
+def _topics_router(state: SimState) -> APIRouter:
+    router = APIRouter(tags=["topics"], dependencies=[Depends(_require_token(state))])
+
+    @router.get("/topics/details")
+    def topic_details(
+        entity_type: Literal["sources"] = Query(..., description="Only sources publish topics here"),
+        entity_id: str = Query(...),
+    ) -> dict[str, Any]:
+        """GUESS: the list envelope; one item per topic of the source (unknown source: none)."""
+        with state.lock:
+            source = state.get(entity_id, entity_type)
+            topics = list(source["topics"]) if source else []
+        items = [
+            {
+                "id": topic,
+                "name": topic.split(".", 1)[1],
+                "entity": {"entity_type": entity_type, "entity_id": entity_id, "name": source["name"]},
+                "prefix": topic_prefix(entity_id).rstrip("."),
+                "serialization": "AVRO",
+            }
+            for topic in topics
+        ]
+        return _list_envelope(items, 1, max(len(items), 1), len(items))
+
+    return router
+
+
+def _sim_router(
+    state: SimState, services: dict[str, ConnectorService], pipelines: PipelineService, tags: TagService
+) -> APIRouter:
     """Test hooks: no auth, not part of the real API, hidden from /openapi.json."""
     router = APIRouter(prefix="/_sim", include_in_schema=False)
 
@@ -496,27 +836,36 @@ def _sim_router(state: SimState, service: SourceService) -> APIRouter:
         state.reset(keep_sources=keep_sources)
         return {"reset": True, "kept_sources": keep_sources}
 
-    @router.get("/sources/{source_id}")
-    def internal_source(source_id: str) -> dict[str, Any]:
-        record = state.internal_record(source_id)
+    @router.get("/{kind}/{entity_id}")
+    def internal_record(
+        kind: Literal["sources", "destinations", "pipelines"], entity_id: str
+    ) -> dict[str, Any]:
+        record = state.internal_record(entity_id, kind)
         if record is None:
-            raise HTTPException(404, detail=f"Source '{source_id}' not found")
+            raise HTTPException(404, detail=f"'{entity_id}' not found in {kind}")
         return record
 
-    @router.post("/sources/{source_id}/broken")
-    def force_broken(source_id: str, body: Optional[BrokenRequest] = None) -> dict[str, Any]:
+    @router.post("/{kind}/{entity_id}/broken")
+    def force_broken(
+        kind: Literal["sources", "destinations"], entity_id: str, body: Optional[BrokenRequest] = None
+    ) -> dict[str, Any]:
         with state.lock:
-            record = state.sources.get(source_id)
+            record = state.entities[kind].get(entity_id)
             if record is None:
-                raise HTTPException(404, detail=f"Source '{source_id}' not found")
+                raise HTTPException(404, detail=f"'{entity_id}' not found in {kind}")
             record["broken"] = True
             record["broken_trace"] = body.trace if body else None
             state.save()
-            return state.render(record)
+            return state.render(record, kind=kind)
 
     @router.post("/seed")
     def seed(body: SeedRequest) -> dict[str, Any]:
-        ids = service.seed(body)
+        if body.kind in services:
+            ids = services[body.kind].seed(body)
+        elif body.kind == "tags":
+            ids = _seed_tags(tags, body)
+        else:
+            ids = _seed_pipelines(state, services, pipelines, body)
         return {"created": len(ids), "ids": ids}
 
     @router.get("/settings")

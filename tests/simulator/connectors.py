@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# Value types of a key: "string", "integer", "boolean" or "map" (a JSON object).
+# Value types of a key: "string", "integer", "boolean", "map" (a JSON object) or "list" (of strings).
 KeyType = str
 
 
@@ -380,21 +380,47 @@ def _definition(spec: KeySpec) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Catalog:
+    """The connector schemas of one entity kind (sources or destinations)."""
+
+    keys: dict[str, tuple[KeySpec, ...]]
+    display_names: dict[str, str]
+    samples: dict[str, dict[str, Any]]
+
+    def known(self, code: str | None) -> bool:
+        return code in self.keys
+
+    def key_specs(self, code: str) -> dict[str, KeySpec]:
+        """Key -> KeySpec for one connector (schema order preserved)."""
+        return {spec.key: spec for spec in self.keys[code]}
+
+    def property_definitions(self, code: str) -> list[dict[str, Any]]:
+        return [_definition(spec) for spec in self.keys[code]]
+
+    def secret_keys(self, code: str | None) -> frozenset[str]:
+        """Secret keys of one connector; of all connectors when the code is unknown."""
+        if code in self.keys:
+            return frozenset(spec.key for spec in self.keys[code] if spec.secret)
+        return frozenset(spec.key for specs in self.keys.values() for spec in specs if spec.secret)
+
+
+SOURCE_CATALOG = Catalog(CONNECTOR_KEYS, DISPLAY_NAMES, SAMPLE_CONFIGS)
+
+
 def known_connector(code: str) -> bool:
-    return code in CONNECTOR_KEYS
+    return SOURCE_CATALOG.known(code)
 
 
 def key_specs(code: str) -> dict[str, KeySpec]:
-    """Key -> KeySpec for one connector (schema order preserved)."""
-    return {spec.key: spec for spec in CONNECTOR_KEYS[code]}
+    """Key -> KeySpec for one source connector (schema order preserved)."""
+    return SOURCE_CATALOG.key_specs(code)
 
 
 def property_definitions(code: str) -> list[dict[str, Any]]:
-    return [_definition(spec) for spec in CONNECTOR_KEYS[code]]
+    return SOURCE_CATALOG.property_definitions(code)
 
 
 def secret_keys(code: str | None) -> frozenset[str]:
-    """Secret keys of one connector; of all connectors when the code is unknown."""
-    if code in CONNECTOR_KEYS:
-        return frozenset(spec.key for spec in CONNECTOR_KEYS[code] if spec.secret)
-    return frozenset(spec.key for specs in CONNECTOR_KEYS.values() for spec in specs if spec.secret)
+    """Secret keys of one source connector; of all source connectors when the code is unknown."""
+    return SOURCE_CATALOG.secret_keys(code)

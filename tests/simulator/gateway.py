@@ -16,9 +16,8 @@ from urllib.parse import parse_qsl
 
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from .connectors import secret_keys
 from .sourceconfig import SECRET_MASK
-from .state import FaultRule, SimState
+from .state import CATALOGS, FaultRule, SimState
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -48,8 +47,9 @@ PROXY_PAGE_TEMPLATE = (
 )
 
 
-def masked_body(raw: bytes) -> Any:
-    """The JSON body with credentials and secret config values replaced by the mask."""
+def masked_body(raw: bytes, path: str = "/sources") -> Any:
+    """The JSON body with credentials and secret config values (of the path's connector kind:
+    /destinations..., otherwise sources) replaced by the mask."""
     if not raw:
         return None
     try:
@@ -61,7 +61,8 @@ def masked_body(raw: bytes) -> Any:
     masked = {key: SECRET_MASK if key in AUTH_SECRET_FIELDS else value for key, value in body.items()}
     config = body.get("config")
     if isinstance(config, dict):
-        secret = secret_keys(body.get("connector") if isinstance(body.get("connector"), str) else None)
+        catalog = CATALOGS["destinations" if path.startswith("/destinations") else "sources"]
+        secret = catalog.secret_keys(body.get("connector") if isinstance(body.get("connector"), str) else None)
         masked["config"] = {key: SECRET_MASK if key in secret else value for key, value in config.items()}
     return masked
 
@@ -161,7 +162,7 @@ class Gateway:
                 parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
             ),
             "status": None,
-            "body": masked_body(body),
+            "body": masked_body(body, scope["path"]),
         }
         logged = False
 

@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from .connectors import CONNECTOR_KEYS, KeySpec, key_specs, known_connector
+from .connectors import SOURCE_CATALOG, Catalog, KeySpec
 
 SECRET_MASK = "********"
 _INTEGER_TEXT = re.compile(r"^[+-]?\d+$")
@@ -21,9 +21,9 @@ class ConfigError(ValueError):
     """Invalid connector or config; the message names the offending key."""
 
 
-def require_known_connector(code: str) -> None:
-    if not known_connector(code):
-        known = ", ".join(sorted(CONNECTOR_KEYS))
+def require_known_connector(code: str, catalog: Catalog = SOURCE_CATALOG) -> None:
+    if not catalog.known(code):
+        known = ", ".join(sorted(catalog.keys))
         raise ConfigError(f"Unknown connector '{code}'. Supported connectors: {known}")
 
 
@@ -59,6 +59,8 @@ def _coerce(spec: KeySpec, value: Any) -> Any:
             if isinstance(parsed, dict):
                 return parsed
         raise ConfigError(f"Invalid value for config key '{key}': expected a JSON object")
+    if spec.type == "list":
+        return _coerce_list(key, value)
     # Strings: numbers are accepted and kept as their text; booleans and structures are not.
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ConfigError(f"Invalid value for config key '{key}': expected a string")
@@ -66,6 +68,19 @@ def _coerce(spec: KeySpec, value: Any) -> Any:
     if spec.choices and text not in spec.choices:
         raise ConfigError(f"Invalid value for config key '{key}': must be one of {', '.join(spec.choices)}")
     return text
+
+
+def _coerce_list(key: str, value: Any) -> list[str]:
+    """A list of strings: native, a JSON array or comma-separated text."""
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = [entry.strip() for entry in value.split(",") if entry.strip()]
+        value = parsed
+    if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
+        return list(value)
+    raise ConfigError(f"Invalid value for config key '{key}': expected a list of strings")
 
 
 def _condition_holds(condition: dict[str, Any], effective: dict[str, Any]) -> bool:
@@ -86,10 +101,10 @@ def applies(spec: KeySpec, effective: dict[str, Any]) -> bool:
     return all(_condition_holds(condition, effective) for condition in spec.conditions)
 
 
-def with_defaults(code: str, user_config: dict[str, Any]) -> dict[str, Any]:
+def with_defaults(code: str, user_config: dict[str, Any], catalog: Catalog = SOURCE_CATALOG) -> dict[str, Any]:
     """User config plus the default of every user-defined key that was not given."""
     effective = dict(user_config)
-    for spec in CONNECTOR_KEYS[code]:
+    for spec in catalog.keys[code]:
         if spec.user_defined and spec.key not in effective and spec.default is not None:
             effective[spec.key] = spec.default
     return effective
@@ -99,15 +114,15 @@ def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def validate_config(code: str, config: dict[str, Any]) -> dict[str, Any]:
+def validate_config(code: str, config: dict[str, Any], catalog: Catalog = SOURCE_CATALOG) -> dict[str, Any]:
     """Check a user config against the connector schema; answer it with native value types.
 
     Rules: only user-defined schema keys; values of the right type and among the choices;
     every required key that applies (conditions hold) and has no default must be present.
     ``None`` values count as not given. All problems are reported in one message.
     """
-    require_known_connector(code)
-    specs = key_specs(code)
+    require_known_connector(code, catalog)
+    specs = catalog.key_specs(code)
     problems: list[str] = []
     normalised: dict[str, Any] = {}
     for key, value in config.items():
@@ -123,7 +138,7 @@ def validate_config(code: str, config: dict[str, Any]) -> dict[str, Any]:
                 normalised[key] = _coerce(spec, value)
             except ConfigError as error:
                 problems.append(str(error))
-    effective = with_defaults(code, normalised)
+    effective = with_defaults(code, normalised, catalog)
     for spec in specs.values():
         needed = spec.user_defined and spec.required and spec.default is None
         if needed and applies(spec, effective) and _is_missing(effective.get(spec.key)):
@@ -133,11 +148,13 @@ def validate_config(code: str, config: dict[str, Any]) -> dict[str, Any]:
     return normalised
 
 
-def changed_set_once_keys(code: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+def changed_set_once_keys(
+    code: str, before: dict[str, Any], after: dict[str, Any], catalog: Catalog = SOURCE_CATALOG
+) -> list[str]:
     """Set-once keys whose effective value (given or default) differs between two configs."""
-    old, new = with_defaults(code, before), with_defaults(code, after)
+    old, new = with_defaults(code, before, catalog), with_defaults(code, after, catalog)
     return [
-        spec.key for spec in CONNECTOR_KEYS[code] if spec.set_once and old.get(spec.key) != new.get(spec.key)
+        spec.key for spec in catalog.keys[code] if spec.set_once and old.get(spec.key) != new.get(spec.key)
     ]
 
 
@@ -152,10 +169,10 @@ def encode(value: Any) -> str | None:
     return str(value)
 
 
-def _computed_values(code: str, effective: dict[str, Any]) -> dict[str, Any]:
+def _computed_values(code: str, effective: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
     """Backend-computed keys: each one copies its '.user.defined' twin when that is set."""
     computed = {}
-    for spec in CONNECTOR_KEYS[code]:
+    for spec in catalog.keys[code]:
         twin = f"{spec.key}.user.defined"
         if not spec.user_defined and effective.get(twin) is not None:
             computed[spec.key] = effective[twin]
@@ -163,13 +180,18 @@ def _computed_values(code: str, effective: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_config(
-    code: str, user_config: dict[str, Any], *, secret_returned: bool, secret_style: str
+    code: str,
+    user_config: dict[str, Any],
+    *,
+    secret_returned: bool,
+    secret_style: str,
+    catalog: Catalog = SOURCE_CATALOG,
 ) -> dict:
     """The config as answered: defaults filled in, computed keys added, values string-encoded,
     secrets withheld (omitted / null / masked) unless ``secret_returned``."""
-    effective = with_defaults(code, user_config)
-    effective.update(_computed_values(code, effective))
-    specs = key_specs(code)
+    effective = with_defaults(code, user_config, catalog)
+    effective.update(_computed_values(code, effective, catalog))
+    specs = catalog.key_specs(code)
     answer: dict[str, Any] = {}
     for key, value in effective.items():
         spec = specs.get(key)
@@ -222,8 +244,13 @@ def captured_tables(code: str, user_config: dict[str, Any]) -> list[str]:
     return _entries(user_config.get("table.include.list.user.defined"))
 
 
+def topic_prefix(source_id: str) -> str:
+    """What a source's topic names start with: 'source_<id>.'."""
+    return f"source_{source_id}."
+
+
 def topics_for(code: str, source_id: str, user_config: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
     """Topic names 'source_<id>.<schema>.<table>' and the map table -> topic."""
     tables = captured_tables(code, user_config)
-    topic_map = {table: f"source_{source_id}.{table}" for table in tables}
+    topic_map = {table: f"{topic_prefix(source_id)}{table}" for table in tables}
     return list(topic_map.values()), topic_map

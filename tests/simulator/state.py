@@ -20,9 +20,10 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from .connectors import DISPLAY_NAMES
+from .connectors import SOURCE_CATALOG, Catalog
+from .destination_connectors import DESTINATION_CATALOG
 from .settings import SimSettings
-from .sourceconfig import render_config
+from .sourceconfig import render_config, topic_prefix
 
 STATE_FILE_VERSION = 1
 REQUEST_LOG_LIMIT = 100_000
@@ -31,6 +32,21 @@ TENANT_ID = "64a0c0ffee0000000000a001"
 SERVICE_ID = "64a0c0ffee0000000000b002"
 SUB_ID = "64a0c0ffee0000000000c003"
 KC_CLUSTER_ID = "64a0c0ffee0000000000d004"
+# The entity collections that share names, the status machine and delayed deletion.
+ENTITY_KINDS = ("sources", "destinations", "pipelines")
+CATALOGS: dict[str, Catalog] = {"sources": SOURCE_CATALOG, "destinations": DESTINATION_CATALOG}
+# The system tag present in every tenant; the web app puts it on a pipeline created without tags.
+DEVELOPMENT_TAG_ID = "670e5ca40afe1d3983ce0c22"
+SYSTEM_TAGS: tuple[dict[str, Any], ...] = (
+    {
+        "id": DEVELOPMENT_TAG_ID,
+        "name": "Development",
+        "description": "Development environment",
+        "type": ["environment"],
+        "system": True,
+        "custom": False,
+    },
+)
 # A refresh token lives this many access-token lifetimes.
 REFRESH_TTL_FACTOR = 24
 DEFAULT_BROKEN_TRACE = (
@@ -85,16 +101,24 @@ class SourceStatus:
     desired_state: str
 
 
+def _system_tags() -> dict[str, dict[str, Any]]:
+    return {tag["id"]: copy.deepcopy(tag) for tag in SYSTEM_TAGS}
+
+
 class SimState:
-    """Sources, tokens, the request log and fault rules of one simulator."""
+    """Sources, destinations, pipelines, tags, tokens, the request log and fault rules of one simulator.
+
+    Entities live in ``entities[kind]`` (kind: sources, destinations, pipelines), with a name index
+    per kind: names are unique within a kind."""
 
     def __init__(self, settings: SimSettings) -> None:
         self.settings = settings
         self.initial_settings = replace(settings)
         self.lock = threading.RLock()
-        self.sources: dict[str, dict[str, Any]] = {}
-        self.ids_by_name: dict[str, str] = {}
-        self.deleting: set[str] = set()
+        self.entities: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in ENTITY_KINDS}
+        self.names: dict[str, dict[str, str]] = {kind: {} for kind in ENTITY_KINDS}
+        self.deleting: dict[str, set[str]] = {kind: set() for kind in ENTITY_KINDS}
+        self.tags: dict[str, dict[str, Any]] = _system_tags()
         self.access_tokens: dict[str, float] = {}
         self.refresh_tokens: dict[str, float] = {}
         self.request_log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_LIMIT)
@@ -102,15 +126,37 @@ class SimState:
         if settings.state_file and os.path.exists(settings.state_file):
             self.load()
 
+    @property
+    def sources(self) -> dict[str, dict[str, Any]]:
+        return self.entities["sources"]
+
+    @property
+    def destinations(self) -> dict[str, dict[str, Any]]:
+        return self.entities["destinations"]
+
+    @property
+    def pipelines(self) -> dict[str, dict[str, Any]]:
+        return self.entities["pipelines"]
+
+    @property
+    def ids_by_name(self) -> dict[str, str]:
+        return self.names["sources"]
+
     # ---- persistence -------------------------------------------------------------------------
 
     def load(self) -> None:
         with open(self.settings.state_file, encoding="utf-8") as handle:
             data = json.load(handle)
         with self.lock:
-            self.sources = {record["id"]: record for record in data.get("sources", [])}
-            self.ids_by_name = {record["name"]: record["id"] for record in self.sources.values()}
-            self.deleting = {record["id"] for record in self.sources.values() if record.get("deleted_at")}
+            for kind in ENTITY_KINDS:
+                records = {record["id"]: record for record in data.get(kind, [])}
+                self.entities[kind] = records
+                self.names[kind] = {record["name"]: record["id"] for record in records.values()}
+                self.deleting[kind] = {
+                    record["id"] for record in records.values() if record.get("deleted_at")
+                }
+            self.tags = _system_tags()
+            self.tags.update({tag["id"]: tag for tag in data.get("tags", [])})
             self.access_tokens = dict(data.get("access_tokens", {}))
             self.refresh_tokens = dict(data.get("refresh_tokens", {}))
 
@@ -122,7 +168,8 @@ class SimState:
         with self.lock:
             data = {
                 "version": STATE_FILE_VERSION,
-                "sources": list(self.sources.values()),
+                **{kind: list(records.values()) for kind, records in self.entities.items()},
+                "tags": [tag for tag in self.tags.values() if not tag["system"]],
                 "access_tokens": self.access_tokens,
                 "refresh_tokens": self.refresh_tokens,
             }
@@ -175,57 +222,74 @@ class SimState:
             expiry = self.refresh_tokens.get(token)
         return expiry is not None and expiry > time.time()
 
-    # ---- sources -----------------------------------------------------------------------------
+    # ---- entities (sources, destinations, pipelines) ------------------------------------------
 
     def purge_deleted(self, now: float | None = None) -> None:
-        """Forget sources whose 'Pending Delete' period is over."""
+        """Forget entities whose 'Pending Delete' period is over."""
         now = time.time() if now is None else now
+        delay = float(self.settings.delete_delay)
         with self.lock:
-            done = [
-                source_id
-                for source_id in self.deleting
-                if self.sources[source_id]["deleted_at"] + float(self.settings.delete_delay) <= now
-            ]
-            for source_id in done:
-                self.deleting.discard(source_id)
-                record = self.sources.pop(source_id)
-                self.ids_by_name.pop(record["name"], None)
-            if done:
+            purged = False
+            for kind, deleting in self.deleting.items():
+                records = self.entities[kind]
+                done = [
+                    entity_id
+                    for entity_id in deleting
+                    if entity_id not in records or records[entity_id]["deleted_at"] + delay <= now
+                ]
+                for entity_id in done:
+                    deleting.discard(entity_id)
+                    record = records.pop(entity_id, None)
+                    if record is not None and self.names[kind].get(record["name"]) == entity_id:
+                        del self.names[kind][record["name"]]
+                purged = purged or bool(done)
+            if purged:
                 self.save()
 
-    def get(self, source_id: str) -> dict[str, Any] | None:
+    def get(self, entity_id: str, kind: str = "sources") -> dict[str, Any] | None:
         with self.lock:
             self.purge_deleted()
-            return self.sources.get(source_id)
+            return self.entities[kind].get(entity_id)
 
-    def add(self, record: dict[str, Any], *, persist: bool = True) -> None:
+    def add(self, record: dict[str, Any], *, kind: str = "sources", persist: bool = True) -> None:
         with self.lock:
-            self.sources[record["id"]] = record
-            self.ids_by_name[record["name"]] = record["id"]
+            self.entities[kind][record["id"]] = record
+            self.names[kind][record["name"]] = record["id"]
             if persist:
                 self.save()
 
-    def rename(self, record: dict[str, Any], new_name: str) -> None:
+    def rename(self, record: dict[str, Any], new_name: str, kind: str = "sources") -> None:
         with self.lock:
-            self.ids_by_name.pop(record["name"], None)
+            self.names[kind].pop(record["name"], None)
             record["name"] = new_name
-            self.ids_by_name[new_name] = record["id"]
+            self.names[kind][new_name] = record["id"]
 
-    def mark_deleted(self, record: dict[str, Any]) -> None:
+    def mark_deleted(self, record: dict[str, Any], kind: str = "sources") -> None:
         with self.lock:
             record["deleted_at"] = time.time()
-            self.deleting.add(record["id"])
+            self.deleting[kind].add(record["id"])
             self.save()
             self.purge_deleted()
+
+    def live_pipelines_using(self, field_name: str, entity_id: str) -> list[dict[str, Any]]:
+        """Pipelines (not being deleted) whose source or destination (field_name) is this entity."""
+        with self.lock:
+            return [
+                record
+                for record in self.pipelines.values()
+                if record[field_name] == entity_id and not record.get("deleted_at")
+            ]
 
     def reset(self, *, keep_sources: bool = False) -> None:
         with self.lock:
             self.request_log.clear()
             if keep_sources:
                 return
-            self.sources.clear()
-            self.ids_by_name.clear()
-            self.deleting.clear()
+            for kind in ENTITY_KINDS:
+                self.entities[kind].clear()
+                self.names[kind].clear()
+                self.deleting[kind].clear()
+            self.tags = _system_tags()
             self.faults.clear()
             for name, value in self.initial_settings.runtime_view().items():
                 setattr(self.settings, name, value)
@@ -256,18 +320,22 @@ class SimState:
         self,
         record: dict[str, Any],
         *,
+        kind: str = "sources",
         secret_returned: bool = False,
         connector_status: str | None = None,
         now: float | None = None,
     ) -> dict[str, Any]:
-        """The source object as the API answers it (every field of SourceConnector)."""
+        """The source object as the API answers it (every field of SourceConnector); a destination
+        is the same object without service_id, its topics those of the pipelines feeding it."""
         status = self.status_of(record, now)
         shown_status = connector_status or status.connector_status
-        return {
+        catalog = CATALOGS[kind]
+        topics = list(record["topics"]) if kind == "sources" else self._destination_topics(record["id"])
+        answer = {
             "name": record["name"],
             "connector": record["connector"],
             "id": record["id"],
-            "connector_display_name": DISPLAY_NAMES[record["connector"]],
+            "connector_display_name": catalog.display_names[record["connector"]],
             "created_timestamp": record["created_timestamp"],
             "sub_id": SUB_ID,
             "tenant_id": TENANT_ID,
@@ -277,10 +345,11 @@ class SimState:
                 record["config"],
                 secret_returned=secret_returned,
                 secret_style=self.settings.secret_style,
+                catalog=catalog,
             ),
-            "topic_ids": list(record["topics"]),
+            "topic_ids": topics,
             "topic_map": dict(record["topic_map"]),
-            "topics": list(record["topics"]),
+            "topics": list(topics),
             "tasks": [0],
             "connector_status": shown_status,
             "desired_state": status.desired_state,
@@ -288,6 +357,17 @@ class SimState:
             "kc_cluster_id": record["kc_cluster_id"],
             "tags": list(record["tags"]),
         }
+        if kind != "sources":
+            del answer["service_id"]
+        return answer
+
+    def _destination_topics(self, destination_id: str) -> list[str]:
+        topics: dict[str, None] = {}
+        for pipeline in self.live_pipelines_using("destination_id", destination_id):
+            topics.update(
+                dict.fromkeys(f"{topic_prefix(pipeline['source_id'])}{topic}" for topic in pipeline["topics"])
+            )
+        return list(topics)
 
     @staticmethod
     def _task_statuses(record: dict[str, Any], connector_status: str) -> dict[str, Any]:
@@ -296,9 +376,9 @@ class SimState:
             task["trace"] = record.get("broken_trace") or DEFAULT_BROKEN_TRACE
         return {"0": task}
 
-    def internal_record(self, source_id: str) -> dict[str, Any] | None:
+    def internal_record(self, entity_id: str, kind: str = "sources") -> dict[str, Any] | None:
         with self.lock:
-            record = self.sources.get(source_id)
+            record = self.entities[kind].get(entity_id)
             return copy.deepcopy(record) if record is not None else None
 
     # ---- request log and faults --------------------------------------------------------------

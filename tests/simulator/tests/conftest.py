@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from tests.simulator.connectors import SAMPLE_CONFIGS
+from tests.simulator.destination_connectors import DESTINATION_SAMPLE_CONFIGS
 from tests.simulator.harness import RunningSimulator, running_simulator
 
 
@@ -53,11 +54,31 @@ class Api:
         assert answer.status_code == 200, answer.text
         return answer.json()
 
-    def read(self, source_id: str, **params: Any) -> dict[str, Any] | None:
-        answer = self.get(f"/sources/{source_id}", params=params)
+    def read(self, source_id: str, kind: str = "sources", **params: Any) -> dict[str, Any] | None:
+        answer = self.get(f"/{kind}/{source_id}", params=params)
         assert answer.status_code == 200, answer.text
         result = answer.json()["result"]
         return result[0] if result else None
+
+    def create_destination(
+        self, name: str = "warehouse", connector: str = "snowflake", **overrides: Any
+    ) -> dict[str, Any]:
+        body = destination_body(name, connector, **overrides)
+        answer = self.post("/destinations", json=body)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def create_tag(
+        self, name: str = "prod", types: tuple[str, ...] = ("sources", "destinations", "pipelines")
+    ) -> dict[str, Any]:
+        answer = self.post("/tags", json={"name": name, "description": f"{name} tag", "type": list(types)})
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def create_pipeline(self, name: str = "orders-to-warehouse", **overrides: Any) -> dict[str, Any]:
+        answer = self.post("/pipelines", json=pipeline_body(name, **overrides))
+        assert answer.status_code == 200, answer.text
+        return answer.json()
 
 
 def sample_config(connector: str = "postgresql", **changes: Any) -> dict[str, Any]:
@@ -68,6 +89,44 @@ def sample_config(connector: str = "postgresql", **changes: Any) -> dict[str, An
 
 def source_body(name: str = "orders", connector: str = "postgresql", **overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"name": name, "connector": connector, "config": sample_config(connector)}
+    body.update(overrides)
+    return body
+
+
+def destination_body(
+    name: str = "warehouse", connector: str = "snowflake", **overrides: Any
+) -> dict[str, Any]:
+    config = copy.deepcopy(DESTINATION_SAMPLE_CONFIGS[connector])
+    body: dict[str, Any] = {"name": name, "connector": connector, "config": config}
+    body.update(overrides)
+    return body
+
+
+def pipeline_body(
+    name: str,
+    source: dict[str, Any],
+    destination: dict[str, Any],
+    topics: list[str] | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    """A create/update body for these source and destination objects (topics: all of the source's)."""
+    prefix = f"source_{source['id']}."
+    body: dict[str, Any] = {
+        "name": name,
+        "source": {
+            "id": source["id"],
+            "name": source["name"],
+            "connector": source["connector"],
+            "topics": (
+                topics if topics is not None else [topic.removeprefix(prefix) for topic in source["topics"]]
+            ),
+        },
+        "destination": {
+            "id": destination["id"],
+            "name": destination["name"],
+            "connector": destination["connector"],
+        },
+    }
     body.update(overrides)
     return body
 

@@ -132,12 +132,13 @@ def test_backend_computed_secret_is_withheld_too(api: Api) -> None:
 
 
 def test_the_simulator_holds_exactly_the_body_sent(api: Api) -> None:
-    body = source_body("exact", created_from="terraform", tags=["t1"], extra_field=1)
+    tag_id = api.post("/tags", json={"name": "t1", "type": ["sources"]}).json()["id"]
+    body = source_body("exact", created_from="terraform", tags=[tag_id], extra_field=1)
     source = api.post("/sources", json=body).json()
     record = api.hook("GET", f"/sources/{source['id']}").json()
     assert record["request_body"] == body
     assert record["created_from"] == "terraform"
-    assert api.read(source["id"])["tags"] == ["t1"]
+    assert api.read(source["id"])["tags"] == [tag_id]
 
 
 def test_desired_state_on_create_is_honoured(api: Api) -> None:

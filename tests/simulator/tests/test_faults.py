@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from .conftest import Api, source_body
+from .conftest import Api, pipeline_body, source_body
 
 
 def _fault(api: Api, **rule: object) -> dict:
@@ -98,3 +98,29 @@ def test_429_with_a_body_override_keeps_retry_after(api: Api) -> None:
         {"detail": "slow down"},
         "0.5",
     )
+
+
+@pytest.mark.parametrize("path", ["/destinations", "/pipelines", "/tags"])
+def test_faults_and_the_request_log_cover_the_new_paths(api: Api, path: str) -> None:
+    _fault(api, kind="status", status=503, method="GET", path=path, count=1)
+    assert api.get("/sources").status_code == 200
+    assert api.get(path).status_code == 503
+    assert api.get(path).status_code == 200
+    log = [entry for entry in api.hook("GET", "/requests").json() if entry["path"] == path]
+    assert [(entry["status"], entry.get("fault")) for entry in log] == [(503, "status"), (200, None)]
+
+
+def test_commit_then_drop_on_a_pipeline_create_stores_it(api: Api) -> None:
+    source, destination = api.create("orders-pg"), api.create_destination("analytics")
+    _fault(api, kind="commit_then_drop", method="POST", path="/pipelines", count=1)
+    with pytest.raises(requests.ConnectionError):
+        requests.post(
+            f"{api.url}/pipelines",
+            json=pipeline_body("dropped", source, destination),
+            headers=api.sim.auth_headers,
+            timeout=5,
+        )
+    stored = api.get("/pipelines", params={"partial_name": "dropped"}).json()["result"]
+    assert [pipeline["name"] for pipeline in stored] == ["dropped"]
+    retried = api.post("/pipelines", json=pipeline_body("dropped", source, destination))
+    assert retried.status_code == 422 and "already exists" in retried.json()["detail"]

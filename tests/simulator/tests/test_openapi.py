@@ -72,3 +72,43 @@ def test_create_query_parameters(openapi: dict[str, Any]) -> None:
 def test_test_hooks_are_not_in_the_schema(openapi: dict[str, Any]) -> None:
     assert not [path for path in openapi["paths"] if path.startswith("/_sim")]
     assert "/sources/{source_id}/actions/{action}" in openapi["paths"]
+
+
+def _body_schema(document: dict[str, Any], path: str, method: str) -> dict[str, Any]:
+    ref = document["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+    return _resolve(document, ref)
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "required"),
+    [
+        ("/destinations", "post", ["config", "connector", "name"]),
+        ("/destinations/{entity_id}", "put", ["config", "connector", "name"]),
+        ("/pipelines", "post", ["destination", "name", "source"]),
+        ("/pipelines/{pipeline_id}", "put", ["destination", "name", "source"]),
+        ("/tags", "post", ["name"]),
+    ],
+)
+def test_new_write_bodies_and_their_required_fields(
+    openapi: dict[str, Any], path: str, method: str, required: list[str]
+) -> None:
+    assert sorted(_body_schema(openapi, path, method)["required"]) == required
+
+
+def test_destination_put_waits_by_default_and_create_does_not(openapi: dict[str, Any]) -> None:
+    def wait_default(path: str, method: str) -> bool:
+        params = {param["name"]: param for param in openapi["paths"][path][method]["parameters"]}
+        return params["wait"]["schema"]["default"]
+
+    assert wait_default("/destinations/{entity_id}", "put") is True
+    assert wait_default("/destinations", "post") is False
+    assert wait_default("/sources/{entity_id}", "put") is False
+
+
+def test_every_operation_has_a_unique_operation_id(openapi: dict[str, Any]) -> None:
+    operation_ids = [
+        operation["operationId"] for item in openapi["paths"].values() for operation in item.values()
+    ]
+    assert len(operation_ids) == len(set(operation_ids))
+    for path in ("/destinations/connectors", "/tags/search", "/tags/{tag_id}", "/topics/details"):
+        assert path in openapi["paths"]

@@ -9,7 +9,7 @@ import requests
 
 from tests.simulator.harness import free_port, start_simulator_process, stop_simulator_process
 
-from .conftest import source_body
+from .conftest import destination_body, pipeline_body, source_body
 
 TOKEN = {"Authorization": "Bearer process-token"}
 
@@ -70,3 +70,39 @@ def test_command_line_defaults_come_from_the_environment(monkeypatch) -> None:  
     )
     monkeypatch.delenv("SIM_PORT")
     assert parse_args([]).port == 8000
+
+
+def test_state_file_keeps_destinations_pipelines_and_tags(tmp_path: Path) -> None:
+    state_file = tmp_path / "state.json"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    args = ["--state-file", str(state_file), "--access-token", "process-token"]
+    process = start_simulator_process(port, args)
+    try:
+        tag = requests.post(
+            f"{url}/tags", json={"name": "prod", "type": ["pipelines"]}, headers=TOKEN, timeout=5
+        ).json()
+        source = requests.post(
+            f"{url}/sources", json=source_body("orders-pg"), headers=TOKEN, timeout=5
+        ).json()
+        destination = requests.post(
+            f"{url}/destinations", json=destination_body("analytics"), headers=TOKEN, timeout=5
+        ).json()
+        pipeline = requests.post(
+            f"{url}/pipelines",
+            json=pipeline_body("orders-to-analytics", source, destination, tags=[tag["id"]]),
+            headers=TOKEN,
+            timeout=5,
+        ).json()
+    finally:
+        stop_simulator_process(process)
+    process = start_simulator_process(port, args)
+    try:
+        found = requests.get(f"{url}/pipelines/{pipeline['id']}", headers=TOKEN, timeout=5).json()["result"]
+        assert found == [pipeline]
+        tags = requests.get(f"{url}/tags", headers=TOKEN, timeout=5).json()["tags"]
+        assert sorted(entry["name"] for entry in tags) == ["Development", "prod"]
+        refused = requests.delete(f"{url}/destinations/{destination['id']}", headers=TOKEN, timeout=5)
+        assert refused.status_code == 409
+    finally:
+        stop_simulator_process(process)
