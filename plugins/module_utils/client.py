@@ -99,6 +99,10 @@ def is_idempotent_method(method: str) -> bool:
 class StreamkapError(Exception):
     """Base of every error the collection raises; its text is safe to show (no secrets)."""
 
+    def to_result(self) -> dict[str, t.Any]:
+        """Extra keys for fail_json (a partial result); none by default."""
+        return {}
+
 
 class StreamkapApiError(StreamkapError):
     """An HTTP call failed: an error status, an unreadable answer, or no answer at all.

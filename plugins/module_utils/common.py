@@ -1,5 +1,6 @@
 # Copyright: (c) 2026, Streamkap Ansible collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the streamkap.cloud collection: not a public API, it may change in any release.
 
 """What every Streamkap module shares: the auth argument spec and building a client from it.
 
@@ -13,9 +14,11 @@ import os
 import re
 import typing as t
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
     DEFAULT_API_URL,
     DEFAULT_REQUEST_TIMEOUT,
     DEFAULT_RETRIES,
@@ -26,6 +29,8 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     check_ca_path,
     check_numbers,
 )
+
+T = t.TypeVar("T")
 
 # Option name -> environment variables read when the option is not set, first wins.
 AUTH_ENV_VARS: dict[str, tuple[str, ...]] = {
@@ -257,6 +262,7 @@ def retry_report(module: AnsibleModule, client: StreamkapClient | None) -> dict[
     Retries are expected in normal runs, so they are not warnings; module.debug alone
     reaches only the controller's debug log, so at -vvv the result shows them too.
     """
+    # AnsibleModule has no public verbosity; _verbosity is what it reads itself.
     if client is None or getattr(module, "_verbosity", 0) < RETRY_REPORT_VERBOSITY:
         return {}
     return {"api_retries": list(client.retry_log)}
@@ -282,11 +288,17 @@ class StreamkapModule(AnsibleModule):
         super().__init__(*args, **kwargs)
 
     def _load_params(self) -> None:
+        # Private hook: the only point between reading the parameters and AnsibleModule
+        # validating, failing with or logging them (the "Invoked with" line).
         super()._load_params()
         self.explicit_options = frozenset(name for name in self.params if not name.startswith("_ansible_"))
         self._stringify_numeric_containers()
         if self._nested_secrets is not None:
-            self.no_log_values.update(self._nested_secrets(self.params))
+            self.hide(self._nested_secrets(self.params))
+
+    def hide(self, values: t.Iterable[str]) -> None:
+        """The one way secrets reach no_log_values: from the parameters, the schema, the client."""
+        self.no_log_values.update(value for value in values if value)
 
     def _stringify_numeric_containers(self) -> None:
         """Turn values that crash ansible-core's int conversion into text it refuses cleanly.
@@ -306,7 +318,30 @@ class StreamkapModule(AnsibleModule):
 
     def _hide_client_secrets(self) -> None:
         for client in self._secret_holders:
-            self.no_log_values.update(client.secret_values())
+            self.hide(client.secret_values())
+
+    def run(self, prepare: t.Callable[[dict[str, t.Any]], T], work: t.Callable[[StreamkapModule, StreamkapClient, T], dict[str, t.Any]]) -> t.NoReturn:
+        """The module edge: check the input, build the client, do the work, exit.
+
+        `prepare` turns the parameters into what `work` needs and refuses bad input, so
+        that never reaches the API. Every StreamkapError becomes one fail_json carrying
+        the error's partial result; at -vvv the retry log joins the result either way.
+        """
+        if not HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        client = None
+        try:
+            prepared = prepare(self.params)
+            client = client_from_module(self)
+            result = work(self, client, prepared)
+        except StreamkapError as exc:
+            self.fail_json(msg=str(exc), **exc.to_result(), **retry_report(self, client))
+        self.exit_json(**result, **retry_report(self, client))
+
+    @property
+    def diff_mode(self) -> bool:
+        # AnsibleModule has no public accessor for --diff.
+        return bool(self._diff)
 
     def exit_json(self, **kwargs: t.Any) -> t.NoReturn:
         self._hide_client_secrets()

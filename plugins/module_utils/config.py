@@ -1,5 +1,6 @@
 # Copyright: (c) 2026, Streamkap Ansible collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the streamkap.cloud collection: not a public API, it may change in any release.
 
 """Connector config helpers: normalise, compare, merge and redact.
 
@@ -15,6 +16,9 @@ Conventions used throughout:
   accepted too). ``None`` means "schema unknown": name-based fallbacks apply.
 * A ``None`` value in a desired config means "not specified": it is ignored by
   drift detection, merging and validation.
+* ``classify`` is the offline key table for one kind and connector (``key -> True`` secret,
+  ``False`` plain, ``None`` unknown), or ``None`` when there is no table: then only the
+  schema and the name rules decide.
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ USER_DEFINED_SUFFIX = ".user.defined"
 Config = t.Mapping[str, t.Any]
 Prop = t.Mapping[str, t.Any]
 SchemaProps = t.Optional[t.Union[t.Sequence[Prop], t.Mapping[str, Prop]]]
+Classify = t.Optional[t.Callable[[str], t.Optional[bool]]]
+_NUMBER_CONTROLS = frozenset({"number", "slider"})
 
 
 @dataclasses.dataclass
@@ -129,6 +135,33 @@ def values_equal(left: t.Any, right: t.Any) -> bool:
     return _numbers_equal(left, right) or _structure_equals_text(left, right) or _structure_equals_text(right, left)
 
 
+def stored_values_equal(left: t.Any, right: t.Any, prop: t.Optional[Prop] = None) -> bool:
+    """values_equal, and equal as the service stores them when the schema property is known.
+
+    A number key stores " +0042 " as 42, a JSON key stores '{"b": 1, "a": 2}' parsed;
+    without a schema, text is compared as text (the schema is fetched before any write).
+    """
+    if values_equal(left, right):
+        return True
+    control = value_spec(prop).get("control") if prop is not None else None
+    if control in _NUMBER_CONTROLS:
+        left_number, right_number = as_decimal(left), as_decimal(right)
+        return left_number is not None and left_number == right_number
+    if control == "json":
+        left_json, right_json = _parsed_json(left), _parsed_json(right)
+        return left_json is not None and normalise_value(left_json) == normalise_value(right_json)
+    return False
+
+
+def _parsed_json(value: t.Any) -> t.Any:
+    if isinstance(value, (dict, list)):
+        return value
+    try:
+        return json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def _is_real_number(value: t.Any) -> bool:
     # bool is an int subclass but never a number in a config.
     return isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -174,6 +207,11 @@ def _structure_equals_text(structure: t.Any, text: t.Any) -> bool:
     return False
 
 
+def shorten(text: str, keep: int) -> str:
+    """The text cut after `keep` characters, with "..." to show the cut: the one shortening rule."""
+    return text if len(text) <= keep else f"{text[:keep]}..."
+
+
 def split_items(text: str) -> t.List[str]:
     """The items of a comma-separated string, stripped, empty ones dropped."""
     return [item.strip() for item in text.split(",") if item.strip()]
@@ -217,13 +255,34 @@ def schema_defaults(schema_props: SchemaProps) -> t.Dict[str, t.Any]:
 # Secrets
 # --------------------------------------------------------------------------
 
-def is_secret_key(key: str, schema_props: SchemaProps = None) -> bool:
-    """True when the key holds a secret: schema `encrypt`, a password control, or a secret-looking name."""
+def is_secret_key(key: str, schema_props: SchemaProps = None, classify: Classify = None) -> bool:
+    """True when the key holds a secret: schema `encrypt`, a password control, a secret-looking
+    name, or a key the offline table marks secret. Drift and update_secrets follow this."""
     prop = index_props(schema_props).get(key)
     if prop is not None and (prop.get("encrypt") is True or value_spec(prop).get("control") == "password"):
         return True
     lowered = key.lower()
-    return bool(_SECRET_ANYWHERE.search(lowered) or _SECRET_PART.search(lowered))
+    if _SECRET_ANYWHERE.search(lowered) or _SECRET_PART.search(lowered):
+        return True
+    return classify is not None and classify(key) is True
+
+
+def is_hidden_key(key: str, schema_props: SchemaProps = None, classify: Classify = None) -> bool:
+    """True when the key's value must stay out of output: a secret key, or a key nobody knows.
+
+    With an offline table, a key in neither the table nor the schema counts as secret until
+    a schema read says otherwise: unknown never means printable. Only output follows this;
+    drift treats such a key as plain.
+    """
+    if is_secret_key(key, schema_props, classify):
+        return True
+    if classify is None or key in index_props(schema_props):
+        return False
+    if classify(key) is not None:
+        return False
+    # A computed key copies its plain `.user.defined` twin (database.hostname from
+    # database.hostname.user.defined): plain too.
+    return classify(f"{key}{USER_DEFINED_SUFFIX}") is not False
 
 
 def is_withheld(value: t.Any) -> bool:
@@ -241,19 +300,24 @@ def is_placeholder(value: t.Any) -> bool:
     return isinstance(value, str) and bool(_PLACEHOLDER_PATTERN.match(value))
 
 
-def secret_values(config: Config, schema_props: SchemaProps = None) -> t.List[str]:
-    """The secret values of `config`, for AnsibleModule.no_log_values.
+def secret_values(config: Config, schema_props: SchemaProps = None, classify: Classify = None) -> t.List[str]:
+    """The hidden values of `config` (see is_hidden_key), for AnsibleModule.no_log_values.
 
     Ansible masks every occurrence of a no_log value, so only what cannot be a
-    secret is skipped: None, empty strings, masks and booleans. Dicts/lists
-    contribute their JSON form and every string inside them.
+    secret is skipped: None, empty strings, masks and booleans, and for keys that are
+    hidden only for being unknown, numbers given as numbers (a port would otherwise be
+    masked wherever its digits appear). Dicts/lists contribute their JSON form and every
+    string inside them.
     """
     found: t.List[str] = []
     for key, value in config.items():
-        if is_secret_key(key, schema_props):
-            for text in _secret_texts(value):
-                if text not in found:
-                    found.append(text)
+        if not is_hidden_key(key, schema_props, classify):
+            continue
+        if _is_real_number(value) and not is_secret_key(key, schema_props, classify):
+            continue
+        for text in _secret_texts(value):
+            if text not in found:
+                found.append(text)
     return found
 
 
@@ -268,14 +332,15 @@ def _secret_texts(value: t.Any) -> t.List[str]:
     return [text] if text else []
 
 
-def redact_config(config: Config, schema_props: SchemaProps = None, mask: str = SECRET_MASK) -> t.Dict[str, t.Any]:
-    """A copy of `config` with every secret value replaced by `mask`.
+def redact_config(config: Config, schema_props: SchemaProps = None, mask: str = SECRET_MASK,
+                  classify: Classify = None) -> t.Dict[str, t.Any]:
+    """A copy of `config` with every hidden value (see is_hidden_key) replaced by `mask`.
 
     None and the empty string stay as they are: they hold no secret, and keeping
     them shows that the API withheld the value or that none is set.
     """
     return {
-        key: mask if value not in (None, "") and is_secret_key(key, schema_props) else value
+        key: mask if value not in (None, "") and is_hidden_key(key, schema_props, classify) else value
         for key, value in config.items()
     }
 
@@ -288,7 +353,7 @@ _ABSENT = object()
 
 
 def config_diff(desired: Config, current: t.Optional[Config], schema_props: SchemaProps = None,
-                update_secrets: str = "on_create") -> ConfigDrift:
+                update_secrets: str = "on_create", classify: Classify = None) -> ConfigDrift:
     """Which of the user's keys differ from the source's current config.
 
     Only keys in `desired` are compared, after normalising both sides, so key
@@ -301,40 +366,45 @@ def config_diff(desired: Config, current: t.Optional[Config], schema_props: Sche
         raise ValueError(f"update_secrets must be one of {', '.join(UPDATE_SECRETS_CHOICES)}; got {update_secrets!r}")
     current = current or {}
     defaults = schema_defaults(schema_props)
+    index = index_props(schema_props)
     drift = ConfigDrift()
     for key, wanted in desired.items():
         if wanted is None:
             continue
         present = current.get(key, defaults.get(key, _ABSENT))
-        if _withheld_secret(key, present, schema_props):
+        if _withheld_secret(key, present, schema_props, classify):
             drift.withheld_secret_keys.append(key)
             if update_secrets == "always":
                 drift.changed_keys.append(key)
-        elif present is _ABSENT or not values_equal(wanted, present):
+        elif present is _ABSENT or not stored_values_equal(wanted, present, index.get(key)):
             drift.changed_keys.append(key)
     return drift
 
 
-def _withheld_secret(key: str, present: t.Any, schema_props: SchemaProps) -> bool:
-    # An asterisk mask is never a real value, whatever the key's name says.
-    if isinstance(present, str) and is_withheld(present):
-        return True
-    return is_secret_key(key, schema_props) and (present is _ABSENT or present is None)
+def _withheld_secret(key: str, present: t.Any, schema_props: SchemaProps, classify: Classify) -> bool:
+    # Only a secret key can be withheld: a plain value of "***" is a value like any other.
+    if not is_secret_key(key, schema_props, classify):
+        return False
+    return present is _ABSENT or is_withheld(present)
 
 
-def merged_user_config(current: t.Optional[Config], desired: Config, schema_props: SchemaProps = None) -> t.Dict[str, t.Any]:
+def merged_user_config(current: t.Optional[Config], desired: Config, schema_props: SchemaProps = None,
+                       classify: Classify = None) -> t.Dict[str, t.Any]:
     """The full user-defined config to send with PUT: current overlaid with desired.
 
     From `current` only user-defined keys are kept: with a schema, the
     properties flagged user_defined; without one, every key except those with
     a `<key>.user.defined` twin. Withheld values (None or masks) and
-    placeholders are dropped rather than sent back; desired values win.
+    placeholders are dropped rather than sent back; desired values win. A mask-looking
+    value is withheld only under a key that may be secret (see is_hidden_key): under a
+    known plain key it is the value, and dropping it would reset it.
     """
     current = current or {}
     index = index_props(schema_props)
     merged: t.Dict[str, t.Any] = {}
     for key, value in current.items():
-        if _keep_current_key(key, current, index) and not is_withheld(value) and not is_placeholder(value):
+        withheld = value is None or (is_withheld(value) and is_hidden_key(key, schema_props, classify))
+        if _keep_current_key(key, current, index) and not withheld and not is_placeholder(value):
             merged[key] = value
     for key, value in desired.items():
         if value is not None:
@@ -348,10 +418,14 @@ def _keep_current_key(key: str, current: Config, index: t.Mapping[str, Prop]) ->
     return f"{key}{USER_DEFINED_SUFFIX}" not in current
 
 
-def immutable_changes(connector: str, desired: Config, current: t.Optional[Config], schema_props: SchemaProps = None) -> t.List[str]:
-    """Set-once keys whose desired value differs from a value the source already has, sorted."""
+def immutable_changes(connector: str, desired: Config, current: t.Optional[Config], schema_props: SchemaProps = None,
+                      set_once_keys: t.Optional[t.Mapping[str, t.FrozenSet[str]]] = None) -> t.List[str]:
+    """Set-once keys whose desired value differs from a value the entity already has, sorted.
+
+    `set_once_keys` is the kind's table by connector (SET_ONCE_KEYS, the sources', when not given).
+    """
     current = current or {}
-    set_once = set(SET_ONCE_KEYS.get(connector, frozenset()))
+    set_once = set((SET_ONCE_KEYS if set_once_keys is None else set_once_keys).get(connector, frozenset()))
     set_once.update(name for name, prop in index_props(schema_props).items() if prop.get("set_once") is True)
     return sorted(
         key for key in set_once
@@ -360,14 +434,14 @@ def immutable_changes(connector: str, desired: Config, current: t.Optional[Confi
 
 
 def config_for_update(current: t.Optional[Config], desired: Config, drift: ConfigDrift,
-                      schema_props: SchemaProps = None) -> t.Dict[str, t.Any]:
+                      schema_props: SchemaProps = None, classify: Classify = None) -> t.Dict[str, t.Any]:
     """The config to send with PUT: :func:`merged_user_config`, minus the secrets left alone.
 
     A withheld secret that the policy does not send (it is not in
     `drift.changed_keys`, i.e. update_secrets="on_create") is left out, so the
     service keeps the value it holds rather than being told the user's copy.
     """
-    merged = merged_user_config(current, desired, schema_props)
+    merged = merged_user_config(current, desired, schema_props, classify)
     for key in drift.withheld_secret_keys:
         if key not in drift.changed_keys:
             merged.pop(key, None)
@@ -382,7 +456,8 @@ def predicted_config(current: t.Optional[Config], desired: Config, drift: Config
 
 
 def config_change_views(desired: Config, current: t.Optional[Config], drift: ConfigDrift,
-                        schema_props: SchemaProps = None) -> t.Tuple[t.Dict[str, t.Any], t.Dict[str, t.Any]]:
+                        schema_props: SchemaProps = None,
+                        classify: Classify = None) -> t.Tuple[t.Dict[str, t.Any], t.Dict[str, t.Any]]:
     """Before and after values of the user's keys, for diff mode, secrets masked.
 
     Keys that do not drift show the same (current) value on both sides, so that
@@ -403,7 +478,8 @@ def config_change_views(desired: Config, current: t.Optional[Config], drift: Con
         if present is not _ABSENT:
             before[key] = present
         after[key] = wanted if key in drift.changed_keys or present is _ABSENT else present
-    return redact_config(before, schema_props), redact_config(after, schema_props)
+    return (redact_config(before, schema_props, classify=classify),
+            redact_config(after, schema_props, classify=classify))
 
 
 # --------------------------------------------------------------------------
@@ -411,11 +487,11 @@ def config_change_views(desired: Config, current: t.Optional[Config], drift: Con
 # --------------------------------------------------------------------------
 
 def diff_view(name: t.Optional[str], connector: t.Optional[str], desired_state: t.Optional[str],
-              config: t.Optional[Config], schema_props: SchemaProps = None) -> t.Dict[str, t.Any]:
+              config: t.Optional[Config], schema_props: SchemaProps = None, classify: Classify = None) -> t.Dict[str, t.Any]:
     """One side (before or after) of the module's diff, with secrets masked."""
     return {
         "name": name,
         "connector": connector,
         "desired_state": desired_state,
-        "config": redact_config(config or {}, schema_props),
+        "config": redact_config(config or {}, schema_props, classify=classify),
     }

@@ -1,5 +1,6 @@
 # Copyright: (c) 2026, Streamkap Ansible collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the streamkap.cloud collection: not a public API, it may change in any release.
 
 """Checks of user input made before any HTTP request.
 
@@ -17,6 +18,7 @@ import typing as t
 import unicodedata
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError
+from ansible_collections.streamkap.cloud.plugins.module_utils.config import shorten
 
 # [guess] The API documents no limit; names and ids longer than this are taken for mistakes.
 MAX_NAME_LENGTH = 255
@@ -130,7 +132,4 @@ def _container_problem(value: dict | list | tuple, depth: int) -> str | None:
 
 def _shown_key(key: t.Any) -> str:
     """The key for a message: repr escapes control characters and surrogates, long keys are cut."""
-    text = key if isinstance(key, str) else str(key)
-    if len(text) > _SHOWN_KEY_LIMIT:
-        text = f"{text[:_SHOWN_KEY_LIMIT]}..."
-    return repr(text)
+    return repr(shorten(key if isinstance(key, str) else str(key), _SHOWN_KEY_LIMIT))

@@ -1,5 +1,6 @@
 # Copyright: (c) 2026, Streamkap Ansible collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the streamkap.cloud collection: not a public API, it may change in any release.
 
 """Connector schemas: read the answer of GET /sources/connectors and validate a config against it.
 
@@ -26,6 +27,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     is_withheld,
     normalise_value,
     schema_defaults,
+    shorten,
     split_items,
     value_spec,
     values_equal,
@@ -65,11 +67,6 @@ def parse_connector_schema(payload: t.Any) -> t.List[t.Dict[str, t.Any]]:
 
 def _property_dicts(items: t.Sequence[t.Any]) -> t.List[t.Dict[str, t.Any]]:
     return [item for item in items if isinstance(item, dict) and isinstance(item.get("name"), str)]
-
-
-def user_defined_keys(schema_props: SchemaProps) -> t.List[str]:
-    """Names of the properties a user may put in `config`, sorted."""
-    return sorted(name for name, prop in index_props(schema_props).items() if is_user_defined(prop))
 
 
 def choices(prop: Prop) -> t.List[t.Any]:
@@ -273,6 +270,4 @@ def _kind(value: t.Any) -> str:
 
 def _shown(value: t.Any) -> str:
     text = value if isinstance(value, str) else normalise_value(value)
-    if len(text) > _SHOWN_VALUE_LIMIT:
-        text = f"{text[:_SHOWN_VALUE_LIMIT]}..."
-    return f"'{text}'"
+    return f"'{shorten(text, _SHOWN_VALUE_LIMIT)}'"

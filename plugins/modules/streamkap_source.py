@@ -46,6 +46,8 @@ options:
       - Values of secret keys (flagged C(encrypt) or with a C(password) control in the connector schema, or with names
         containing C(password), C(secret), C(passphrase), C(token), C(credentials), C(access.key), C(private.key),
         C(api.key), C(key.id) or C(connection.string)) are hidden from logs, results and diffs.
+      - So are the values of keys the collection's offline table of connector keys marks secret, and of keys it does not
+        know at all, from the start of the run; a key the connector schema later shows to be plain is shown again.
     type: dict
     version_added: 1.0.0
   created_from:
@@ -87,7 +89,8 @@ options:
         against it - unknown keys (with the closest valid key suggested), keys the service computes, missing required keys,
         wrong types and values outside the choices. Every error names its key; nothing is written when one is found.
       - The schema also says which keys are secret or set once, and which defaults the service fills in.
-      - With V(false) the schema is not fetched; secrets are then recognised by their names only.
+      - With V(false) the schema is not fetched; secrets are then recognised by their names and the collection's offline
+        key table only, and keys in neither stay hidden from output.
       - Skipped when there is nothing to write.
     type: bool
     default: true
@@ -103,12 +106,14 @@ options:
   wait_timeout:
     description:
       - Seconds to wait when O(wait=true); then the task fails with the last status seen.
+      - At most 604800 (7 days).
     type: int
     default: 300
     version_added: 1.0.0
   wait_interval:
     description:
       - Seconds between two reads of the source when O(wait=true).
+      - At least 0.5 (a floor that keeps the polling from flooding the API), at most 3600.
     type: float
     default: 5
     version_added: 1.0.0
@@ -381,28 +386,14 @@ diff:
       sample: {"name": "orders-db", "connector": "postgresql", "desired_state": "Paused", "config": {"database.port.user.defined": 5433}}
 """
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    StreamkapApiError,
-    StreamkapError,
-)
-from ansible_collections.streamkap.cloud.plugins.module_utils.common import (
-    StreamkapModule,
-    auth_argument_spec,
-    client_from_module,
-    retry_report,
-)
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.config import UPDATE_SECRETS_CHOICES
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
     CREATED_FROM_CHOICES,
     DESIRED_STATE_CHOICES,
     STATE_CHOICES,
-    UPDATE_SECRETS_CHOICES,
     SourceService,
     SourceSpec,
-    SourceStateError,
     secret_config_values,
 )
 
@@ -427,28 +418,18 @@ def argument_spec() -> dict:
     return spec
 
 
+def reconcile(module: StreamkapModule, client, spec: SourceSpec) -> dict:
+    service = SourceService(client, register_secrets=module.hide)
+    return service.run(module.params["state"], spec, check_mode=module.check_mode, diff=module.diff_mode)
+
+
 def main() -> None:
-    module = StreamkapModule(
+    StreamkapModule(
         argument_spec=argument_spec(),
         required_one_of=[("name", "id")],
         supports_check_mode=True,
-        nested_secrets=lambda params: secret_config_values(params.get("config")),
-    )
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-
-    client = None
-    try:
-        # Every input check comes first, so invalid input never reaches the API.
-        spec = SourceSpec.from_params(module.params)
-        client = client_from_module(module)
-        service = SourceService(client, register_secrets=module.no_log_values.update)
-        result = service.run(module.params["state"], spec, check_mode=module.check_mode, diff=module._diff)
-    except (StreamkapApiError, SourceStateError) as exc:
-        module.fail_json(msg=str(exc), **exc.to_result(), **retry_report(module, client))
-    except StreamkapError as exc:
-        module.fail_json(msg=str(exc), **retry_report(module, client))
-    module.exit_json(**result, **retry_report(module, client))
+        nested_secrets=lambda params: secret_config_values(params.get("config"), params.get("connector")),
+    ).run(SourceSpec.from_params, reconcile)
 
 
 if __name__ == "__main__":

@@ -262,21 +262,9 @@ api_retries:
   sample: ["Streamkap API GET /sources: HTTP 503 (HTTP 503 (non-JSON body)); retry 1 of 5 in 0.84 s"]
 """
 
-from ansible.module_utils.basic import missing_required_lib
-
-from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    StreamkapApiError,
-    StreamkapError,
-)
-from ansible_collections.streamkap.cloud.plugins.module_utils.common import (
-    StreamkapModule,
-    auth_argument_spec,
-    client_from_module,
-    retry_report,
-)
-from ansible_collections.streamkap.cloud.plugins.module_utils.source import SourceFilters, SourceService
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import Repository
+from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE, SourceFilters, redact_source
 
 
 def argument_spec() -> dict:
@@ -292,26 +280,17 @@ def argument_spec() -> dict:
     return spec
 
 
+def list_sources(module: StreamkapModule, client, filters: SourceFilters) -> dict:
+    found = Repository(client, SOURCE).list_matching(filters)
+    return {"changed": False, "sources": [redact_source(item, filters.secret_returned) for item in found]}
+
+
 def main() -> None:
-    module = StreamkapModule(
+    StreamkapModule(
         argument_spec=argument_spec(),
         mutually_exclusive=[("name", "partial_name")],
         supports_check_mode=True,
-    )
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-
-    client = None
-    try:
-        # Every input check comes first, so invalid input never reaches the API.
-        filters = SourceFilters.from_params(module.params)
-        client = client_from_module(module)
-        sources = SourceService(client).list_sources(filters)
-    except StreamkapApiError as exc:
-        module.fail_json(msg=str(exc), **exc.to_result(), **retry_report(module, client))
-    except StreamkapError as exc:
-        module.fail_json(msg=str(exc), **retry_report(module, client))
-    module.exit_json(changed=False, sources=sources, **retry_report(module, client))
+    ).run(SourceFilters.from_params, list_sources)
 
 
 if __name__ == "__main__":

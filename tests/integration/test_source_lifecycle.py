@@ -162,7 +162,7 @@ def test_delete_then_second_delete_is_ok_with_wait(sim, run_playbook):
     source_id = sim.create_source(NAME, CONFIG)["id"]
     sim.settings(delete_delay=0.6)
 
-    run = run_steps(run_playbook, step(state="absent", wait=True, wait_interval=0.2), step(state="absent"))
+    run = run_steps(run_playbook, step(state="absent", wait=True, wait_interval=0.5), step(state="absent"))
 
     assert run.rc == 0, run.output
     assert [result["changed"] for result in run.results] == [True, False]
@@ -197,9 +197,9 @@ def test_pause_resume_round_trip_with_wait(sim, run_playbook):
 
     run = run_steps(
         run_playbook,
-        step(desired_state="Paused", wait=True, wait_interval=0.2),
-        step(desired_state="Paused", wait=True, wait_interval=0.2),
-        step(desired_state="Active", wait=True, wait_interval=0.2),
+        step(desired_state="Paused", wait=True, wait_interval=0.5),
+        step(desired_state="Paused", wait=True, wait_interval=0.5),
+        step(desired_state="Active", wait=True, wait_interval=0.5),
         auth="token",
     )
 

@@ -21,6 +21,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     is_placeholder,
     is_secret_key,
     is_withheld,
+    is_user_defined,
     merged_user_config,
     normalise_value,
     predicted_config,
@@ -33,7 +34,6 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.schema import (
     choices,
     conditions_hold,
     parse_connector_schema,
-    user_defined_keys,
     validate_config,
 )
 
@@ -222,7 +222,7 @@ def test_schema_helpers():
     defaults = schema_defaults(props)
     assert defaults["database.port.user.defined"] == 5432
     assert "database.user" not in defaults
-    keys = user_defined_keys(props)
+    keys = sorted(p["name"] for p in props if is_user_defined(p))
     assert "database.hostname" not in keys and "database.hostname.user.defined" in keys
     assert choices(props[9]) == ["Yes", "No"]
     assert choices(prop("x")) == []
@@ -435,9 +435,11 @@ def test_schema_only_secret_withheld_by_omission():
     assert drift.changed_keys == [] and drift.withheld_secret_keys == ["opaque.field"]
 
 
-def test_mask_is_withheld_even_for_an_unrecognised_key():
+def test_a_mask_looking_value_of_a_plain_key_is_a_value_not_a_withheld_secret():
+    # Only secret keys may count as withheld (a truncation suffix "***" is an ordinary value).
     drift = config_diff({"opaque.field": "value"}, {"opaque.field": "***"})
-    assert drift.withheld_secret_keys == ["opaque.field"] and drift.changed_keys == []
+    assert drift.withheld_secret_keys == [] and drift.changed_keys == ["opaque.field"]
+    assert config_diff({"db.password": "value"}, {"db.password": "***"}).withheld_secret_keys == ["db.password"]
 
 
 def test_non_secret_null_is_a_change():

@@ -62,7 +62,7 @@ def test_lookup_reads_every_page(api, service):
     fillers = [make_source(f"orders-{i}", f"f{i}") for i in range(100)]
     lookup_answers(api, fillers, [make_source("orders", "wanted")])
 
-    found = service.find_by_name("orders")
+    found = service.repository.find_by_name("orders")
 
     assert found["id"] == "wanted"
     assert len(calls_to(api, "GET", "/sources")) == 2
@@ -71,19 +71,19 @@ def test_lookup_reads_every_page(api, service):
 def test_lookup_matches_the_exact_name_only(api, service):
     lookup_answers(api, [make_source("orders-2", "a"), make_source("ORDERS", "b"), make_source("orders", "c"), make_source("my-orders", "d")])
 
-    assert service.find_by_name("orders")["id"] == "c"
+    assert service.repository.find_by_name("orders")["id"] == "c"
 
 
 def test_lookup_finds_nothing_among_similar_names(api, service):
     lookup_answers(api, [make_source("orders-2", "a"), make_source("ORDERS", "b"), make_source("Orders", "c")])
 
-    assert service.find_by_name("orders") is None
+    assert service.repository.find_by_name("orders") is None
 
 
 def test_lookup_passes_secret_returned(api, service):
     lookup_answers(api, [make_source("orders", "a")], secret_returned="true")
 
-    assert service.find_by_name("orders", secret_returned=True)["id"] == "a"
+    assert service.repository.find_by_name("orders", secret_returned=True)["id"] == "a"
 
 
 def test_duplicates_fail_listing_ids_and_nothing_is_written(api, service):
@@ -104,7 +104,7 @@ def test_absent_source_is_created_with_exactly_the_users_fields(api, service):
     lookup_answers(api, [make_source("orders-2", "a")])
     answer_schema(api)
     created = make_source("orders", "new-id", config={"database.hostname.user.defined": "db.example.com"})
-    api.post(f"{API_URL}/sources", json=created, match=[matchers.query_param_matcher({"secret_returned": "false"})])
+    api.post(f"{API_URL}/sources", json=created, match=[matchers.query_param_matcher({"secret_returned": "false", "wait": "false"})])
 
     result = service.ensure_present(spec())
 
@@ -116,7 +116,7 @@ def test_absent_source_is_created_with_exactly_the_users_fields(api, service):
 def test_create_sends_desired_state_and_created_from_when_set(api, service):
     lookup_answers(api, [], secret_returned="true")
     answer_schema(api)
-    api.post(f"{API_URL}/sources", json=make_source("orders", "n"), match=[matchers.query_param_matcher({"secret_returned": "true"})])
+    api.post(f"{API_URL}/sources", json=make_source("orders", "n"), match=[matchers.query_param_matcher({"secret_returned": "true", "wait": "false"})])
 
     service.ensure_present(spec(desired_state="Paused", created_from="terraform", secret_returned=True))
 

@@ -13,14 +13,9 @@ from responses import matchers
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapApiError, StreamkapClient, StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK
-from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
-    SourceService,
-    SourceSpec,
-    SourceStateError,
-    describe_task_statuses,
-    state_action,
-    target_status,
-)
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import default_target_status as target_status
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import describe_task_statuses
+from ansible_collections.streamkap.cloud.plugins.module_utils.source import SourceService, SourceSpec, SourceStateError, state_action
 from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, answer_schema, calls_to, list_page, make_source, schema_prop
 
 SOURCE_ID = "6650f1c2a9d3e4b5c6d7e8f9"
@@ -116,7 +111,7 @@ def test_drift_in_one_key_puts_the_full_user_config(api, service):
     answer_lookup(api, [existing()])
     answer_schema(api)
     updated = existing(config=dict(API_CONFIG, **{"database.port.user.defined": "5433"}), connector_status="Pending Update")
-    api.put(f"{API_URL}/sources/{SOURCE_ID}", json=updated, match=[matchers.query_param_matcher({"secret_returned": "false"})])
+    api.put(f"{API_URL}/sources/{SOURCE_ID}", json=updated, match=[matchers.query_param_matcher({"secret_returned": "false", "wait": "false"})])
 
     result = service.ensure_present(spec(config=dict(CONFIG, **{"database.port.user.defined": 5433})))
 
@@ -178,7 +173,7 @@ def test_lookup_by_id_alone_is_one_request(api, service):
 def test_lookup_by_id_accepts_a_bare_object(api, service):
     api.get(f"{API_URL}/sources/{SOURCE_ID}", json=existing())
 
-    assert service.get_by_id(SOURCE_ID)["id"] == SOURCE_ID
+    assert service.repository.get(SOURCE_ID)["id"] == SOURCE_ID
 
 
 @pytest.mark.parametrize("status", [200, 404])

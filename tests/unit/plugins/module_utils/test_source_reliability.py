@@ -85,7 +85,7 @@ def test_create_5xx_with_nothing_created_posts_again_after_a_backoff(api, servic
     assert result["source"]["id"] == "new-id"
     assert len(calls_to(api, "POST", "/sources")) == 2
     assert sleeps.slept == [1.0]
-    assert "no source named 'orders' exists; retry 1 of 2" in service.client.retry_log[0]
+    assert "no source named 'orders' exists; retry 1 of 2" in service.repository.client.retry_log[0]
 
 
 def test_create_gives_up_when_every_attempt_is_ambiguous_and_nothing_appears(api, service):

@@ -11,6 +11,7 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 from responses import matchers
 
+from ansible_collections.streamkap.cloud.plugins.module_utils import common
 from ansible_collections.streamkap.cloud.plugins.modules import streamkap_source
 from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, DB_PASSWORD, TOKEN, answer_schema, calls_to, list_page, make_source
 
@@ -208,7 +209,7 @@ def test_api_errors_become_one_failure_with_status_and_request_id(api, capsys):
 
 
 def test_missing_requests_library_fails_clearly(api, capsys, monkeypatch):
-    monkeypatch.setattr(streamkap_source, "HAS_REQUESTS", False)
+    monkeypatch.setattr(common, "HAS_REQUESTS", False)
 
     result = run_module(module_args(), capsys)
 
