@@ -22,9 +22,12 @@ import time
 import typing as t
 from functools import partial
 
+from ansible.module_utils.common.validation import check_type_dict
+
 from ansible_collections.streamkap.cloud.plugins.module_utils import _connector_keys
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
 from ansible_collections.streamkap.cloud.plugins.module_utils import inputs
+from ansible_collections.streamkap.cloud.plugins.module_utils import tagging
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapAmbiguousWriteError,
     StreamkapApiError,
@@ -34,6 +37,9 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
 )
 
 Entity = t.Dict[str, t.Any]
+
+CREATED_FROM_CHOICES = ("api", "web", "terraform")
+STATE_CHOICES = ("present", "absent")
 
 # connector_status values in which a connector rests; the others are on the way somewhere.
 SETTLED_STATUSES = frozenset({"Active", "Paused", "Stopped"})
@@ -136,6 +142,8 @@ class ResourceKind:
     state_action: t.Callable[[str | None, Entity], str | None] | None = None
     action_path: t.Callable[[str, str], str] | None = None
     target_status: t.Callable[[str | None], str] = default_target_status
+    taggable: bool = False                      # holds `tags` (tag ids): tags/purge_tags apply
+    connector_query: bool = True                # calls take secret_returned, writes wait (False: tags)
 
     def item_path(self, entity_id: str) -> str:
         return api_path(*self.path.strip("/").split("/"), entity_id)
@@ -151,6 +159,27 @@ class ResourceKind:
 
     def label(self, entity: Entity) -> str:
         return f"{self.title()} {entity.get('name')!r} (id {entity.get('id')})"
+
+    def config_secrets(self, config: t.Any, connector: t.Any = None) -> set[str]:
+        """The hidden values of a user's config (raw parameter too), for no_log_values.
+
+        Known before any request: the name rules and the offline key table (a key unknown
+        to the table counts as secret), for the connector given or any connector of the kind.
+        """
+        connector = connector if isinstance(connector, str) else None
+        return set(cfg.secret_values(config_param(config), classify=self.classify(connector)))
+
+
+def config_param(config: t.Any) -> dict[str, t.Any]:
+    """The config as a dict, also from the raw (not yet validated) module parameter."""
+    if isinstance(config, dict):
+        return config
+    if isinstance(config, str) and config:
+        try:
+            return check_type_dict(config)
+        except (TypeError, ValueError):
+            return {}
+    return {}
 
 
 # ============================================================================
@@ -173,6 +202,8 @@ class ResourceSpec:
     wait: bool = False
     wait_timeout: float = 300
     wait_interval: float = 5
+    tags: t.Optional[t.Sequence[str]] = None     # names or ids; None leaves the entity's tags alone
+    purge_tags: bool = True
     noun: t.ClassVar[str] = "entity"
 
     @classmethod
@@ -192,6 +223,7 @@ class ResourceSpec:
         if errors:
             raise StreamkapError(f"Invalid config: {'; '.join(errors)}. Nothing was sent.")
         check_wait_options(self.wait_timeout, self.wait_interval)
+        tagging.check_tag_refs(self.tags)
 
     @property
     def desired_config(self) -> dict[str, t.Any]:
@@ -316,6 +348,12 @@ class Repository:
         self.client = client
         self.kind = kind
 
+    def _query(self, secret_returned: bool, write: bool = False) -> dict[str, str]:
+        """The secret_returned (and, for a write, wait=false) query of a call; none for kinds without them."""
+        if not self.kind.connector_query:
+            return {}
+        return dict(_NO_WAIT, secret_returned=query_bool(secret_returned)) if write else {"secret_returned": query_bool(secret_returned)}
+
     # --- reads ---
 
     def find_by_name(self, name: str, secret_returned: bool = False) -> Entity | None:
@@ -324,7 +362,7 @@ class Repository:
         Names are unique per tenant; more than one match means something is off and
         nothing should be changed.
         """
-        matches = self.named(name, {"secret_returned": query_bool(secret_returned)})
+        matches = self.named(name, self._query(secret_returned))
         if len(matches) > 1:
             ids = ", ".join(str(item.get("id")) for item in matches)
             raise StreamkapError(
@@ -373,7 +411,7 @@ class Repository:
     def get(self, entity_id: str, secret_returned: bool = False) -> Entity | None:
         """GET the entity by id; None when absent. Only the entity of that very id is accepted."""
         try:
-            answer = self.client.get(self.kind.item_path(entity_id), params={"secret_returned": query_bool(secret_returned)})
+            answer = self.client.get(self.kind.item_path(entity_id), params=self._query(secret_returned))
         except StreamkapApiError as exc:
             if exc.status == 404:
                 self._raise_unless_absent(exc)
@@ -407,7 +445,7 @@ class Repository:
 
     def create(self, body: dict[str, t.Any], secret_returned: bool = False) -> Entity:
         """POST once; return the API's answer."""
-        return self.client.post(self.kind.path, body=body, params=dict(_NO_WAIT, secret_returned=query_bool(secret_returned)))
+        return self.client.post(self.kind.path, body=body, params=self._query(secret_returned, write=True))
 
     def create_once(self, body: dict[str, t.Any], secret_returned: bool = False) -> tuple[Entity, str]:
         """Create the entity without ever creating it twice; return (entity, CREATED or ADOPTED_*).
@@ -464,7 +502,7 @@ class Repository:
     def update(self, entity_id: str, body: dict[str, t.Any], secret_returned: bool = False) -> Entity:
         """PUT the full body; return the API's answer."""
         return self.client.put(self.kind.item_path(entity_id), body=body,
-                               params=dict(_NO_WAIT, secret_returned=query_bool(secret_returned)))
+                               params=self._query(secret_returned, write=True))
 
     def act(self, entity: Entity, action: str, secret_returned: bool = False) -> Entity:
         """POST the action; return the entity after it (the answer when entity-shaped, else a fresh read)."""
@@ -478,7 +516,7 @@ class Repository:
     def delete(self, entity_id: str) -> Entity | None:
         """DELETE; the deleted object, or None when the entity is already gone."""
         try:
-            answer = self.client.delete(self.kind.item_path(entity_id), params=dict(_NO_WAIT))
+            answer = self.client.delete(self.kind.item_path(entity_id), params=dict(_NO_WAIT) if self.kind.connector_query else {})
         except StreamkapApiError as exc:
             if exc.status == 404:
                 self._raise_unless_absent(exc)
@@ -571,10 +609,11 @@ class UpdatePlan:
     new_name: str | None
     drift: cfg.ConfigDrift
     action: str | None
+    tags: tagging.TagPlan | None = None
 
     @property
     def needs_put(self) -> bool:
-        return self.new_name is not None or self.drift.needs_update
+        return self.new_name is not None or self.drift.needs_update or (self.tags is not None and self.tags.changed)
 
     @property
     def needs_write(self) -> bool:
@@ -622,8 +661,22 @@ class Reconciler:
         return redact_entity(self.kind, entity, secret_returned, props)
 
     def _diff_view(self, name: str | None, connector: str | None, desired_state: str | None,
-                   config: cfg.Config | None, props: cfg.SchemaProps) -> dict[str, t.Any]:
-        return cfg.diff_view(name, connector, desired_state, config, props, classify=self.kind.classify(connector))
+                   config: cfg.Config | None, props: cfg.SchemaProps, tag_names: list[str] | None = None) -> dict[str, t.Any]:
+        view = cfg.diff_view(name, connector, desired_state, config, props, classify=self.kind.classify(connector))
+        if "desired_state" not in self.kind.body_fields:
+            del view["desired_state"]
+        if tag_names is not None:
+            view["tags"] = tag_names
+        return view
+
+    def _tag_request(self, spec: ResourceSpec) -> tagging.TagRequest | None:
+        """The user's tags resolved to ids (one GET /tags), or None when they are to be left alone.
+
+        Resolved before anything else, so an unknown tag fails the task before any write.
+        """
+        if not self.kind.taggable or spec.tags is None:
+            return None
+        return tagging.TagRequest.resolve(self.repository.client, spec.tags, spec.purge_tags)
 
     # --- reads ---
 
@@ -644,6 +697,7 @@ class Reconciler:
 
     def ensure_present(self, spec: ResourceSpec, check_mode: bool = False, diff: bool = False) -> dict[str, t.Any]:
         """Create the entity, or bring an existing one in line. Returns {"changed", <result_key>[, "diff"]}."""
+        tags = self._tag_request(spec)
         current = self.find(spec)
         if current is None:
             if spec.id:
@@ -651,32 +705,36 @@ class Reconciler:
                     f"No {self.kind.noun} has id {spec.id!r}. A new {self.kind.noun} gets its id from the service: "
                     "leave out id (and give name, connector and config) to create one."
                 )
-            return self._create(spec, check_mode, diff)
+            return self._create(spec, check_mode, diff, tags)
         if is_being_deleted(current):
             raise StreamkapError(
                 f"{self.kind.label(current)} is being deleted and cannot be changed. "
                 "Wait until it is gone (state=absent with wait=true), then create it again."
             )
-        return self._converge(spec, current, check_mode, diff)
+        return self._converge(spec, current, check_mode, diff, tags)
 
-    def _create(self, spec: ResourceSpec, check_mode: bool, diff: bool) -> dict[str, t.Any]:
+    def _create(self, spec: ResourceSpec, check_mode: bool, diff: bool, tags: tagging.TagRequest | None) -> dict[str, t.Any]:
         missing = spec.missing_for_create()
         if missing:
             raise StreamkapError(f"{self.kind.title()} {spec.name!r} does not exist, and creating it needs: {', '.join(missing)}.")
         props = self._checked_schema(spec, t.cast(str, spec.connector), spec.desired_config) if spec.validate_config else None
+        tag_plan = tags.plan(None) if tags else None
         result: dict[str, t.Any] = {"changed": True}
         if diff:
             result["diff"] = {
                 "before": {},
-                "after": self._diff_view(spec.name, spec.connector, spec.desired_state, spec.desired_config, props),
+                "after": self._diff_view(spec.name, spec.connector, spec.desired_state, spec.desired_config, props,
+                                         tag_plan.after_names() if tag_plan else None),
             }
         body = spec.create_body(self.kind)
+        if tag_plan:
+            body["tags"] = list(tag_plan.planned)
         if check_mode:
             return dict(result, **{self.kind.result_key: self.shown(dict(body, id=None), False, props)})
         entity, outcome = self.repository.create_once(body, spec.secret_returned)
         if outcome != CREATED:
             # Adopted: whoever created it, it may differ from this task; converge like any existing one.
-            converged = self._converge(spec, entity, check_mode=False, diff=diff)
+            converged = self._converge(spec, entity, check_mode=False, diff=diff, tags=tags)
             if outcome == ADOPTED_OURS:
                 converged["changed"] = True
             return converged
@@ -684,16 +742,17 @@ class Reconciler:
             entity = self._wait_after_write(entity, self.kind.target_status(spec.desired_state), spec, props, changed=True)
         return dict(result, **{self.kind.result_key: self.shown(entity, spec.secret_returned, props)})
 
-    def _converge(self, spec: ResourceSpec, current: Entity, check_mode: bool, diff: bool) -> dict[str, t.Any]:
+    def _converge(self, spec: ResourceSpec, current: Entity, check_mode: bool, diff: bool,
+                  tags: tagging.TagRequest | None = None) -> dict[str, t.Any]:
         self._refuse_connector_change(spec, current)
         desired = spec.desired_config
-        plan = self._plan(spec, current, desired, None)
+        plan = self._plan(spec, current, desired, None, tags)
         props = None
         if plan.needs_put and spec.validate_config:
             # Something to write: now the schema is worth its request (validation, exact secrets,
             # defaults, how the service stores numbers and JSON).
             props = self._checked_schema(spec, current["connector"], desired, existing=current.get("config") or {})
-            plan = self._plan(spec, current, desired, props)
+            plan = self._plan(spec, current, desired, props, tags)
         if plan.needs_put:
             self._refuse_set_once_changes(current, desired, props)
 
@@ -712,6 +771,8 @@ class Reconciler:
                 "config": cfg.config_for_update(current.get("config"), desired, plan.drift, props,
                                                 classify=self.kind.classify(current.get("connector"))),
             }
+            if plan.tags is not None:
+                body["tags"] = list(plan.tags.planned)
             entity = self.repository.update(current["id"], body, spec.secret_returned)
         if plan.action:
             entity = self.repository.act(entity, plan.action, spec.secret_returned)
@@ -720,12 +781,13 @@ class Reconciler:
             entity = self._wait_after_write(entity, target, spec, props, changed=plan.needs_write)
         return dict(result, **{key: self.shown(entity, spec.secret_returned, props)})
 
-    def _plan(self, spec: ResourceSpec, current: Entity, desired: dict[str, t.Any], props: cfg.SchemaProps) -> UpdatePlan:
+    def _plan(self, spec: ResourceSpec, current: Entity, desired: dict[str, t.Any], props: cfg.SchemaProps,
+              tags: tagging.TagRequest | None = None) -> UpdatePlan:
         new_name = spec.name if spec.name and spec.name != current.get("name") else None
         classify = self.kind.classify(current.get("connector"))
         drift = cfg.config_diff(desired, current.get("config") or {}, props, spec.update_secrets, classify=classify)
         action = self.kind.state_action(spec.desired_state, current) if self.kind.state_action else None
-        return UpdatePlan(new_name=new_name, drift=drift, action=action)
+        return UpdatePlan(new_name=new_name, drift=drift, action=action, tags=tags.plan(current) if tags else None)
 
     def _checked_schema(self, spec: ResourceSpec, connector: str, desired: dict[str, t.Any],
                         existing: dict[str, t.Any] | None = None) -> cfg.SchemaProps:
@@ -777,17 +839,22 @@ class Reconciler:
             predicted["name"] = plan.new_name
         if plan.action:
             predicted["desired_state"] = spec.desired_state
+        if plan.tags is not None:
+            predicted["tags"] = list(plan.tags.planned)
         return predicted
 
     def _update_diff(self, spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any],
                      props: cfg.SchemaProps) -> dict[str, t.Any]:
         classify = self.kind.classify(current.get("connector"))
         before_config, after_config = cfg.config_change_views(desired, current.get("config"), plan.drift, props, classify=classify)
+        tags = plan.tags
         return {
-            "before": self._diff_view(current.get("name"), current.get("connector"), current.get("desired_state"), before_config, props),
+            "before": self._diff_view(current.get("name"), current.get("connector"), current.get("desired_state"), before_config, props,
+                                      tags.before_names() if tags else None),
             "after": self._diff_view(
                 plan.new_name or current.get("name"), current.get("connector"),
                 spec.desired_state if plan.action else current.get("desired_state"), after_config, props,
+                tags.after_names() if tags else None,
             ),
         }
 
@@ -832,3 +899,57 @@ class Reconciler:
             before = self._diff_view(current.get("name"), current.get("connector"), current.get("desired_state"), user_config, None)
             result["diff"] = {"before": before if changed else {}, "after": {}}
         return result
+
+
+# ============================================================================
+# What a module of a connector kind shares
+# ============================================================================
+
+def entity_options() -> dict[str, dict[str, t.Any]]:
+    """The argument spec every connector kind's singular module shares (auth and kind-specific options aside)."""
+    return {
+        "name": {"type": "str"},
+        "id": {"type": "str"},
+        "connector": {"type": "str"},
+        "config": {"type": "dict"},
+        "created_from": {"type": "str", "choices": list(CREATED_FROM_CHOICES), "default": "api"},
+        "secret_returned": {"type": "bool", "default": False},
+        "update_secrets": {"type": "str", "choices": list(cfg.UPDATE_SECRETS_CHOICES), "default": "on_create"},
+        "validate_config": {"type": "bool", "default": True},
+        "wait": {"type": "bool", "default": False},
+        "wait_timeout": {"type": "int", "default": 300},
+        "wait_interval": {"type": "float", "default": 5.0},
+        "state": {"type": "str", "choices": list(STATE_CHOICES), "default": "present"},
+    }
+
+
+def info_options() -> dict[str, dict[str, t.Any]]:
+    """The argument spec every connector kind's _info module shares (ListFilters reads it)."""
+    return {
+        "name": {"type": "list", "elements": "str"},
+        "partial_name": {"type": "str"},
+        "id": {"type": "list", "elements": "str"},
+        "connector": {"type": "list", "elements": "str"},
+        "status": {"type": "list", "elements": "str"},
+        "secret_returned": {"type": "bool", "default": False},
+    }
+
+
+def reconcile(kind: ResourceKind) -> t.Callable[[t.Any, StreamkapClient, ResourceSpec], dict[str, t.Any]]:
+    """The work of a kind's singular module, for StreamkapModule.run."""
+
+    def work(module: t.Any, client: StreamkapClient, spec: ResourceSpec) -> dict[str, t.Any]:
+        reconciler = Reconciler(client, kind, register_secrets=module.hide)
+        return reconciler.run(module.params["state"], spec, check_mode=module.check_mode, diff=module.diff_mode)
+
+    return work
+
+
+def list_entities(kind: ResourceKind) -> t.Callable[[t.Any, StreamkapClient, ListFilters], dict[str, t.Any]]:
+    """The work of a kind's _info module, for StreamkapModule.run: {"<result_key>s": [...]}, secrets masked."""
+
+    def work(module: t.Any, client: StreamkapClient, filters: ListFilters) -> dict[str, t.Any]:
+        found = Repository(client, kind).list_matching(filters)
+        return {"changed": False, f"{kind.result_key}s": [redact_entity(kind, item, filters.secret_returned) for item in found]}
+
+    return work

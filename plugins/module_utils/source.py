@@ -13,15 +13,11 @@ import time
 import typing as t
 from functools import partial
 
-from ansible.module_utils.common.validation import check_type_dict
-
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
 from ansible_collections.streamkap.cloud.plugins.module_utils import resource
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, api_path
 
-CREATED_FROM_CHOICES = ("api", "web", "terraform")
 DESIRED_STATE_CHOICES = ("Pending", "Active", "Paused", "Stopped")
-STATE_CHOICES = ("present", "absent")
 
 # --- Assumptions about the API ([guess] in the contract; see docs/api-assumptions.md) ---
 
@@ -66,6 +62,7 @@ SOURCE = resource.ResourceKind(
     body_fields=("name", "connector", "config", "created_from", "desired_state"),
     state_action=state_action,
     action_path=action_path,
+    taggable=True,
 )
 
 
@@ -95,23 +92,6 @@ class SourceService(resource.Reconciler):
 redact_source = partial(resource.redact_entity, SOURCE)
 
 
-def config_param(config: t.Any) -> dict[str, t.Any]:
-    """The config as a dict, also from the raw (not yet validated) module parameter."""
-    if isinstance(config, dict):
-        return config
-    if isinstance(config, str) and config:
-        try:
-            return check_type_dict(config)
-        except (TypeError, ValueError):
-            return {}
-    return {}
-
-
 def secret_config_values(config: t.Any, connector: t.Any = None) -> set[str]:
-    """The hidden values of a user's config (raw parameter too), for no_log_values.
-
-    Known before any request: the name rules and the offline key table (a key unknown
-    to the table counts as secret), for the connector given or any source connector.
-    """
-    connector = connector if isinstance(connector, str) else None
-    return set(cfg.secret_values(config_param(config), classify=SOURCE.classify(connector)))
+    """The hidden values of a user's source config (raw parameter too), for no_log_values."""
+    return SOURCE.config_secrets(config, connector)

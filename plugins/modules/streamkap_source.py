@@ -127,6 +127,7 @@ options:
     version_added: 1.0.0
 extends_documentation_fragment:
   - streamkap.cloud.auth
+  - streamkap.cloud.tags
 attributes:
   check_mode:
     support: full
@@ -134,11 +135,12 @@ attributes:
   diff_mode:
     support: full
     description:
-      - Shows the name, connector, desired state and the given config keys before and after; secret values are shown as C(********).
+      - Shows the name, connector, desired state and the given config keys before and after, and the tag names when O(tags) is given;
+        secret values are shown as C(********).
 notes:
   - The source is found with C(GET /sources/{id}) when O(id) is given, otherwise with C(GET /sources?partial_name=<name>),
     reading every page and keeping only exact name matches, because the API has no exact-name filter.
-    A run that changes nothing costs that one lookup.
+    A run that changes nothing costs that one lookup, plus one C(GET /tags) when O(tags) is given.
   - If more than one source has the name, the module fails listing their ids and changes nothing.
   - A source in another service of the same tenant is invisible to the lookup but still holds its name;
     creating one with that name then fails with the API's "already exists" error.
@@ -243,6 +245,11 @@ EXAMPLES = r"""
     - name: Show the source's id and topics
       ansible.builtin.debug:
         msg: "{{ result.source.id }}: {{ result.source.topics }}"
+
+- name: Tag a source by tag name; its other tags are removed, system tags it holds are kept
+  streamkap.cloud.streamkap_source:
+    name: billing-db
+    tags: [production, team-billing]
 """
 
 RETURN = r"""
@@ -370,6 +377,7 @@ diff:
     - The source before and after the task, in diff mode (C(--diff)).
     - Each side holds C(name), C(connector), C(desired_state) and C(config); C(config) holds the keys given in O(config)
       (all user-defined keys of a deleted source), secret values shown as C(********).
+    - When O(tags) is given, each side also holds C(tags), the tag names sorted.
     - An empty dict stands for a source that does not exist (before creation, after deletion).
   returned: when diff mode is on
   type: dict
@@ -387,40 +395,21 @@ diff:
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
-from ansible_collections.streamkap.cloud.plugins.module_utils.config import UPDATE_SECRETS_CHOICES
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options, reconcile
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
-    CREATED_FROM_CHOICES,
     DESIRED_STATE_CHOICES,
-    STATE_CHOICES,
-    SourceService,
+    SOURCE,
     SourceSpec,
     secret_config_values,
 )
+from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import tags_argument_spec
 
 
 def argument_spec() -> dict:
     spec = auth_argument_spec()
-    spec.update(
-        name={"type": "str"},
-        id={"type": "str"},
-        connector={"type": "str"},
-        config={"type": "dict"},
-        created_from={"type": "str", "choices": list(CREATED_FROM_CHOICES), "default": "api"},
-        desired_state={"type": "str", "choices": list(DESIRED_STATE_CHOICES)},
-        secret_returned={"type": "bool", "default": False},
-        update_secrets={"type": "str", "choices": list(UPDATE_SECRETS_CHOICES), "default": "on_create"},
-        validate_config={"type": "bool", "default": True},
-        wait={"type": "bool", "default": False},
-        wait_timeout={"type": "int", "default": 300},
-        wait_interval={"type": "float", "default": 5.0},
-        state={"type": "str", "choices": list(STATE_CHOICES), "default": "present"},
-    )
+    spec.update(entity_options(), **tags_argument_spec())
+    spec.update(desired_state={"type": "str", "choices": list(DESIRED_STATE_CHOICES)})
     return spec
-
-
-def reconcile(module: StreamkapModule, client, spec: SourceSpec) -> dict:
-    service = SourceService(client, register_secrets=module.hide)
-    return service.run(module.params["state"], spec, check_mode=module.check_mode, diff=module.diff_mode)
 
 
 def main() -> None:
@@ -429,7 +418,7 @@ def main() -> None:
         required_one_of=[("name", "id")],
         supports_check_mode=True,
         nested_secrets=lambda params: secret_config_values(params.get("config"), params.get("connector")),
-    ).run(SourceSpec.from_params, reconcile)
+    ).run(SourceSpec.from_params, reconcile(SOURCE))
 
 
 if __name__ == "__main__":

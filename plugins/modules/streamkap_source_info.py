@@ -263,26 +263,14 @@ api_retries:
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import Repository
-from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE, SourceFilters, redact_source
+from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import ListFilters, info_options, list_entities
 
 
 def argument_spec() -> dict:
     spec = auth_argument_spec()
-    spec.update(
-        name={"type": "list", "elements": "str"},
-        partial_name={"type": "str"},
-        id={"type": "list", "elements": "str"},
-        connector={"type": "list", "elements": "str"},
-        status={"type": "list", "elements": "str"},
-        secret_returned={"type": "bool", "default": False},
-    )
+    spec.update(info_options())
     return spec
-
-
-def list_sources(module: StreamkapModule, client, filters: SourceFilters) -> dict:
-    found = Repository(client, SOURCE).list_matching(filters)
-    return {"changed": False, "sources": [redact_source(item, filters.secret_returned) for item in found]}
 
 
 def main() -> None:
@@ -290,7 +278,7 @@ def main() -> None:
         argument_spec=argument_spec(),
         mutually_exclusive=[("name", "partial_name")],
         supports_check_mode=True,
-    ).run(SourceFilters.from_params, list_sources)
+    ).run(ListFilters.from_params, list_entities(SOURCE))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,163 @@
+# Copyright: (c) 2026, Streamkap Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+# Private to the streamkap.cloud collection: not a public API, it may change in any release.
+
+"""Tags: the tag catalog (one GET /tags per run), name-or-id resolution and the rules of
+`tags`/`purge_tags` on an entity. Pure apart from TagCatalog.read; no Ansible imports.
+
+An entity holds its tags as a list of tag ids; `[]` clears them and an absent field leaves
+them alone, so a write carries `tags` only when the user gave `tags`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+from ansible_collections.streamkap.cloud.plugins.module_utils import inputs
+from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
+
+TAGS_PATH = "/tags"
+# The values the API accepts in a tag's `type` list.
+TAG_TYPES = (
+    "environment", "general", "sources", "destinations", "pipelines",
+    "transforms", "topics", "services", "users", "tenant",
+)
+TAG_MODULE = "streamkap.cloud.streamkap_tag"
+
+Tag = t.Dict[str, t.Any]
+
+
+def tags_argument_spec() -> dict[str, dict[str, t.Any]]:
+    """The `tags`/`purge_tags` options of a taggable kind (documented in the streamkap.cloud.tags fragment)."""
+    return {
+        "tags": {"type": "list", "elements": "str"},
+        "purge_tags": {"type": "bool", "default": True},
+    }
+
+
+def unwrap_tags(answer: t.Any) -> list[Tag]:
+    """The tags of a /tags answer: {"tags": [...]} (not the list envelope of other kinds)."""
+    if isinstance(answer, dict) and isinstance(answer.get("tags"), list):
+        return [tag for tag in answer["tags"] if isinstance(tag, dict)]
+    return []
+
+
+def check_tag_refs(refs: t.Sequence[str] | None, option: str = "tags") -> None:
+    """Refuse tag references that could never name or identify a tag, before any request."""
+    for ref in refs or ():
+        if not isinstance(ref, str) or not ref.strip():
+            raise StreamkapError(f"{option} must not hold an empty value.")
+        inputs.check_identifier(option, ref)
+
+
+@dataclasses.dataclass(frozen=True)
+class TagCatalog:
+    """Every tag the credentials see, read once per run; names and ids resolve against it."""
+
+    tags: tuple[Tag, ...] = ()
+
+    @classmethod
+    def read(cls, client: StreamkapClient) -> TagCatalog:
+        """One GET /tags: the whole catalog (the API does not page it)."""
+        return cls(tuple(unwrap_tags(client.get(TAGS_PATH))))
+
+    @property
+    def by_id(self) -> dict[str, Tag]:
+        return {str(tag.get("id")): tag for tag in self.tags}
+
+    def is_system(self, tag_id: str) -> bool:
+        return bool(self.by_id.get(tag_id, {}).get("system"))
+
+    def name_of(self, tag_id: str) -> str:
+        """The tag's name, or its id when the catalog does not know it."""
+        return str(self.by_id.get(tag_id, {}).get("name") or tag_id)
+
+    def resolve(self, refs: t.Sequence[str], option: str = "tags") -> list[str]:
+        """The tag ids of `refs` (each an id or an exact, case-sensitive name), in order, once each.
+
+        Unknown references fail together, naming each, before anything is written.
+        """
+        by_id = self.by_id
+        ids: list[str] = []
+        unknown: list[str] = []
+        for ref in refs:
+            if ref in by_id:
+                ids.append(ref)
+                continue
+            named = [str(tag.get("id")) for tag in self.tags if tag.get("name") == ref]
+            if len(named) > 1:
+                raise StreamkapError(
+                    f"{option}: {len(named)} tags are named {ref!r} (ids: {', '.join(named)}); give the id instead. "
+                    "Nothing was changed."
+                )
+            if named:
+                ids.append(named[0])
+            else:
+                unknown.append(ref)
+        if unknown:
+            listed = ", ".join(repr(ref) for ref in unknown)
+            raise StreamkapError(
+                f"{option}: no tag has the name or id {listed}. Create the tag first with {TAG_MODULE}. "
+                "Nothing was changed."
+            )
+        return list(dict.fromkeys(ids))
+
+    def names(self, tag_ids: t.Iterable[str]) -> list[str]:
+        """The names of these tags, sorted, for diffs (a set has no order worth showing)."""
+        return sorted(self.name_of(tag_id) for tag_id in tag_ids)
+
+
+def planned_tags(current: t.Sequence[str] | None, wanted: t.Sequence[str], purge: bool, catalog: TagCatalog) -> list[str]:
+    """The tag ids an entity should hold.
+
+    purge: exactly `wanted`, plus the system tags it already holds (those are the service's,
+    never the user's to drop). No purge: what it holds, plus `wanted`.
+    """
+    held = [str(tag_id) for tag_id in current or ()]
+    if purge:
+        kept_system = [tag_id for tag_id in held if catalog.is_system(tag_id)]
+        return list(dict.fromkeys([*wanted, *kept_system]))
+    return list(dict.fromkeys([*held, *wanted]))
+
+
+@dataclasses.dataclass(frozen=True)
+class TagPlan:
+    """What happens to one entity's tags: compared as sets, shown by name."""
+
+    current: tuple[str, ...]
+    planned: tuple[str, ...]
+    catalog: TagCatalog
+
+    @classmethod
+    def for_entity(cls, entity: t.Mapping[str, t.Any] | None, wanted: t.Sequence[str], purge: bool,
+                   catalog: TagCatalog) -> TagPlan:
+        current = tuple(str(tag_id) for tag_id in ((entity or {}).get("tags") or ()))
+        return cls(current, tuple(planned_tags(current, wanted, purge, catalog)), catalog)
+
+    @property
+    def changed(self) -> bool:
+        return set(self.current) != set(self.planned)
+
+    def before_names(self) -> list[str]:
+        return self.catalog.names(self.current)
+
+    def after_names(self) -> list[str]:
+        return self.catalog.names(self.planned)
+
+
+@dataclasses.dataclass(frozen=True)
+class TagRequest:
+    """The user's `tags`/`purge_tags`, resolved to ids against the catalog (read once)."""
+
+    catalog: TagCatalog
+    ids: tuple[str, ...]
+    purge: bool
+
+    @classmethod
+    def resolve(cls, client: StreamkapClient, refs: t.Sequence[str], purge: bool) -> TagRequest:
+        catalog = TagCatalog.read(client)
+        return cls(catalog, tuple(catalog.resolve(refs)), purge)
+
+    def plan(self, entity: t.Mapping[str, t.Any] | None) -> TagPlan:
+        return TagPlan.for_entity(entity, self.ids, self.purge, self.catalog)
