@@ -48,7 +48,7 @@ install: $(INSTALLED)  ## install this collection into build/collections
 simulator: $(STAMP)  ## run the Streamkap API simulator in the foreground (127.0.0.1:$SIM_PORT)
 	$(VPY) -m tests.simulator --port $(SIM_PORT)
 
-demo: install  ## create a PostgreSQL source against the simulator, twice (changed, then ok)
+demo: install  ## a PostgreSQL source, a Snowflake destination and a pipeline against the simulator, twice (changed, then ok)
 	SIM_PORT=$(SIM_PORT) VPY=$(VPY) tools/demo.sh
 
 docs: install  ## regenerate docs/modules/ from the modules' DOCUMENTATION

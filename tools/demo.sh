@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: start the simulator on loopback, run playbooks/demo.yml twice (the first run
-# creates the source: changed; the second finds it: ok), then stop the simulator.
+# creates a source, a destination and the pipeline between them: changed; the second finds them
+# as asked: ok, no write), then stop the simulator.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -19,12 +20,24 @@ if ! kill -0 "$sim_pid" 2>/dev/null; then
   exit 1
 fi
 
+# How many writes (POST/PUT/DELETE outside /auth) the simulator has served (its /_sim/stats hook).
+api_writes() {
+  "$vpy" -c "import json, urllib.request; print(json.load(urllib.request.urlopen('http://127.0.0.1:${port}/_sim/stats'))['writes'])"
+}
+
 # The simulator's demo credentials (see tests/simulator/README.md).
 export STREAMKAP_API_URL="http://127.0.0.1:${port}"
 export STREAMKAP_CLIENT_ID=demo-client-id
 export STREAMKAP_CLIENT_SECRET=demo-client-secret
 
-echo "== Run 1: the source does not exist yet, so it is created (changed)"
+echo "== Run 1: nothing exists yet: the source, the destination and the pipeline are created (changed)"
 "$(dirname "$vpy")/ansible-playbook" playbooks/demo.yml
-echo "== Run 2: the source exists with the same settings, nothing to do (ok)"
+writes_before=$(api_writes)
+echo "== Run 2: all three exist as asked, nothing to do (ok, no write)"
 "$(dirname "$vpy")/ansible-playbook" playbooks/demo.yml
+writes_after=$(api_writes)
+echo "== API writes during run 2: $((writes_after - writes_before))"
+if [ "$writes_after" -ne "$writes_before" ]; then
+  echo "The second run wrote to the API: it should have found everything as asked." >&2
+  exit 1
+fi

@@ -124,6 +124,16 @@ def default_target_status(desired_state: str | None) -> str:
 # ============================================================================
 
 @dataclasses.dataclass(frozen=True)
+class UsedBy:
+    """Entities of another kind that use this one, listed by a filter on its id."""
+
+    path: str                                   # "/pipelines"
+    id_filter: str                              # "source_id"
+    noun: str                                   # "pipeline"
+    module: str                                 # the module that deletes them, for the message
+
+
+@dataclasses.dataclass(frozen=True)
 class ResourceKind:
     """What the engine needs to know about one kind of entity; everything else is shared."""
 
@@ -144,6 +154,8 @@ class ResourceKind:
     target_status: t.Callable[[str | None], str] = default_target_status
     taggable: bool = False                      # holds `tags` (tag ids): tags/purge_tags apply
     connector_query: bool = True                # calls take secret_returned, writes wait (False: tags)
+    # Kinds whose entities use this one (a pipeline its source): a delete is refused while any does.
+    used_by: tuple[UsedBy, ...] = ()
 
     def item_path(self, entity_id: str) -> str:
         return api_path(*self.path.strip("/").split("/"), entity_id)
@@ -441,6 +453,16 @@ class Repository:
             raise StreamkapError(f"Cannot read the config schema of connector {connector!r}: {exc}.") from None
         return props or None
 
+    def users(self, entity_id: str) -> list[tuple[UsedBy, list[Entity]]]:
+        """The entities of other kinds that use this one, per kind (kinds with none left out).
+
+        One being deleted no longer counts: deletion is asynchronous, and a chain is deleted in one run.
+        """
+        found = [(used_by, [item for item in self.client.paginate(used_by.path, params={used_by.id_filter: entity_id})
+                            if not is_being_deleted(item)])
+                 for used_by in self.kind.used_by]
+        return [(used_by, entities) for used_by, entities in found if entities]
+
     # --- writes ---
 
     def create(self, body: dict[str, t.Any], secret_returned: bool = False) -> Entity:
@@ -701,9 +723,11 @@ class Reconciler:
         current = self.find(spec)
         if current is None:
             if spec.id:
+                needed = spec.missing_for_create()
+                give = f" (and give {', '.join(needed)})" if needed else ""
                 raise StreamkapError(
                     f"No {self.kind.noun} has id {spec.id!r}. A new {self.kind.noun} gets its id from the service: "
-                    "leave out id (and give name, connector and config) to create one."
+                    f"leave out id{give} to create one."
                 )
             return self._create(spec, check_mode, diff, tags)
         if is_being_deleted(current):
@@ -877,6 +901,7 @@ class Reconciler:
             if spec.wait and not check_mode:
                 self.waiter.until_gone(current, spec)
             return self._absent_result(current, spec, changed=False, diff=diff)
+        self._refuse_delete_in_use(current)
         result = self._absent_result(current, spec, changed=True, diff=diff)
         if check_mode:
             return result
@@ -890,6 +915,20 @@ class Reconciler:
                 exc.changed = True
                 raise
         return result
+
+    def _refuse_delete_in_use(self, current: Entity) -> None:
+        """Fail before any DELETE (check mode too) while entities of other kinds use this one, naming them."""
+        users = self.repository.users(current["id"])
+        if not users:
+            return
+        listed = "; ".join(
+            f"{used_by.noun}(s) " + ", ".join(f"{item.get('name')!r} (id {item.get('id')})" for item in entities)
+            for used_by, entities in users
+        )
+        how = " or ".join(f"{used_by.module} with state=absent" for used_by, _entities in users)
+        raise StreamkapError(
+            f"{self.kind.label(current)} is used by {listed}. Nothing was deleted: delete them first ({how})."
+        )
 
     def _absent_result(self, current: Entity, spec: ResourceSpec, changed: bool, diff: bool) -> dict[str, t.Any]:
         result = {"changed": changed, self.kind.result_key: self.shown(current, spec.secret_returned)}

@@ -73,7 +73,7 @@ class Job:
 
 
 def run_job(tmp_path: Path, api_url: str, inputs: dict[str, str], sources: list[dict[str, Any]],
-            ident: str) -> Job:
+            ident: str, **more_extravars: Any) -> Job:
     """Lay out a private data dir as AWX does for a job, and run it with ansible-runner."""
     data_dir = tmp_path / "job"
     (data_dir / "project").mkdir(parents=True, exist_ok=True)
@@ -90,7 +90,7 @@ def run_job(tmp_path: Path, api_url: str, inputs: dict[str, str], sources: list[
         "ANSIBLE_NOCOLOR": "1",
     }
     (data_dir / "env" / "envvars").write_text(yaml.safe_dump(envvars), encoding="utf-8")
-    extravars = {"streamkap_sources": sources, "billing_state": "Paused"}
+    extravars = {"streamkap_sources": sources, "billing_state": "Paused", **more_extravars}
     (data_dir / "env" / "extravars").write_text(yaml.safe_dump(extravars), encoding="utf-8")
 
     environment = {key: value for key, value in os.environ.items() if not key.startswith("STREAMKAP_")}

@@ -10,7 +10,7 @@ import typing as t
 import pytest
 import responses
 
-from tests.unit.helpers import STREAMKAP_ENV_VARS
+from tests.unit.helpers import API_URL, STREAMKAP_ENV_VARS, list_page
 
 
 @pytest.fixture(autouse=True)
@@ -24,4 +24,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def api() -> t.Iterator[responses.RequestsMock]:
     """Mocked HTTP: any request without a registered answer fails the test."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        # No pipeline uses anything unless a test says so (mock.replace): a delete asks first.
+        mock.get(f"{API_URL}/pipelines", json=list_page([]))
         yield mock
