@@ -122,13 +122,15 @@ options:
     version_added: 1.0.0
 extends_documentation_fragment:
   - streamkap.cloud.auth
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
 attributes:
   check_mode:
     support: full
-    description: Reports whether the source would be created, updated or deleted, and the would-be object, without writing.
+    details: Reports whether the source would be created, updated or deleted, and the would-be object, without writing.
   diff_mode:
     support: full
-    description:
+    details:
       - Shows the name, connector, desired state and the given config keys before and after; secret values are shown as C(********).
 notes:
   - The source is found with C(GET /sources/{id}) when O(id) is given, otherwise with C(GET /sources?partial_name=<name>),

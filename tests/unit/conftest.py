@@ -10,7 +10,10 @@ import typing as t
 import pytest
 import responses
 
+from tests.unit import module_args_backport
 from tests.unit.helpers import STREAMKAP_ENV_VARS
+
+module_args_backport.install()
 
 
 @pytest.fixture(autouse=True)
