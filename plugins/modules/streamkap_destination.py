@@ -98,13 +98,15 @@ options:
 extends_documentation_fragment:
   - streamkap.cloud.auth
   - streamkap.cloud.tags
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
 attributes:
   check_mode:
     support: full
-    description: Reports whether the destination would be created, updated or deleted, and the would-be object, without writing.
+    details: Reports whether the destination would be created, updated or deleted, and the would-be object, without writing.
   diff_mode:
     support: full
-    description:
+    details:
       - Shows the name, connector, the given config keys and, when O(tags) is given, the tag names before and after;
         secret values are shown as C(********).
 notes:

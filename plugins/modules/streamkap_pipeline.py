@@ -87,16 +87,18 @@ options:
 extends_documentation_fragment:
   - streamkap.cloud.auth
   - streamkap.cloud.tags
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
 attributes:
   check_mode:
     support: full
-    description:
+    details:
       - Reports whether the pipeline would be created, updated or deleted, and the would-be object, without writing.
       - A source or destination that does not exist yet (an earlier task of the same check run would create it)
         does not fail the task; it reports a change, a warning naming what is missing, and the would-be pipeline.
   diff_mode:
     support: full
-    description:
+    details:
       - Shows the name, source, destination, topics (sorted, without the source prefix), C(snapshot_new_tables)
         and, when O(tags) is given, the tag names before and after.
 notes:

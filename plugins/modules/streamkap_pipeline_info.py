@@ -52,13 +52,12 @@ options:
     default: false
 extends_documentation_fragment:
   - streamkap.cloud.auth
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
+  - streamkap.cloud.attributes.info_module
 attributes:
   check_mode:
-    support: full
-    description: Reads only, so it lists the pipelines in check mode as well.
-  diff_mode:
-    support: N/A
-    description: Nothing changes, so there is no diff.
+    details: Reads only and never writes, so it lists the pipelines in check mode as well.
 notes:
   - Every page of each query is read (100 pipelines per page), so the list is complete however many pipelines match.
   - A pipeline matched by several queries (several ids or names) is listed once.

@@ -128,13 +128,15 @@ options:
 extends_documentation_fragment:
   - streamkap.cloud.auth
   - streamkap.cloud.tags
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
 attributes:
   check_mode:
     support: full
-    description: Reports whether the source would be created, updated or deleted, and the would-be object, without writing.
+    details: Reports whether the source would be created, updated or deleted, and the would-be object, without writing.
   diff_mode:
     support: full
-    description:
+    details:
       - Shows the name, connector, desired state and the given config keys before and after, and the tag names when O(tags) is given;
         secret values are shown as C(********).
 notes:

@@ -62,13 +62,12 @@ options:
     version_added: 1.0.0
 extends_documentation_fragment:
   - streamkap.cloud.auth
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
+  - streamkap.cloud.attributes.info_module
 attributes:
   check_mode:
-    support: full
-    description: Reads only, so it lists the sources in check mode as well.
-  diff_mode:
-    support: N/A
-    description: Nothing changes, so there is no diff.
+    details: Reads only and never writes, so it lists the sources in check mode as well.
 notes:
   - Every page of each query is read (100 sources per page), so the list is complete however many sources match.
   - A source matched by several queries (several ids or names) is listed once.

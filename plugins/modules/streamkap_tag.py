@@ -45,13 +45,15 @@ options:
     default: present
 extends_documentation_fragment:
   - streamkap.cloud.auth
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
 attributes:
   check_mode:
     support: full
-    description: Reports whether the tag would be created, updated or deleted, and the would-be tag, without writing.
+    details: Reports whether the tag would be created, updated or deleted, and the would-be tag, without writing.
   diff_mode:
     support: full
-    description: Shows the name, description and types before and after.
+    details: Shows the name, description and types before and after.
 notes:
   - The tag is found with C(GET /tags/{id}) when O(id) is given, otherwise with C(GET /tags?tag_name=<name>), keeping only
     exact name matches. A run that changes nothing costs that one lookup.

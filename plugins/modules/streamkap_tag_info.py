@@ -31,13 +31,12 @@ options:
     choices: [environment, general, sources, destinations, pipelines, transforms, topics, services, users, tenant]
 extends_documentation_fragment:
   - streamkap.cloud.auth
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
+  - streamkap.cloud.attributes.info_module
 attributes:
   check_mode:
-    support: full
-    description: Reads only, so it lists the tags in check mode as well.
-  diff_mode:
-    support: N/A
-    description: Nothing changes, so there is no diff.
+    details: Reads only and never writes, so it lists the tags in check mode as well.
 seealso:
   - module: streamkap.cloud.streamkap_tag
 author:
