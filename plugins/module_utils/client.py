@@ -32,6 +32,9 @@ import traceback
 import typing as t
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
+# The one mask: config.py owns redaction and is pure (no HTTP, nothing imported back from here).
+from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK
+
 try:
     import requests
     from urllib3.exceptions import MaxRetryError, NewConnectionError
@@ -65,7 +68,6 @@ RETRYABLE_WRITE_STATUSES = frozenset({429})
 KAFKA_CONNECT_FAILURE = "kafka connect api call failed"
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 LOOPBACK_NAMES = frozenset({"localhost"})
-REDACTED = "********"
 # Bounds that keep a typo from turning into an endless run or an overflow in the socket layer.
 MAX_RETRIES = 100
 MAX_RETRY_MAX_DELAY = 3600.0
@@ -802,7 +804,7 @@ class StreamkapClient:
     def _redact(self, text: str) -> str:
         """Defence in depth: an API that echoes a credential must not put it in a message."""
         for secret in self.secret_values():
-            text = text.replace(secret, REDACTED)
+            text = text.replace(secret, SECRET_MASK)
         return text
 
     @staticmethod
