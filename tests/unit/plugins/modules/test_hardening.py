@@ -16,9 +16,9 @@ from urllib3.exceptions import ProtocolError
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import _connector_keys
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapApiError, StreamkapClient, StreamkapError
-from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK, redact_config
+from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK, is_hidden_key, is_secret_key, redact_config
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE, SourceService, SourceSpec
-from ansible_collections.streamkap.cloud.plugins.modules import streamkap_source
+from ansible_collections.streamkap.cloud.plugins.modules import streamkap_destination, streamkap_source
 from tests.unit.helpers import API_URL, PG_SCHEMA, TOKEN, answer_schema, calls_to, list_page, make_source, schema_prop
 
 SOURCE_ID = "6650f1c2a9d3e4b5c6d7e8f9"
@@ -35,13 +35,20 @@ def module_args(**overrides) -> dict:
     return args
 
 
-def run_module(args: dict, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> tuple[dict, list[str]]:
-    """Run main(); return its JSON result and every line the module logged (the "Invoked with" line)."""
+def run_module(args: dict, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch,
+               module=streamkap_source) -> tuple[dict, list[str]]:
+    """Run main(); return its JSON result and everything handed to the system log: each line
+    (the "Invoked with" line of `_log_invocation`) and its per-option journal fields."""
     logged: list[str] = []
-    monkeypatch.setattr(AnsibleModule, "log", lambda self, msg, log_args=None: logged.append(msg))
+
+    def capture(self, msg, log_args=None):
+        logged.append(msg)
+        logged.extend(f"{name}={value}" for name, value in (log_args or {}).items())
+
+    monkeypatch.setattr(AnsibleModule, "log", capture)
     with patch_module_args(args):
         with pytest.raises(SystemExit):
-            streamkap_source.main()
+            module.main()
     return json.loads(capsys.readouterr().out), logged
 
 
@@ -86,6 +93,47 @@ def test_an_unknown_key_stays_hidden_when_the_lookup_fails(api, capsys, monkeypa
     assert result["failed"] is True
     assert UNKNOWN_VALUE not in json.dumps(result)
     assert all(UNKNOWN_VALUE not in line for line in logged)
+
+
+# A secret value known offline only by the table (bigquery `keyfile`: no name rule matches it), or
+# only by the connector schema (a key in no table whose name matches no rule), per entity kind.
+HIDDEN_CASES = {
+    "source, schema-only": (streamkap_source, "sources", "postgresql", dict(PLAIN), UNKNOWN_KEY),
+    "destination, schema-only": (streamkap_destination, "destinations", "snowflake",
+                                 {"snowflake.url.name": "acme.snowflakecomputing.com"}, "snowflake.sslkey"),
+    "destination, table-only": (streamkap_destination, "destinations", "bigquery", {"defaultDataset": "analytics"}, "keyfile"),
+}
+
+
+@pytest.mark.parametrize("case", HIDDEN_CASES.values(), ids=HIDDEN_CASES)
+def test_the_keys_are_secret_only_by_the_schema_or_only_by_the_table(case):
+    _module, kind, connector, _plain, key = case
+    assert is_secret_key(key) is False, "no name rule matches it"
+    assert is_secret_key(key, classify=lambda name: _connector_keys.classify_key(kind, connector, name)) is (key == "keyfile")
+    assert is_hidden_key(key, classify=lambda name: _connector_keys.classify_key(kind, connector, name)) is True
+
+
+@pytest.mark.parametrize("path", ["no-op", "lookup fails", "lookup fails, secret_returned"])
+@pytest.mark.parametrize("case", HIDDEN_CASES.values(), ids=HIDDEN_CASES)
+def test_the_log_line_and_the_result_never_hold_a_hidden_value(api, capsys, monkeypatch, case, path):
+    module, kind, connector, plain, key = case
+    config = dict(plain, **{key: UNKNOWN_VALUE})
+    if path == "no-op":
+        api.get(f"{API_URL}/{kind}", json=list_page([make_source("orders", SOURCE_ID, connector=connector, config=config)]))
+    else:
+        api.get(f"{API_URL}/{kind}", json={"detail": "unavailable"}, status=503)
+    args = module_args(connector=connector, config=config, retries=0, secret_returned=path.endswith("secret_returned"))
+
+    result, logged = run_module(args, capsys, monkeypatch, module)
+
+    assert result.get("failed", False) is (path != "no-op"), result.get("msg")
+    assert len(api.calls) == 1, "no schema read on a no-op run, nothing after a failed lookup"
+    assert UNKNOWN_VALUE not in json.dumps(result), "neither in the result nor in invocation.module_args"
+    assert result["invocation"]["module_args"]["config"][key] != UNKNOWN_VALUE
+    assert any(line.startswith("Invoked with ") for line in logged)
+    assert [line for line in logged if UNKNOWN_VALUE in line] == []
+    plain_value = next(iter(plain.values()))
+    assert any(plain_value in line for line in logged), "plain values are logged as they are"
 
 
 def test_a_key_the_schema_knows_as_plain_is_shown_after_the_schema_read():
