@@ -27,6 +27,7 @@ SSLKEY = "pg-SslKey-Canary-5e27a1"
 KEYFILE = "bq-Keyfile-Canary-3f9d20"
 CONFIG = POSTGRES_CONFIG
 BIGQUERY_CONFIG = {"defaultDataset": "analytics"}
+WRONG_CLIENT_SECRET = "not-the-client-secret-41b7"
 MASK = "********"
 # What ansible-core puts in place of a no_log value in invocation.module_args.
 NO_LOG_MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
@@ -131,7 +132,7 @@ def test_no_secret_appears_in_any_output_or_result(sim, run_playbook):
 def test_a_schema_only_secret_stays_hidden_before_and_after_the_schema_fetch(sim, run_playbook):
     step = {"name": NAME, "connector": "postgresql"}
     wrong_secret = run_steps(run_playbook, [{**step, "config": CONFIG}], PASSWORD,
-                             env={"STREAMKAP_CLIENT_SECRET": "not-the-client-secret"})
+                             env={"STREAMKAP_CLIENT_SECRET": WRONG_CLIENT_SECRET})
     sim.create_source(NAME, {**CONFIG, **source_secrets(PASSWORD)})
     add_fault(sim, kind="status", status=503, method="GET", path="/sources", count=1)
     add_fault(sim, kind="status", status=422, method="PUT", path="/sources/", count=1,
@@ -141,17 +142,22 @@ def test_a_schema_only_secret_stays_hidden_before_and_after_the_schema_fetch(sim
         {**step, "config": with_port(5440)},                          # 422 on the write: after it
     ], PASSWORD, auth="token", diff=True, transport={"retries": 0})
     schema_reads = [call for call in sim.calls() if call == ("GET", "/sources/connectors")]
+    sim.clear_log()
     returned = run_steps(run_playbook, [
         {**step, "config": CONFIG, "secret_returned": True},          # no-op
         {**step, "config": with_port(5441), "secret_returned": True},  # update
     ], PASSWORD, auth="token", diff=True)
 
     assert [result.get("failed", False) for result in step_results(wrong_secret)] == [True]
-    assert "HTTP 401" in json.dumps(wrong_secret.results) or "401" in step_results(wrong_secret)[0]["msg"]
+    assert "HTTP 401" in step_results(wrong_secret)[0]["msg"]
     assert [result.get("failed", False) for result in step_results(failures)] == [True, True]
     assert "HTTP 503" in step_results(failures)[0]["msg"] and "HTTP 422" in step_results(failures)[1]["msg"]
     assert len(schema_reads) == 1, "only the second step got as far as the schema"
     assert [(result.get("failed", False), result["changed"]) for result in step_results(returned)] == [(False, False), (False, True)]
+    source_id = step_results(returned)[1]["source"]["id"]
+    assert [call for call in sim.calls() if not call[1].startswith("/auth/")] == [
+        ("GET", "/sources"),                                          # the no-op: the lookup only, no schema
+        ("GET", "/sources"), ("GET", "/sources/connectors"), ("PUT", f"/sources/{source_id}")]
     # In play: stored as sent, and the task's own values hidden from the invocation.
     assert stored_config(sim, "sources", NAME)["database.sslkey"] == SSLKEY
     for result in step_results(returned) + step_results(failures):
@@ -160,7 +166,7 @@ def test_a_schema_only_secret_stays_hidden_before_and_after_the_schema_fetch(sim
         assert given["database.hostname.user.defined"] == CONFIG["database.hostname.user.defined"]
 
     runs = {"wrong secret": wrong_secret, "failures": failures, "secret_returned": returned}
-    assert_no_secret_in(runs, {CLIENT_SECRET, STATIC_TOKEN, PASSWORD, SSLKEY} | every_token(sim))
+    assert_no_secret_in(runs, {CLIENT_SECRET, WRONG_CLIENT_SECRET, STATIC_TOKEN, PASSWORD, SSLKEY} | every_token(sim))
 
 
 def test_a_secret_known_only_from_the_offline_table_stays_hidden(sim, run_playbook):
@@ -172,6 +178,7 @@ def test_a_secret_known_only_from_the_offline_table_stays_hidden(sim, run_playbo
         {**step, "config": {"defaultDataset": "events"}, "secret_returned": True},  # no-op, secrets returned
     ], diff=True)
     stored = stored_config(sim, "destinations", step["name"])
+    schema_reads = sim.calls().count(("GET", "/destinations/connectors"))
     check = run_destination_steps(run_playbook, [
         {**step, "config": {"defaultDataset": "other"}},              # update, predicted
         {"name": "leak-check-bq-new", "connector": "bigquery", "config": BIGQUERY_CONFIG},  # create, predicted
@@ -187,6 +194,7 @@ def test_a_secret_known_only_from_the_offline_table_stays_hidden(sim, run_playbo
     assert [(result.get("failed", False), result["changed"]) for result in step_results(lifecycle)] == [
         (False, True), (False, False), (False, True), (False, False)]
     assert [(result.get("failed", False), result["changed"]) for result in step_results(check)] == [(False, True), (False, True)]
+    assert schema_reads == 2, "the create and the update read the schema, the no-op runs do not"
     assert [result.get("failed", False) for result in step_results(failures)] == [True, True]
     assert "HTTP 503" in step_results(failures)[0]["msg"] and "HTTP 422" in step_results(failures)[1]["msg"]
     # In play: stored as sent, masked where shown, hidden in the invocation.
