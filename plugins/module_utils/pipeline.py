@@ -309,10 +309,8 @@ class PipelineReconciler(resource.Reconciler):
     """The resource engine bound to pipelines: references resolved by name, topics as sets,
     a full-body PUT, embedded secrets masked. Finding, adoption and deletion are the engine's."""
 
-    def __init__(self, client: StreamkapClient, warn: t.Callable[[str], None] = lambda message: None,
-                 **options: t.Any) -> None:
+    def __init__(self, client: StreamkapClient, **options: t.Any) -> None:
         super().__init__(client, PIPELINE, **options)
-        self.warn = warn
         self.ends = {noun: resource.Repository(client, kind) for noun, kind in END_KINDS.items()}
 
     def shown(self, entity: Entity, secret_returned: bool, props: t.Any = None) -> Entity:

@@ -646,6 +646,10 @@ def no_secrets(values: t.Iterable[str]) -> None:
     """Default for register_secrets: nowhere to register them."""
 
 
+def no_warning(message: str) -> None:
+    """Default for warn: nowhere to show it."""
+
+
 def redact_entity(kind: ResourceKind, entity: Entity, secret_returned: bool, schema_props: cfg.SchemaProps = None) -> Entity:
     """The entity to return: hidden config values masked unless secret_returned.
 
@@ -671,8 +675,10 @@ class Reconciler:
         register_secrets: t.Callable[[t.Iterable[str]], None] = no_secrets,
         sleep: t.Callable[[float], None] = time.sleep,
         clock: t.Callable[[], float] = time.monotonic,
+        warn: t.Callable[[str], None] = no_warning,
     ) -> None:
         self.kind = kind
+        self.warn = warn
         self.repository = Repository(client, kind)
         self.waiter = Waiter(self.repository, sleep, clock)
         self.register_secrets = register_secrets
@@ -691,14 +697,19 @@ class Reconciler:
             view["tags"] = tag_names
         return view
 
-    def _tag_request(self, spec: ResourceSpec) -> tagging.TagRequest | None:
+    def _tag_request(self, spec: ResourceSpec, check_mode: bool = False) -> tagging.TagRequest | None:
         """The user's tags resolved to ids (one GET /tags), or None when they are to be left alone.
 
-        Resolved before anything else, so an unknown tag fails the task before any write.
+        Resolved before anything else, so an unknown tag fails the task before any write
+        (in check mode: a warning, see TagRequest.resolve).
         """
         if not self.kind.taggable or spec.tags is None:
             return None
-        return tagging.TagRequest.resolve(self.repository.client, spec.tags, spec.purge_tags)
+        request = tagging.TagRequest.resolve(self.repository.client, spec.tags, spec.purge_tags, check_mode)
+        warning = request.warning()
+        if warning:
+            self.warn(warning)
+        return request
 
     # --- reads ---
 
@@ -719,7 +730,7 @@ class Reconciler:
 
     def ensure_present(self, spec: ResourceSpec, check_mode: bool = False, diff: bool = False) -> dict[str, t.Any]:
         """Create the entity, or bring an existing one in line. Returns {"changed", <result_key>[, "diff"]}."""
-        tags = self._tag_request(spec)
+        tags = self._tag_request(spec, check_mode)
         current = self.find(spec)
         if current is None:
             if spec.id:
@@ -978,7 +989,7 @@ def reconcile(kind: ResourceKind) -> t.Callable[[t.Any, StreamkapClient, Resourc
     """The work of a kind's singular module, for StreamkapModule.run."""
 
     def work(module: t.Any, client: StreamkapClient, spec: ResourceSpec) -> dict[str, t.Any]:
-        reconciler = Reconciler(client, kind, register_secrets=module.hide)
+        reconciler = Reconciler(client, kind, register_secrets=module.hide, warn=module.warn)
         return reconciler.run(module.params["state"], spec, check_mode=module.check_mode, diff=module.diff_mode)
 
     return work
