@@ -108,7 +108,7 @@ attributes:
     support: full
     details:
       - Shows the name, connector, the given config keys and, when O(tags) is given, the tag names before and after;
-        secret values are shown as C(********).
+        secret values are shown as C(********), and one the task changes as C(******** (changed)) after.
 notes:
   - The destination is found with C(GET /destinations/{id}) when O(id) is given, otherwise with
     C(GET /destinations?partial_name=<name>), reading every page and keeping only exact name matches. A run that changes
@@ -283,6 +283,7 @@ diff:
     - The destination before and after the task, in diff mode (C(--diff)).
     - Each side holds C(name), C(connector) and C(config) (the keys given in O(config), secret values shown as C(********)),
       and C(tags) (tag names, sorted) when O(tags) is given.
+    - A secret value that the task changes shows C(********) before and C(******** (changed)) after.
     - An empty dict stands for a destination that does not exist (before creation, after deletion).
   returned: when diff mode is on
   type: dict

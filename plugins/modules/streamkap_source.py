@@ -138,7 +138,7 @@ attributes:
     support: full
     details:
       - Shows the name, connector, desired state and the given config keys before and after, and the tag names when O(tags) is given;
-        secret values are shown as C(********).
+        secret values are shown as C(********), and one the task changes as C(******** (changed)) after.
 notes:
   - The source is found with C(GET /sources/{id}) when O(id) is given, otherwise with C(GET /sources?partial_name=<name>),
     reading every page and keeping only exact name matches, because the API has no exact-name filter.
@@ -379,6 +379,7 @@ diff:
     - The source before and after the task, in diff mode (C(--diff)).
     - Each side holds C(name), C(connector), C(desired_state) and C(config); C(config) holds the keys given in O(config)
       (all user-defined keys of a deleted source), secret values shown as C(********).
+    - A secret value that the task changes shows C(********) before and C(******** (changed)) after.
     - When O(tags) is given, each side also holds C(tags), the tag names sorted.
     - An empty dict stands for a source that does not exist (before creation, after deletion).
   returned: when diff mode is on
