@@ -334,16 +334,17 @@ class PipelineFilters(resource.ListFilters):
         return params
 
 
-def resolve_name_or_id(repository: resource.Repository, value: str) -> str:
-    """The id of the entity of that exact name; when none has it, the value is taken for an id."""
-    found = repository.find_by_name(value)
+def resolve_name_or_id(repository: resource.Repository, value: str, option: str) -> str:
+    """The id of the entity of that exact name or id (ambiguous references refused); the value itself when none
+    has it (it then matches nothing)."""
+    found = repository.by_name_or_id(value, option)
     return str(found["id"]) if found is not None else value
 
 
 def list_pipelines(client: StreamkapClient, filters: PipelineFilters) -> list[Entity]:
     """The pipelines matching every filter, embedded secrets masked unless asked for."""
     resolved = {
-        f"{noun}_id": resolve_name_or_id(resource.Repository(client, END_KINDS[noun]), value)
+        f"{noun}_id": resolve_name_or_id(resource.Repository(client, END_KINDS[noun]), value, noun)
         for noun, value in (("source", filters.source), ("destination", filters.destination)) if value
     }
     found = resource.Repository(client, PIPELINE).list_matching(dataclasses.replace(filters, **resolved))

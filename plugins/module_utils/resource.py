@@ -452,6 +452,11 @@ class Repository:
             found.setdefault(item.get("id"), item)
         return list(found.values())
 
+    def by_name_or_id(self, ref: str, option: str) -> Entity | None:
+        """The entity of that exact name or that id (see inputs.pick_by_name_or_id), or None."""
+        by_id = self.get(ref) if ENTITY_ID.fullmatch(ref) else None
+        return t.cast("Entity | None", inputs.pick_by_name_or_id(option, self.kind.noun, ref, by_id, self.named(ref, self._query(False))))
+
     def get(self, entity_id: str, secret_returned: bool = False) -> Entity | None:
         """GET the entity by id; None when absent. Only the entity of that very id is accepted."""
         try:

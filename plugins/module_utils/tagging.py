@@ -93,19 +93,12 @@ class TagCatalog:
         ids: list[str] = []
         unknown: list[str] = []
         for ref in refs:
-            if ref in by_id:
-                ids.append(ref)
-                continue
-            named = [str(tag.get("id")) for tag in self.tags if tag.get("name") == ref]
-            if len(named) > 1:
-                raise StreamkapError(
-                    f"{option}: {len(named)} tags are named {ref!r} (ids: {', '.join(named)}); give the id instead. "
-                    "Nothing was changed."
-                )
-            if named:
-                ids.append(named[0])
-            else:
+            named = [tag for tag in self.tags if tag.get("name") == ref]
+            found = inputs.pick_by_name_or_id(option, "tag", ref, by_id.get(ref), named)
+            if found is None:
                 unknown.append(ref)
+            else:
+                ids.append(str(found.get("id")))
         return list(dict.fromkeys(ids)), unknown
 
     def names(self, tag_ids: t.Iterable[str]) -> list[str]:

@@ -59,6 +59,13 @@ def test_a_name_held_by_two_tags_is_refused_listing_their_ids():
     assert catalog.resolve(["a2"]) == ["a2"]
 
 
+def test_a_reference_that_is_one_tags_id_and_anothers_name_is_refused_naming_both():
+    catalog = TagCatalog((tag("t-prod", "production"), tag("t-x", "t-prod")))
+    with pytest.raises(StreamkapError, match=r"'t-prod' is ambiguous: it is the id of tag 'production' and the name of tag 't-prod' \(id t-x\)"):
+        catalog.resolve(["t-prod"])
+    assert catalog.resolve(["production", "t-x"]) == ["t-prod", "t-x"]
+
+
 def test_purge_makes_the_tags_exactly_the_wanted_ones_but_keeps_held_system_tags():
     held = [DEVELOPMENT, "t-prod", "t-pii"]
     assert planned_tags(held, ["t-team"], purge=True, catalog=CATALOG) == ["t-team", DEVELOPMENT]
