@@ -150,36 +150,37 @@ class PipelineSpec(resource.ResourceSpec):
         self.refuse_end_change(current)
 
     def refuse_end_change(self, current: Entity) -> None:
-        """Fail when the task names another source or destination than the pipeline's own."""
-        for end in (self.source, self.destination):
-            embedded = current.get(end.noun)
-            if end.given and not end.matches(embedded):
-                raise StreamkapError(
-                    f"Pipeline {current.get('name')!r} (id {current.get('id')}) uses {describe_entity(end.noun, embedded)}; "
-                    f"it cannot change to {end.describe()}. Nothing was changed: to move it, delete the pipeline "
-                    "(state=absent) and create it again."
-                )
+        """Fail when the task names another source or destination than the pipeline's own (both named at once)."""
+        changed = [
+            f"{describe_entity(end.noun, current.get(end.noun))} cannot change to {end.describe()}"
+            for end in (self.source, self.destination) if end.given and not end.matches(current.get(end.noun))
+        ]
+        if changed:
+            raise StreamkapError(
+                f"Pipeline {current.get('name')!r} (id {current.get('id')}): its {' and its '.join(changed)}. "
+                "Nothing was changed: to move it, delete the pipeline (state=absent) and create it again."
+            )
 
     def resolve_references(self, client: StreamkapClient, check_mode: bool,
                            warn: t.Callable[[str], None]) -> dict[str, Entity]:
         """The source and destination named (exact name or id); in check mode one that does not exist
         is a warning and a stand-in (an earlier task of the same check run would create it), otherwise a failure."""
-        resolved: dict[str, Entity] = {}
-        for end in (self.source, self.destination):
-            found = resolve_end(client, end)
-            if found is None and not check_mode:
-                raise StreamkapError(
-                    f"Pipeline {self.name!r} cannot be created: {end.describe()} does not exist. Nothing was changed: "
-                    f"create it first ({END_MODULES[end.noun]}), or check the name."
-                )
-            if found is None:
-                warn(
-                    f"{end.describe().capitalize()} does not exist (yet): pipeline {self.name!r} would be created "
-                    "once it does. Without check mode this task fails unless an earlier task creates it."
-                )
-                found = {"id": end.id, "name": end.name, "connector": None}
-            resolved[end.noun] = found
-        return resolved
+        found = {end.noun: resolve_end(client, end) for end in (self.source, self.destination)}
+        missing = [end for end in (self.source, self.destination) if found[end.noun] is None]
+        if missing and not check_mode:
+            raise StreamkapError(
+                f"Pipeline {self.name!r} cannot be created: {' and '.join(end.describe() for end in missing)} "
+                f"{'do' if len(missing) > 1 else 'does'} not exist. Nothing was changed: create "
+                f"{'them' if len(missing) > 1 else 'it'} first ({', '.join(END_MODULES[end.noun] for end in missing)}), "
+                "or check the names."
+            )
+        for end in missing:
+            warn(
+                f"{end.describe().capitalize()} does not exist (yet): pipeline {self.name!r} would be created "
+                "once it does. Without check mode this task fails unless an earlier task creates it."
+            )
+            found[end.noun] = {"id": end.id, "name": end.name, "connector": None}
+        return t.cast("dict[str, Entity]", found)
 
     def create_body(self, kind: resource.ResourceKind, references: t.Mapping[str, Entity] | None = None) -> Entity:
         ends = references or {}

@@ -173,6 +173,13 @@ def test_another_end_is_refused_naming_current_and_requested(params, named):
     assert "Nothing was changed" in message
 
 
+def test_both_ends_changed_are_refused_in_one_error_naming_both():
+    with pytest.raises(StreamkapError) as caught:
+        spec(source="billing-pg", destination_id="other-dest").refuse_end_change(make_pipeline())
+    message = str(caught.value)
+    assert all(part in message for part in ("'orders-pg'", SOURCE_ID, "'billing-pg'", "'analytics'", DEST_ID, "'other-dest'"))
+    assert message.count("Nothing was changed") == 1
+
 
 # --- the spec ---
 

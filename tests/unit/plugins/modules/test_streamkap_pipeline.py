@@ -137,6 +137,19 @@ def test_a_missing_source_fails_before_any_write(api, capsys):
     assert writes(api) == []
 
 
+def test_both_ends_missing_fail_naming_both_at_once(api, capsys):
+    answer(api, "/pipelines", [])
+    answer(api, "/sources", [])
+    answer(api, "/destinations", [])
+
+    result = run(streamkap_pipeline, pipeline_args(), capsys)
+
+    assert result["failed"] is True
+    assert "source 'orders-pg' and destination 'analytics' do not exist" in result["msg"]
+    assert "streamkap.cloud.streamkap_source, streamkap.cloud.streamkap_destination" in result["msg"]
+    assert writes(api) == []
+
+
 def test_an_ambiguous_destination_fails_listing_the_ids(api, capsys):
     answer(api, "/pipelines", [])
     answer(api, "/sources", [source()])
