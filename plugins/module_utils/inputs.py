@@ -152,3 +152,9 @@ def pick_by_name_or_id(option: str, noun: str, ref: str, by_id: t.Mapping[str, t
             f"{ref!r} (id {named[0].get('id')}). Nothing was changed: rename one of them, or give the other's id."
         )
     return by_id if by_id is not None else (named[0] if named else None)
+
+
+def listed_problems(problems: t.Iterable[str]) -> str:
+    """Problems joined with "; " into one sentence ending in exactly one mark ("did you mean 'x'?" keeps its own)."""
+    text = "; ".join(problems)
+    return text if text.endswith((".", "?", "!")) else f"{text}."

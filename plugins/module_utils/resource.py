@@ -248,7 +248,7 @@ class ResourceSpec:
         inputs.check_connector_code(self.connector)
         errors = inputs.config_errors(self.config)
         if errors:
-            raise StreamkapError(f"Invalid config: {'; '.join(errors)}. Nothing was sent.")
+            raise StreamkapError(f"Invalid config: {inputs.listed_problems(errors)} Nothing was sent.")
         check_wait_options(self.wait_timeout, self.wait_interval)
         tagging.check_tag_refs(self.tags)
 
@@ -905,7 +905,7 @@ class Reconciler:
         errors = schema.validate_config(desired, props, existing=existing)
         if errors:
             raise StreamkapError(
-                f"Invalid config for {self.kind.noun} {spec.name or spec.id!r} (connector {connector!r}): {'; '.join(errors)}. "
+                f"Invalid config for {self.kind.noun} {spec.name or spec.id!r} (connector {connector!r}): {inputs.listed_problems(errors)} "
                 "Nothing was changed (set validate_config=false to skip this check)."
             )
         return props
