@@ -35,6 +35,8 @@ if t.TYPE_CHECKING:
 
 
 SECRET_MASK = "********"
+# The after side of a diff for a hidden value that the task changes: the change shows, the value does not.
+SECRET_MASK_CHANGED = f"{SECRET_MASK} (changed)"
 
 UPDATE_SECRETS_CHOICES = ("on_create", "always")
 
@@ -337,10 +339,11 @@ def redact_config(config: Config, schema_props: SchemaProps = None, mask: str = 
     """A copy of `config` with every hidden value (see is_hidden_key) replaced by `mask`.
 
     None and the empty string stay as they are: they hold no secret, and keeping
-    them shows that the API withheld the value or that none is set.
+    them shows that the API withheld the value or that none is set; so does the
+    changed marker of a diff (SECRET_MASK_CHANGED), which holds no value.
     """
     return {
-        key: mask if value not in (None, "") and is_hidden_key(key, schema_props, classify) else value
+        key: mask if value not in (None, "", SECRET_MASK_CHANGED) and is_hidden_key(key, schema_props, classify) else value
         for key, value in config.items()
     }
 
@@ -462,7 +465,9 @@ def config_change_views(desired: Config, current: t.Optional[Config], drift: Con
 
     Keys that do not drift show the same (current) value on both sides, so that
     "5432" against 5432 is no difference in the diff either. A withheld secret
-    shows the mask on both sides: its value is unknown.
+    shows the mask on both sides: its value is unknown. A hidden value that changes
+    (a secret rotated with update_secrets="always", or any value under a key the name
+    rules hide) shows SECRET_MASK_CHANGED after, so every change is visible in the diff.
     """
     current = current or {}
     defaults = schema_defaults(schema_props)
@@ -478,8 +483,12 @@ def config_change_views(desired: Config, current: t.Optional[Config], drift: Con
         if present is not _ABSENT:
             before[key] = present
         after[key] = wanted if key in drift.changed_keys or present is _ABSENT else present
-    return (redact_config(before, schema_props, classify=classify),
-            redact_config(after, schema_props, classify=classify))
+    before = redact_config(before, schema_props, classify=classify)
+    after = redact_config(after, schema_props, classify=classify)
+    for key in drift.changed_keys:
+        if key in before and before[key] == after.get(key) == SECRET_MASK:
+            after[key] = SECRET_MASK_CHANGED
+    return before, after
 
 
 # --------------------------------------------------------------------------

@@ -291,8 +291,8 @@ diff:
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
-from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PipelineReconciler, PipelineSpec
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import CREATED_FROM_CHOICES, STATE_CHOICES
+from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PIPELINE, PipelineSpec
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import CREATED_FROM_CHOICES, STATE_CHOICES, reconcile
 from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import tags_argument_spec
 
 
@@ -315,18 +315,13 @@ def argument_spec() -> dict:
     return spec
 
 
-def reconcile(module: StreamkapModule, client, spec: PipelineSpec) -> dict:
-    reconciler = PipelineReconciler(client, warn=module.warn)
-    return reconciler.run(module.params["state"], spec, check_mode=module.check_mode, diff=module.diff_mode)
-
-
 def main() -> None:
     StreamkapModule(
         argument_spec=argument_spec(),
         required_one_of=[("name", "id")],
         mutually_exclusive=[("source", "source_id"), ("destination", "destination_id")],
         supports_check_mode=True,
-    ).run(PipelineSpec.from_params, reconcile)
+    ).run(PipelineSpec.from_params, reconcile(PIPELINE))
 
 
 if __name__ == "__main__":

@@ -33,8 +33,9 @@ options:
   source:
     description:
       - The source the pipelines read from, by exact name or by id.
-      - A source of that exact name is looked up first; when none exists, the value is taken for an id.
-        A name that more than one source holds fails, listing their ids.
+      - Looked up both as an exact name and as an id; when no source has either, the value is taken for an id
+        (and matches nothing). A name that more than one source holds fails, listing their ids, and so does a value
+        that is one source's name and another's id, naming both.
       - Sent to the API as C(source_id).
     type: str
   destination:

@@ -150,8 +150,8 @@ diff:
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import STATE_CHOICES
-from ansible_collections.streamkap.cloud.plugins.module_utils.tag import TagSpec, reconcile_tag
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import STATE_CHOICES, reconcile
+from ansible_collections.streamkap.cloud.plugins.module_utils.tag import TAG, TagSpec
 from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import TAG_TYPES
 
 
@@ -172,7 +172,7 @@ def main() -> None:
         argument_spec=argument_spec(),
         required_one_of=[("name", "id")],
         supports_check_mode=True,
-    ).run(TagSpec.from_params, reconcile_tag)
+    ).run(TagSpec.from_params, reconcile(TAG))
 
 
 if __name__ == "__main__":

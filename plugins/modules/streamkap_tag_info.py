@@ -99,8 +99,12 @@ def argument_spec() -> dict:
     return spec
 
 
+def list_matching(module: StreamkapModule, client, filters: TagFilters) -> dict:
+    return {"changed": False, "tags": list_tags(client, filters)}
+
+
 def main() -> None:
-    StreamkapModule(argument_spec=argument_spec(), supports_check_mode=True).run(TagFilters.from_params, list_tags)
+    StreamkapModule(argument_spec=argument_spec(), supports_check_mode=True).run(TagFilters.from_params, list_matching)
 
 
 if __name__ == "__main__":
