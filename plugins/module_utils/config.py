@@ -67,6 +67,10 @@ _NUMBER_PATTERN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 USER_DEFINED_SUFFIX = ".user.defined"
 
+# Shorter values under a key hidden only for being unknown are not registered as no_log
+# values: too short to be a secret, and Ansible would mask them inside every word.
+MIN_SECRET_LENGTH = 4
+
 Config = t.Mapping[str, t.Any]
 Prop = t.Mapping[str, t.Any]
 SchemaProps = t.Optional[t.Union[t.Sequence[Prop], t.Mapping[str, Prop]]]
@@ -303,20 +307,20 @@ def is_placeholder(value: t.Any) -> bool:
 def secret_values(config: Config, schema_props: SchemaProps = None, classify: Classify = None) -> t.List[str]:
     """The hidden values of `config` (see is_hidden_key), for AnsibleModule.no_log_values.
 
-    Ansible masks every occurrence of a no_log value, so only what cannot be a
-    secret is skipped: None, empty strings, masks and booleans, and for keys that are
-    hidden only for being unknown, numbers given as numbers (a port would otherwise be
-    masked wherever its digits appear). Dicts/lists contribute their JSON form and every
-    string inside them.
+    Ansible masks every occurrence of a no_log value, even inside other words, so what
+    cannot be a secret is skipped: None, empty strings, masks and booleans; and for keys
+    hidden only for being unknown, texts shorter than MIN_SECRET_LENGTH characters
+    (numbers by their text), which would otherwise garble every message ("e", "u", "5").
+    Such values are still masked by key in results and diffs (redact_config).
+    Dicts/lists contribute their JSON form and every value inside them.
     """
     found: t.List[str] = []
     for key, value in config.items():
         if not is_hidden_key(key, schema_props, classify):
             continue
-        if _is_real_number(value) and not is_secret_key(key, schema_props, classify):
-            continue
+        known_secret = is_secret_key(key, schema_props, classify)
         for text in _secret_texts(value):
-            if text not in found:
+            if (known_secret or len(text) >= MIN_SECRET_LENGTH) and text not in found:
                 found.append(text)
     return found
 
@@ -328,6 +332,9 @@ def _secret_texts(value: t.Any) -> t.List[str]:
         return [normalise_value(value)] + [text for item in value.values() for text in _secret_texts(item)]
     if isinstance(value, (list, tuple)):
         return [normalise_value(value)] + [text for item in value for text in _secret_texts(item)]
+    if isinstance(value, float):
+        # As the service stores it (5436) and as the task may spell it (5436.0).
+        return list(dict.fromkeys((_float_text(value), str(value))))
     text = str(value)
     return [text] if text else []
 

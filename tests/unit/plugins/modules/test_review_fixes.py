@@ -1,0 +1,61 @@
+# Copyright: (c) 2026, Streamkap Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Regressions of the second hardening review (issues 10 and 14): one test (or more) per defect."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
+from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
+from tests.unit.helpers import API_URL
+from tests.unit.plugins.modules.test_hardening import PLAIN, module_args, run_module
+
+
+# --- 1. a number under an unknown key is hidden like any other unknown value ---
+
+@pytest.mark.parametrize("config", [
+    dict(PLAIN, **{"zz.pin": 987654321}),
+    json.dumps(dict(PLAIN, **{"zz.pin": 987654321})),
+    dict(PLAIN, **{"zz.pin": 9876543.0}),
+])
+def test_a_number_under_an_unknown_key_is_neither_logged_nor_returned(api, capsys, monkeypatch, config):
+    api.get(f"{API_URL}/sources", json={"detail": "unavailable"}, status=400)
+
+    result, logged = run_module(module_args(config=config, validate_config=False), capsys, monkeypatch)
+
+    assert result["failed"] is True
+    assert logged and all("987654" not in line for line in logged)
+    assert "987654" not in json.dumps(result)
+    assert any("db.example.com" in line for line in logged), "plain values are logged as they are"
+
+
+# --- 2. values too short to be a secret are masked by key, never as substrings ---
+
+@pytest.mark.parametrize("connector, config", [
+    ("postgresql", dict(PLAIN, **{"zz.flag": "e", "zz.n": 5})),
+    ("POSTGRESQL", {"database.user": "u", "database.hostname.user.defined": "h"}),
+])
+def test_short_unknown_values_do_not_garble_messages(api, capsys, monkeypatch, connector, config):
+    api.get(f"{API_URL}/sources", json={"detail": "service unavailable"}, status=400)
+
+    result, logged = run_module(module_args(connector=connector, config=config, validate_config=False), capsys, monkeypatch)
+
+    assert result["failed"] is True
+    assert "********" not in result["msg"]
+    assert "/sources" in result["msg"] and "service unavailable" in result["msg"]
+
+
+def test_short_unknown_values_are_masked_by_key_and_not_registered():
+    classify = SOURCE.classify("postgresql")
+    config = {"zz.flag": "e", "zz.n": 5, "zz.on": True, "zz.pin": 987654321, "zz.code": "abcd"}
+
+    assert cfg.secret_values(config, classify=classify) == ["987654321", "abcd"]
+    assert cfg.redact_config(config, classify=classify) == {key: cfg.SECRET_MASK for key in config}
+
+
+def test_a_short_value_under_a_known_secret_key_is_still_registered():
+    assert cfg.secret_values({"database.password": "ab"}, classify=SOURCE.classify("postgresql")) == ["ab"]
