@@ -32,6 +32,8 @@ import traceback
 import typing as t
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
+from ansible_collections.streamkap.cloud.plugins.module_utils.config import shorten
+
 try:
     import requests
     from urllib3.exceptions import MaxRetryError, NewConnectionError
@@ -49,6 +51,11 @@ DEFAULT_RETRIES = 5
 DEFAULT_RETRY_MAX_DELAY = 60.0
 # First backoff step in seconds; attempt n waits up to base * 2**n (full jitter).
 DEFAULT_RETRY_BASE_DELAY = 1.0
+# Characters of an API error detail quoted in a message.
+_DETAIL_LIMIT = 120
+# [sure] The API's collections sit at the root of the base URL (no path prefix): a base URL whose
+# path names one would address a wrong path that may still answer 200 (GET /sources/sources).
+API_COLLECTIONS = frozenset({"auth", "destinations", "pipelines", "sources", "tags", "topics"})
 TOKEN_EXCHANGE_PATH = "/auth/access-token"
 TOKEN_REFRESH_PATH = "/auth/access-token/refresh"
 # The list endpoints accept at most 100 items per page.
@@ -198,7 +205,7 @@ def _render_validation_items(items: list[t.Any], depth: int = 0) -> t.Iterator[s
             if depth < 3:
                 yield from _render_validation_items(item, depth + 1)
             continue
-        yield _shorten(_render_validation_item(item))
+        yield shorten(_render_validation_item(item), _DETAIL_LIMIT)
 
 
 def _render_validation_item(item: t.Any) -> str:
@@ -264,7 +271,11 @@ def check_api_url(api_url: str) -> str:
     Plain http would send the token in clear text, so it is accepted only for a
     loopback host (a local simulator or an SSH tunnel).
     """
-    url = (api_url or "").strip().rstrip("/")
+    if not api_url or not api_url.strip():
+        raise StreamkapError(
+            f"api_url must start with http:// or https:// and name a host; it is empty (leave the option out for {DEFAULT_API_URL})."
+        )
+    url = api_url.strip().rstrip("/")
     if not url.isprintable() or " " in url:
         # urlsplit silently drops some of them; requests would fail on others mid-run.
         raise StreamkapError("api_url must not contain spaces, control characters or invalid Unicode.")
@@ -289,9 +300,11 @@ def check_api_url(api_url: str) -> str:
     try:
         parts.port  # pylint: disable=pointless-statement
     except ValueError:
+        bad_port = shorten(parts.netloc.rpartition("]")[2].rpartition(":")[2], 20)
         raise StreamkapError(
-            f"api_url has an invalid port (got {parts.scheme}://{_public_host(parts)}): a port is a number from 1 to 65535."
+            f"api_url has an invalid port {bad_port!r} (host {_public_host(parts)}): a port is a number from 1 to 65535."
         ) from None
+    _check_base_path(parts.path)
     if not _requests_can_use(url):
         raise StreamkapError(f"api_url does not name a usable host (got {_public_url(url)}).")
     if scheme == "http" and not is_loopback_host(parts.hostname):
@@ -300,6 +313,16 @@ def check_api_url(api_url: str) -> str:
             "loopback host (localhost, 127.0.0.0/8, ::1), because it would expose the credentials."
         )
     return url
+
+
+def _check_base_path(path: str) -> None:
+    """Refuse a base path that names an API collection: the API's paths are appended to it."""
+    collections = [segment for segment in path.lower().split("/") if segment in API_COLLECTIONS]
+    if collections:
+        raise StreamkapError(
+            f"api_url must be the API's base URL, without /{collections[0]} or another API path "
+            f"(got path {shorten(path, 60)!r}): the collection paths are appended to it, for example {DEFAULT_API_URL}."
+        )
 
 
 def _requests_can_use(url: str) -> bool:
@@ -773,7 +796,7 @@ class StreamkapClient:
             return _Attempt(error=StreamkapAmbiguousWriteError(detail, **fields))
         retryable = transient and (idempotent or status in RETRYABLE_WRITE_STATUSES)
         retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock()) if retryable else None
-        reason = f"HTTP {status} ({_shorten(detail)})"
+        reason = f"HTTP {status} ({shorten(detail, _DETAIL_LIMIT)})"
         return _Attempt(error=StreamkapApiError(detail, **fields), retryable=retryable, retry_after=retry_after, reason=reason)
 
     def _finalise(self, error: StreamkapApiError, attempts: int) -> StreamkapApiError:
@@ -870,5 +893,3 @@ def _encode_body(body: t.Any, method: str, path: str) -> bytes:
         raise StreamkapError(f"{method} {path}: the request body holds {reason}.") from None
 
 
-def _shorten(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -25,9 +25,6 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     DEFAULT_RETRY_MAX_DELAY,
     StreamkapClient,
     StreamkapError,
-    check_api_url,
-    check_ca_path,
-    check_numbers,
 )
 
 T = t.TypeVar("T")
@@ -121,22 +118,6 @@ def check_credentials(params: dict[str, t.Any]) -> None:
     )
 
 
-def check_transport_options(params: dict[str, t.Any]) -> None:
-    """Raise StreamkapError naming the option when a transport setting is wrong, without building a client.
-
-    The checks themselves live in client.py, where StreamkapClient runs them; this only
-    reads them from module parameters (an unset option counts as its default).
-    """
-    def given(option: str, default: t.Any) -> t.Any:
-        value = params.get(option)
-        return default if value is None else value
-
-    check_numbers(given("request_timeout", DEFAULT_REQUEST_TIMEOUT), given("retries", DEFAULT_RETRIES),
-                  given("retry_max_delay", DEFAULT_RETRY_MAX_DELAY))
-    api_url = check_api_url(params.get("api_url") or DEFAULT_API_URL)
-    check_ca_path(params.get("ca_path") or None, api_url, params.get("validate_certs", True))
-
-
 def option_env_source(
     option: str,
     params: dict[str, t.Any],
@@ -197,28 +178,25 @@ def client_from_params(
     on_retry: t.Callable[[str], t.Any] | None = None,
     **client_options: t.Any,
 ) -> StreamkapClient:
-    """Build a StreamkapClient from validated module parameters.
+    """Build a StreamkapClient from validated module parameters (auth_argument_spec's, defaults applied).
 
     Raises StreamkapError naming the option for missing credentials, a non-https
     api_url (loopback hosts excepted) and out-of-range retry or timeout settings.
     `client_options` go to StreamkapClient as they are (for example `sleep` in tests).
     """
     check_credentials(params)
-    # StreamkapClient checks api_url, ca_path and the numbers (see check_transport_options).
-    retries = params.get("retries")
-    retry_max_delay = params.get("retry_max_delay")
-    request_timeout = params.get("request_timeout")
+    # StreamkapClient checks api_url, ca_path and the numbers; the defaults are the argument spec's.
     return StreamkapClient(
-        api_url=params.get("api_url") or DEFAULT_API_URL,
+        api_url=params["api_url"],
         access_token=params.get("access_token"),
         client_id=params.get("client_id"),
         client_secret=params.get("client_secret"),
-        validate_certs=params.get("validate_certs", True),
-        request_timeout=DEFAULT_REQUEST_TIMEOUT if request_timeout is None else request_timeout,
+        validate_certs=params["validate_certs"],
+        request_timeout=params["request_timeout"],
         session=session,
         ca_path=params.get("ca_path") or None,
-        retries=DEFAULT_RETRIES if retries is None else retries,
-        retry_max_delay=DEFAULT_RETRY_MAX_DELAY if retry_max_delay is None else retry_max_delay,
+        retries=params["retries"],
+        retry_max_delay=params["retry_max_delay"],
         on_retry=on_retry,
         credential_source=credential_source(params, explicit_options),
         **client_options,

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
+from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError, check_api_url
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
 from tests.unit.helpers import API_URL
 from tests.unit.plugins.modules.test_hardening import PLAIN, module_args, run_module
@@ -59,3 +60,37 @@ def test_short_unknown_values_are_masked_by_key_and_not_registered():
 
 def test_a_short_value_under_a_known_secret_key_is_still_registered():
     assert cfg.secret_values({"database.password": "ab"}, classify=SOURCE.classify("postgresql")) == ["ab"]
+
+
+# --- 3. a base URL naming an API collection is refused before any request ---
+
+@pytest.mark.parametrize("path", ["/sources", "/sources/", "/v1/Pipelines", "/auth", "/tags", "/destinations"])
+def test_an_api_url_naming_an_api_collection_is_refused(api, capsys, monkeypatch, path):
+    result, _ = run_module(module_args(api_url=f"http://127.0.0.1:8080{path}", state="absent"), capsys, monkeypatch)
+
+    assert result["failed"] is True
+    assert result["msg"].startswith("api_url must be the API's base URL")
+    assert len(api.calls) == 0
+
+
+def test_an_api_url_with_another_path_is_kept():
+    assert check_api_url("https://gateway.example.com/streamkap/") == "https://gateway.example.com/streamkap"
+
+
+# --- 4. an empty api_url is an error, not production ---
+
+@pytest.mark.parametrize("api_url", ["", "  "])
+def test_an_empty_api_url_is_refused_before_any_request(api, capsys, monkeypatch, api_url):
+    result, _ = run_module(module_args(api_url=api_url), capsys, monkeypatch)
+
+    assert result["failed"] is True
+    assert result["msg"].startswith("api_url must start with http:// or https://")
+    assert "empty" in result["msg"]
+    assert len(api.calls) == 0
+
+
+# --- 7. messages say the real range and name the bad value readably ---
+
+def test_an_invalid_port_is_named():
+    with pytest.raises(StreamkapError, match=r"api_url has an invalid port 'abc' \(host 127.0.0.1\)"):
+        check_api_url("http://127.0.0.1:abc")
