@@ -152,12 +152,13 @@ def stored_values_equal(left: t.Any, right: t.Any, prop: t.Optional[Prop] = None
         left_number, right_number = as_decimal(left), as_decimal(right)
         return left_number is not None and left_number == right_number
     if control == "json":
-        left_json, right_json = _parsed_json(left), _parsed_json(right)
+        left_json, right_json = parsed_json(left), parsed_json(right)
         return left_json is not None and normalise_value(left_json) == normalise_value(right_json)
     return False
 
 
-def _parsed_json(value: t.Any) -> t.Any:
+def parsed_json(value: t.Any) -> t.Any:
+    """A dict or list as it is, a string parsed as JSON, else (or when it is no JSON) None."""
     if isinstance(value, (dict, list)):
         return value
     try:

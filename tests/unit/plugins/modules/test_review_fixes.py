@@ -12,7 +12,8 @@ import pytest
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError, check_api_url
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
-from tests.unit.helpers import API_URL
+from ansible_collections.streamkap.cloud.plugins.module_utils.schema import validate_config
+from tests.unit.helpers import API_URL, PG_SCHEMA, answer_schema, list_page, schema_prop
 from tests.unit.plugins.modules.test_hardening import PLAIN, module_args, run_module
 
 
@@ -94,3 +95,75 @@ def test_an_empty_api_url_is_refused_before_any_request(api, capsys, monkeypatch
 def test_an_invalid_port_is_named():
     with pytest.raises(StreamkapError, match=r"api_url has an invalid port 'abc' \(host 127.0.0.1\)"):
         check_api_url("http://127.0.0.1:abc")
+
+
+# --- 5. values the service refuses are refused locally, naming the key ---
+
+PORT = "database.port.user.defined"
+TABLES = "streamkap.snapshot.custom.table.config.user.defined"
+
+
+def integer_prop(name: str = PORT) -> dict:
+    prop = schema_prop(name, "number", default=5432)
+    prop["value"].update(min=1, max=65535, step=1)
+    return prop
+
+
+@pytest.mark.parametrize("value", [5436.0, "5.0", "5.437e3", "1e5", " 5436.5 ", True, "5_000"])
+def test_a_non_integer_for_an_integer_key_is_refused(value):
+    errors = validate_config({PORT: value}, [integer_prop()])
+
+    assert len(errors) == 1
+    assert errors[0].startswith(f"'{PORT}' must be a whole number")
+    assert len(errors[0]) < 200, "a huge value is shortened"
+
+
+@pytest.mark.parametrize("value", [5436, "5436", " +5436 ", "05436"])
+def test_an_integer_for_an_integer_key_passes(value):
+    assert validate_config({PORT: value}, [integer_prop()]) == []
+
+
+def test_a_5000_digit_port_is_refused_by_the_schema_bound():
+    errors = validate_config({PORT: "9" * 5000}, [integer_prop()])
+
+    assert len(errors) == 1 and errors[0].startswith(f"'{PORT}' must be at most 65535; got '999")
+    assert len(errors[0]) < 200, "a huge value is shortened"
+
+
+@pytest.mark.parametrize("digits", [19, 5000])
+def test_a_huge_integer_without_bounds_is_refused_as_beyond_64_bits(digits):
+    prop = schema_prop("tasks.max", "number")
+    prop["value"]["step"] = 1
+
+    errors = validate_config({"tasks.max": "9" * digits}, [prop])
+
+    assert len(errors) == 1 and errors[0].startswith(f"'tasks.max' must be a whole number between {-2 ** 63} and {2 ** 63 - 1}")
+
+
+def test_a_number_key_without_an_integral_step_takes_decimals():
+    assert validate_config({"ratio": "1.5e3"}, [schema_prop("ratio", "number")]) == []
+
+
+@pytest.mark.parametrize("value", ["[]", [], "5", "null"])
+def test_a_json_key_whose_default_is_an_object_takes_only_an_object(value):
+    errors = validate_config({TABLES: value}, [schema_prop(TABLES, "json", default={})])
+
+    assert len(errors) == 1 and errors[0].startswith(f"'{TABLES}' must be a JSON object, or a string holding one")
+
+
+@pytest.mark.parametrize("value", ["{}", {"a": 1}, '{"a": [1]}'])
+def test_a_json_key_whose_default_is_an_object_takes_an_object(value):
+    assert validate_config({TABLES: value}, [schema_prop(TABLES, "json", default="{}")]) == []
+
+
+def test_a_float_port_is_refused_before_any_write(api, capsys, monkeypatch):
+    api.get(f"{API_URL}/sources", json=list_page([]))
+    answer_schema(api, [prop for prop in PG_SCHEMA if prop["name"] != PORT] + [integer_prop()])
+    config = {"database.hostname.user.defined": "db.example.com", "database.user": "u", "database.password": "pw-1234",
+              PORT: 5436.0}
+
+    result, _ = run_module(module_args(config=config), capsys, monkeypatch)
+
+    assert result["failed"] is True
+    assert f"'{PORT}' must be a whole number" in result["msg"]
+    assert [call.request.method for call in api.calls] == ["GET", "GET"]
