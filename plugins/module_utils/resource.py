@@ -262,6 +262,12 @@ def check_entity_id(entity_id: str | None, noun: str) -> None:
         )
 
 
+def check_filter_ids(entity_ids: t.Iterable[str]) -> None:
+    """Refuse an id filter an entity's id could not be (the singular modules' rule), before any request."""
+    for entity_id in entity_ids:
+        check_entity_id(entity_id, "valid")
+
+
 def check_wait_options(wait_timeout: float, wait_interval: float) -> None:
     """Refuse wait settings out of range; compared as they are (int() of 10**400 as a float overflows)."""
     if wait_timeout < 0:
@@ -309,6 +315,7 @@ class ListFilters:
                 raise StreamkapError(f"{option} values must not contain commas; give them as a list.")
         if self.names and self.partial_name:
             raise StreamkapError("name and partial_name are mutually exclusive.")
+        check_filter_ids(self.ids)
 
     def server_params(self, name_query: str = "partial_name") -> dict[str, str]:
         """The query filters the API applies (id and exact names aside)."""

@@ -170,6 +170,7 @@ class TagFilters:
         for option, values in (("name", filters.names), ("id", filters.ids)):
             if any(not str(value).strip() for value in values):
                 raise StreamkapError(f"{option} must not hold an empty value.")
+        resource.check_filter_ids(filters.ids)
         return filters
 
     def matches(self, tag: Tag) -> bool:

@@ -8,12 +8,19 @@ from __future__ import annotations
 import json
 
 import pytest
+from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError, check_api_url
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
 from ansible_collections.streamkap.cloud.plugins.module_utils.schema import validate_config
-from tests.unit.helpers import API_URL, PG_SCHEMA, answer_schema, list_page, schema_prop
+from ansible_collections.streamkap.cloud.plugins.modules import (
+    streamkap_destination_info,
+    streamkap_pipeline_info,
+    streamkap_source_info,
+    streamkap_tag_info,
+)
+from tests.unit.helpers import API_URL, PG_SCHEMA, TOKEN, answer_schema, list_page, schema_prop
 from tests.unit.plugins.modules.test_hardening import PLAIN, module_args, run_module
 
 
@@ -167,3 +174,19 @@ def test_a_float_port_is_refused_before_any_write(api, capsys, monkeypatch):
     assert result["failed"] is True
     assert f"'{PORT}' must be a whole number" in result["msg"]
     assert [call.request.method for call in api.calls] == ["GET", "GET"]
+
+
+# --- 6. info modules refuse the ids the singular modules refuse ---
+
+@pytest.mark.parametrize("module", [streamkap_source_info, streamkap_destination_info, streamkap_pipeline_info,
+                                    streamkap_tag_info])
+@pytest.mark.parametrize("bad_id", ["../x", "abc/", "..", "a?b"])
+def test_info_modules_refuse_an_id_that_could_address_another_path(api, capsys, module, bad_id):
+    with patch_module_args({"api_url": API_URL, "access_token": TOKEN, "id": ["id-1", bad_id]}):
+        with pytest.raises(SystemExit):
+            module.main()
+    result = json.loads(capsys.readouterr().out)
+
+    assert result["failed"] is True
+    assert result["msg"].startswith(f"id {bad_id!r} is not a valid id: ids hold only letters")
+    assert len(api.calls) == 0
