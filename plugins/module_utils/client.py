@@ -51,8 +51,9 @@ DEFAULT_RETRIES = 5
 DEFAULT_RETRY_MAX_DELAY = 60.0
 # First backoff step in seconds; attempt n waits up to base * 2**n (full jitter).
 DEFAULT_RETRY_BASE_DELAY = 1.0
-# Characters of an API error detail quoted in a message.
+# Characters of an API error detail, and of a number, quoted in a message.
 _DETAIL_LIMIT = 120
+_SHOWN_NUMBER_LIMIT = 20
 # [sure] The API's collections sit at the root of the base URL (no path prefix): a base URL whose
 # path names one would address a wrong path that may still answer 200 (GET /sources/sources).
 API_COLLECTIONS = frozenset({"auth", "destinations", "pipelines", "sources", "tags", "topics"})
@@ -300,7 +301,7 @@ def check_api_url(api_url: str) -> str:
     try:
         parts.port  # pylint: disable=pointless-statement
     except ValueError:
-        bad_port = shorten(parts.netloc.rpartition("]")[2].rpartition(":")[2], 20)
+        bad_port = shorten(parts.netloc.rpartition("]")[2].rpartition(":")[2], _SHOWN_NUMBER_LIMIT)
         raise StreamkapError(
             f"api_url has an invalid port {bad_port!r} (host {_public_host(parts)}): a port is a number from 1 to 65535."
         ) from None
@@ -379,13 +380,21 @@ def check_ca_path(ca_path: str | None, api_url: str, validate_certs: bool, envir
 def check_numbers(request_timeout: float, retries: int, retry_max_delay: float) -> None:
     """Raise StreamkapError naming the option when a timeout or retry setting is out of range."""
     if not 0 <= retries <= MAX_RETRIES:
-        raise StreamkapError(f"retries must be between 0 and {MAX_RETRIES} (got {retries}).")
+        raise StreamkapError(f"retries must be between 0 and {MAX_RETRIES} (got {_shown_number(retries)}).")
     if not (math.isfinite(retry_max_delay) and 0 <= retry_max_delay <= MAX_RETRY_MAX_DELAY):
         raise StreamkapError(f"retry_max_delay must be between 0 and {MAX_RETRY_MAX_DELAY:g} seconds (got {retry_max_delay}).")
     if not (math.isfinite(request_timeout) and 0 < request_timeout <= MAX_REQUEST_TIMEOUT):
         raise StreamkapError(
             f"request_timeout must be a positive number of seconds, at most {MAX_REQUEST_TIMEOUT:g} (got {request_timeout})."
         )
+
+
+def _shown_number(value: t.Any) -> str:
+    """A number for a message, shortened."""
+    try:
+        return shorten(str(value), _SHOWN_NUMBER_LIMIT)
+    except ValueError:  # an int of more digits than Python turns into text
+        return "a number too long to show"
 
 
 def api_path(*segments: t.Any) -> str:

@@ -667,7 +667,7 @@ def test_describe_task_statuses():
 
 @pytest.mark.parametrize(("fields", "message"), [
     ({"name": None, "id": None}, "Give the source's name or its id"),
-    ({"wait_interval": 0}, "wait_interval must be greater than 0"),
+    ({"wait_interval": 0}, r"wait_interval must be between 0.5 and 3600 seconds \(got 0\)"),
     ({"wait_timeout": -1}, "wait_timeout must not be negative"),
     ({"id": ".."}, "id '..' is not a source id"),
 ])

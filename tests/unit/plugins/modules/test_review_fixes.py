@@ -190,3 +190,31 @@ def test_info_modules_refuse_an_id_that_could_address_another_path(api, capsys, 
     assert result["failed"] is True
     assert result["msg"].startswith(f"id {bad_id!r} is not a valid id: ids hold only letters")
     assert len(api.calls) == 0
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"wait_interval": 0}, "wait_interval must be between 0.5 and 3600 seconds (got 0)."),
+    ({"wait_interval": "nan"}, "wait_interval must be between 0.5 and 3600 seconds (got nan)."),
+    ({"retries": "1e400"}, "retries must be between 0 and 100 (got 10000000000000000000...)."),
+    ({"retries": "1e5000"}, "retries must be a whole number; got a number of more than 4300 digits."),
+    ({"api_url": "http://127.0.0.1:abc"}, "api_url has an invalid port 'abc' (host 127.0.0.1): a port is a number from 1 to 65535."),
+])
+def test_option_messages_say_the_real_range_shortly(api, capsys, monkeypatch, options, message):
+    result, _ = run_module(module_args(**options), capsys, monkeypatch)
+
+    assert result["failed"] is True
+    assert result["msg"] == message
+    assert len(api.calls) == 0
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ([0, [5], 0], "a list"), (["a"], "a list"), ({"a": 1}, "a dict"), ("inf", "an infinite number"),
+    ("-Infinity", "an infinite number"),
+])
+def test_a_list_or_infinite_integer_option_reads_well(api, capsys, monkeypatch, value, problem):
+    result, logged = run_module(module_args(retries=value), capsys, monkeypatch)
+
+    assert result["failed"] is True
+    assert result["msg"] == f"retries must be a whole number; got {problem}."
+    assert len(api.calls) == 0
+    assert logged, "the invocation is logged without a crash"
