@@ -456,10 +456,28 @@ def config_for_update(current: t.Optional[Config], desired: Config, drift: Confi
     return merged
 
 
-def predicted_config(current: t.Optional[Config], desired: Config, drift: ConfigDrift) -> t.Dict[str, t.Any]:
-    """The source's config as it would read after the update (for check mode): current plus the changed keys."""
+def stored_value(value: t.Any, prop: t.Optional[Prop] = None) -> t.Any:
+    """The value as the service stores it, where the schema says: a number key's text as plain
+    digits ("+5439" and " 05439" are "5439"); any other value, numbers given as numbers included, as it is."""
+    if prop is None or value_spec(prop).get("control") not in _NUMBER_CONTROLS or not isinstance(value, str):
+        return value
+    number = as_decimal(value)
+    # format(), not str(int()): Python refuses to turn an int of 4300+ digits into text.
+    return value if number is None else format(number.normalize(), "f")
+
+
+def stored_config(config: Config, schema_props: SchemaProps = None) -> t.Dict[str, t.Any]:
+    """The config as the service stores it (see stored_value), for check mode's predictions."""
+    index = index_props(schema_props)
+    return {key: stored_value(value, index.get(key)) for key, value in config.items()}
+
+
+def predicted_config(current: t.Optional[Config], desired: Config, drift: ConfigDrift,
+                     schema_props: SchemaProps = None) -> t.Dict[str, t.Any]:
+    """The source's config as it would read after the update (for check mode): current plus the changed keys,
+    as the service stores them."""
     predicted = dict(current or {})
-    predicted.update({key: desired[key] for key in drift.changed_keys})
+    predicted.update(stored_config({key: desired[key] for key in drift.changed_keys}, schema_props))
     return predicted
 
 
@@ -474,6 +492,7 @@ def config_change_views(desired: Config, current: t.Optional[Config], drift: Con
     """
     current = current or {}
     defaults = schema_defaults(schema_props)
+    index = index_props(schema_props)
     before: t.Dict[str, t.Any] = {}
     after: t.Dict[str, t.Any] = {}
     for key, wanted in desired.items():
@@ -485,7 +504,7 @@ def config_change_views(desired: Config, current: t.Optional[Config], drift: Con
         present = current.get(key, defaults.get(key, _ABSENT))
         if present is not _ABSENT:
             before[key] = present
-        after[key] = wanted if key in drift.changed_keys or present is _ABSENT else present
+        after[key] = stored_value(wanted, index.get(key)) if key in drift.changed_keys or present is _ABSENT else present
     return (redact_config(before, schema_props, classify=classify),
             redact_config(after, schema_props, classify=classify))
 

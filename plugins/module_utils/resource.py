@@ -754,14 +754,15 @@ class Reconciler:
         if diff:
             result["diff"] = {
                 "before": {},
-                "after": self._diff_view(spec.name, spec.connector, spec.desired_state, spec.desired_config, props,
+                "after": self._diff_view(spec.name, spec.connector, spec.desired_state, cfg.stored_config(spec.desired_config, props), props,
                                          tag_plan.after_names() if tag_plan else None),
             }
         body = spec.create_body(self.kind)
         if tag_plan:
             body["tags"] = list(tag_plan.planned)
         if check_mode:
-            return dict(result, **{self.kind.result_key: self.shown(dict(body, id=None), False, props)})
+            predicted = dict(body, id=None, config=cfg.stored_config(body.get("config") or {}, props))
+            return dict(result, **{self.kind.result_key: self.shown(predicted, False, props)})
         entity, outcome = self.repository.create_once(body, spec.secret_returned)
         if outcome != CREATED:
             # Adopted: whoever created it, it may differ from this task; converge like any existing one.
@@ -792,7 +793,8 @@ class Reconciler:
             result["diff"] = self._update_diff(spec, current, plan, desired, props)
         key = self.kind.result_key
         if check_mode:
-            return dict(result, **{key: self.shown(self._predicted_update(spec, current, plan, desired), spec.secret_returned, props)})
+            predicted = self._predicted_update(spec, current, plan, desired, props)
+            return dict(result, **{key: self.shown(predicted, spec.secret_returned, props)})
 
         entity = current
         if plan.needs_put:
@@ -864,8 +866,9 @@ class Reconciler:
             )
 
     @staticmethod
-    def _predicted_update(spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any]) -> Entity:
-        predicted = dict(current, config=cfg.predicted_config(current.get("config"), desired, plan.drift))
+    def _predicted_update(spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any],
+                          props: cfg.SchemaProps) -> Entity:
+        predicted = dict(current, config=cfg.predicted_config(current.get("config"), desired, plan.drift, props))
         if plan.new_name:
             predicted["name"] = plan.new_name
         if plan.action:

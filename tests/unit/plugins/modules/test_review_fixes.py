@@ -20,8 +20,8 @@ from ansible_collections.streamkap.cloud.plugins.modules import (
     streamkap_source_info,
     streamkap_tag_info,
 )
-from tests.unit.helpers import API_URL, PG_SCHEMA, TOKEN, answer_schema, list_page, schema_prop
-from tests.unit.plugins.modules.test_hardening import PLAIN, module_args, run_module
+from tests.unit.helpers import API_URL, PG_SCHEMA, TOKEN, answer_schema, list_page, make_source, schema_prop
+from tests.unit.plugins.modules.test_hardening import PLAIN, SOURCE_ID, module_args, run_module
 
 
 # --- 1. a number under an unknown key is hidden like any other unknown value ---
@@ -218,3 +218,32 @@ def test_a_list_or_infinite_integer_option_reads_well(api, capsys, monkeypatch, 
     assert result["msg"] == f"retries must be a whole number; got {problem}."
     assert len(api.calls) == 0
     assert logged, "the invocation is logged without a crash"
+
+
+# --- 8. check mode predicts what the service will store ---
+
+@pytest.mark.parametrize(("given", "stored"), [("+5439", "5439"), (" 05433", "5433"), ("5.4e3", "5400"), (5439, 5439)])
+def test_check_mode_predicts_a_number_as_the_service_stores_it(api, capsys, monkeypatch, given, stored):
+    current = make_source("orders", SOURCE_ID, config=dict(PLAIN, **{PORT: "5432"}))
+    api.get(f"{API_URL}/sources", json=list_page([current]))
+    answer_schema(api)
+
+    result, _ = run_module(dict(module_args(config={PORT: given}), _ansible_check_mode=True, _ansible_diff=True),
+                           capsys, monkeypatch)
+
+    assert result["changed"] is True
+    assert result["source"]["config"][PORT] == stored
+    assert result["diff"]["after"]["config"][PORT] == stored
+    assert all(call.request.method == "GET" for call in api.calls)
+
+
+def test_check_mode_predicts_a_new_source_as_the_service_stores_it(api, capsys, monkeypatch):
+    api.get(f"{API_URL}/sources", json=list_page([]))
+    answer_schema(api)
+    config = {"database.hostname.user.defined": "db.example.com", "database.user": "u", "database.password": "pw-1234",
+              PORT: " +05439"}
+
+    result, _ = run_module(dict(module_args(config=config), _ansible_check_mode=True, _ansible_diff=True), capsys, monkeypatch)
+
+    assert result["source"]["config"][PORT] == "5439"
+    assert result["diff"]["after"]["config"][PORT] == "5439"
