@@ -103,16 +103,17 @@ def reference(entity: Entity, **extra: t.Any) -> Entity:
 class PipelineSpec:
     """What the user asked of one pipeline, from the module parameters."""
 
+    # No defaults for options that have one: the argument spec is the one place they live.
+    created_from: str
+    secret_returned: bool
+    purge_tags: bool
     name: str | None = None
     id: str | None = None
     source: EndRef = EndRef("source")
     destination: EndRef = EndRef("destination")
     topics: tuple[str, ...] | None = None
     snapshot_new_tables: bool | None = None
-    created_from: str = "api"
-    secret_returned: bool = False
     tags: tuple[str, ...] | None = None          # names or ids; None leaves the pipeline's tags alone
-    purge_tags: bool = True
     # The engine's delete waits when asked; pipelines do not offer waiting in this release.
     wait: t.ClassVar[bool] = False
 
@@ -126,10 +127,10 @@ class PipelineSpec:
             destination=EndRef("destination", params.get("destination"), params.get("destination_id")),
             topics=None if topics is None else tuple(topics),
             snapshot_new_tables=params.get("snapshot_new_tables"),
-            created_from=params.get("created_from") or "api",
-            secret_returned=bool(params.get("secret_returned")),
+            created_from=params["created_from"],
+            secret_returned=params["secret_returned"],
             tags=None if tags is None else tuple(tags),
-            purge_tags=params.get("purge_tags", True) is not False,
+            purge_tags=params["purge_tags"],
         )
         spec.check()
         return spec

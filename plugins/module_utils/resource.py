@@ -200,22 +200,26 @@ def config_param(config: t.Any) -> dict[str, t.Any]:
 
 @dataclasses.dataclass(frozen=True)
 class ResourceSpec:
-    """What the user asked for, from the module parameters (defaults: the argument spec's)."""
+    """What the user asked for, from the module parameters.
 
+    The options with a default have none here: the argument spec (entity_options) is the one
+    place defaults live, and AnsibleModule applies them. None means "not given".
+    """
+
+    created_from: str
+    secret_returned: bool
+    update_secrets: str
+    validate_config: bool
+    wait: bool
+    wait_timeout: float
+    wait_interval: float
+    purge_tags: bool
     name: str | None = None
     connector: str | None = None
     config: dict[str, t.Any] | None = None
     id: str | None = None
-    created_from: str = "api"
-    desired_state: str | None = None
-    secret_returned: bool = False
-    update_secrets: str = "on_create"
-    validate_config: bool = True
-    wait: bool = False
-    wait_timeout: float = 300
-    wait_interval: float = 5
+    desired_state: str | None = None             # only for kinds whose module has the option
     tags: t.Optional[t.Sequence[str]] = None     # names or ids; None leaves the entity's tags alone
-    purge_tags: bool = True
     noun: t.ClassVar[str] = "entity"
 
     @classmethod

@@ -122,3 +122,20 @@ def transport_params(**given: t.Any) -> dict[str, t.Any]:
 
     return with_spec_defaults(auth_argument_spec(), **given)
 
+
+def source_params(**given: t.Any) -> dict[str, t.Any]:
+    """streamkap_source's parameters as AnsibleModule hands them over (see with_spec_defaults)."""
+    # Imported here, like transport_params.
+    from ansible_collections.streamkap.cloud.plugins.modules import streamkap_source
+
+    return with_spec_defaults(streamkap_source.argument_spec(), **given)
+
+
+def source_spec(**given: t.Any) -> t.Any:
+    """A SourceSpec as streamkap_source builds it from source_params(**given), without its checks."""
+    import dataclasses
+
+    from ansible_collections.streamkap.cloud.plugins.module_utils.source import SourceSpec
+
+    fields = {field.name for field in dataclasses.fields(SourceSpec)}
+    return SourceSpec(**{name: value for name, value in source_params(**given).items() if name in fields})

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -12,15 +13,21 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError, check_api_url
-from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import auth_argument_spec, client_from_params
+from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DestinationSpec
+from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PipelineSpec
 from ansible_collections.streamkap.cloud.plugins.module_utils.schema import validate_config
+from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE, SourceSpec
 from ansible_collections.streamkap.cloud.plugins.modules import (
+    streamkap_destination,
     streamkap_destination_info,
+    streamkap_pipeline,
     streamkap_pipeline_info,
+    streamkap_source,
     streamkap_source_info,
     streamkap_tag_info,
 )
-from tests.unit.helpers import API_URL, PG_SCHEMA, TOKEN, answer_schema, list_page, make_source, schema_prop
+from tests.unit.helpers import API_URL, PG_SCHEMA, TOKEN, answer_schema, list_page, make_source, schema_prop, transport_params
 from tests.unit.plugins.modules.test_hardening import PLAIN, SOURCE_ID, module_args, run_module
 
 
@@ -247,3 +254,23 @@ def test_check_mode_predicts_a_new_source_as_the_service_stores_it(api, capsys, 
 
     assert result["source"]["config"][PORT] == "5439"
     assert result["diff"]["after"]["config"][PORT] == "5439"
+
+
+# --- 9. option defaults live in the argument spec only ---
+
+@pytest.mark.parametrize(("spec_class", "module"), [(SourceSpec, streamkap_source), (DestinationSpec, streamkap_destination),
+                                                    (PipelineSpec, streamkap_pipeline)])
+def test_spec_classes_repeat_no_argument_spec_default(spec_class, module):
+    options = module.argument_spec()
+    defaulted = [field.name for field in dataclasses.fields(spec_class) if options.get(field.name, {}).get("default") is not None]
+
+    assert defaulted, "the argument spec gives these options a default"
+    assert all(field.default is dataclasses.MISSING for field in dataclasses.fields(spec_class) if field.name in defaulted)
+
+
+def test_the_client_takes_its_defaults_from_the_argument_spec():
+    client = client_from_params(transport_params(access_token=TOKEN))
+    options = auth_argument_spec()
+
+    assert (client.api_url, client.retries, client.retry_max_delay, client.request_timeout) == tuple(
+        options[name]["default"] for name in ("api_url", "retries", "retry_max_delay", "request_timeout"))
