@@ -214,11 +214,11 @@ def _value_error(key: str, value: t.Any, prop: Prop, schema_props: SchemaProps) 
 def _number_error(key: str, value: t.Any, prop: Prop, got: str) -> t.Optional[str]:
     spec = value_spec(prop)
     integer = is_integer_prop(prop)
+    number = as_decimal(value)
+    if number is None and not (integer and isinstance(value, float)):  # a float is a number, if not a whole one
+        return f"'{key}' must be a number{got}"
     if integer and not _is_integer_text(value):
         return f"'{key}' must be a whole number, digits only (no decimal point or exponent){got}"
-    number = as_decimal(value)
-    if number is None:
-        return f"'{key}' must be a number{got}"
     low, high = as_decimal(spec.get("min")), as_decimal(spec.get("max"))
     if low is not None and number < low:
         return f"'{key}' must be at least {normalise_value(spec['min'])}{got}"
