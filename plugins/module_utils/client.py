@@ -900,5 +900,3 @@ def _encode_body(body: t.Any, method: str, path: str) -> bytes:
     except (TypeError, ValueError) as exc:
         reason = "a number that is NaN or infinite" if isinstance(exc, ValueError) else "a value that is not JSON"
         raise StreamkapError(f"{method} {path}: the request body holds {reason}.") from None
-
-

@@ -11,7 +11,6 @@ service imports this module when it fetches a schema, so a no-op run never compi
 
 from __future__ import annotations
 
-import json
 import re
 import typing as t
 

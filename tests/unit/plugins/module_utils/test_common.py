@@ -195,7 +195,7 @@ def test_client_from_params_applies_retries_and_ca_path(tmp_path):
     bundle.write_text("x")
 
     client = client_from_params(transport_params(api_url=API_URL, access_token=TOKEN, retries=2, retry_max_delay=7.5,
-                                 ca_path=str(bundle), validate_certs=True))
+                                                 ca_path=str(bundle), validate_certs=True))
 
     assert (client.retries, client.retry_max_delay) == (2, 7.5)
     assert client.session.verify == str(bundle)

@@ -110,7 +110,7 @@ def test_a_source_adopted_after_an_unclear_create_gets_the_tasks_settings(api, s
     api.post(f"{API_URL}/sources/{SOURCE_ID}/actions/pause", json=paused)
 
     spec = source_spec(name="orders", connector="postgresql", config={"database.hostname.user.defined": "db.example.com"},
-                      desired_state="Paused", validate_config=False, wait=True, wait_interval=1)
+                       desired_state="Paused", validate_config=False, wait=True, wait_interval=1)
     result = service.ensure_present(spec)
 
     assert result["changed"] is True

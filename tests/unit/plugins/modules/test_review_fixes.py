@@ -81,7 +81,7 @@ def test_a_short_value_under_a_known_secret_key_is_still_registered():
 
 @pytest.mark.parametrize("path", ["/sources", "/sources/", "/v1/Pipelines", "/auth", "/tags", "/destinations"])
 def test_an_api_url_naming_an_api_collection_is_refused(api, capsys, monkeypatch, path):
-    result, _ = run_module(module_args(api_url=f"http://127.0.0.1:8080{path}", state="absent"), capsys, monkeypatch)
+    result, _logged = run_module(module_args(api_url=f"http://127.0.0.1:8080{path}", state="absent"), capsys, monkeypatch)
 
     assert result["failed"] is True
     assert result["msg"].startswith("api_url must be the API's base URL")
@@ -96,7 +96,7 @@ def test_an_api_url_with_another_path_is_kept():
 
 @pytest.mark.parametrize("api_url", ["", "  "])
 def test_an_empty_api_url_is_refused_before_any_request(api, capsys, monkeypatch, api_url):
-    result, _ = run_module(module_args(api_url=api_url), capsys, monkeypatch)
+    result, _logged = run_module(module_args(api_url=api_url), capsys, monkeypatch)
 
     assert result["failed"] is True
     assert result["msg"].startswith("api_url must start with http:// or https://")
@@ -181,7 +181,7 @@ def test_a_float_port_is_refused_before_any_write(api, capsys, monkeypatch):
     config = {"database.hostname.user.defined": "db.example.com", "database.user": "u", "database.password": "pw-1234",
               PORT: 5436.0}
 
-    result, _ = run_module(module_args(config=config), capsys, monkeypatch)
+    result, _logged = run_module(module_args(config=config), capsys, monkeypatch)
 
     assert result["failed"] is True
     assert f"'{PORT}' must be a whole number" in result["msg"]
@@ -212,7 +212,7 @@ def test_info_modules_refuse_an_id_that_could_address_another_path(api, capsys, 
     ({"api_url": "http://127.0.0.1:abc"}, "api_url has an invalid port 'abc' (host 127.0.0.1): a port is a number from 1 to 65535."),
 ])
 def test_option_messages_say_the_real_range_shortly(api, capsys, monkeypatch, options, message):
-    result, _ = run_module(module_args(**options), capsys, monkeypatch)
+    result, _logged = run_module(module_args(**options), capsys, monkeypatch)
 
     assert result["failed"] is True
     assert result["msg"] == message
@@ -240,8 +240,8 @@ def test_check_mode_predicts_a_number_as_the_service_stores_it(api, capsys, monk
     api.get(f"{API_URL}/sources", json=list_page([current]))
     answer_schema(api)
 
-    result, _ = run_module(dict(module_args(config={PORT: given}), _ansible_check_mode=True, _ansible_diff=True),
-                           capsys, monkeypatch)
+    args = dict(module_args(config={PORT: given}), _ansible_check_mode=True, _ansible_diff=True)
+    result, _logged = run_module(args, capsys, monkeypatch)
 
     assert result["changed"] is True
     assert result["source"]["config"][PORT] == stored
@@ -255,7 +255,7 @@ def test_check_mode_predicts_a_new_source_as_the_service_stores_it(api, capsys, 
     config = {"database.hostname.user.defined": "db.example.com", "database.user": "u", "database.password": "pw-1234",
               PORT: " +05439"}
 
-    result, _ = run_module(dict(module_args(config=config), _ansible_check_mode=True, _ansible_diff=True), capsys, monkeypatch)
+    result, _logged = run_module(dict(module_args(config=config), _ansible_check_mode=True, _ansible_diff=True), capsys, monkeypatch)
 
     assert result["source"]["config"][PORT] == "5439"
     assert result["diff"]["after"]["config"][PORT] == "5439"
