@@ -113,17 +113,17 @@ class PipelineSpec(resource.ResourceSpec):
     @classmethod
     def from_params(cls, params: t.Mapping[str, t.Any]) -> PipelineSpec:
         topics, tags = params.get("topics"), params.get("tags")
+        options = {**resource.ABSENT_CONNECTOR_OPTIONS,
+                   **{name: params[name] for name in ("created_from", "secret_returned", "purge_tags")}}
         spec = cls(
+            **options,
             name=params.get("name"),
             id=params.get("id"),
             source=EndRef("source", params.get("source"), params.get("source_id")),
             destination=EndRef("destination", params.get("destination"), params.get("destination_id")),
             topics=None if topics is None else tuple(topics),
             snapshot_new_tables=params.get("snapshot_new_tables"),
-            created_from=params.get("created_from") or "api",
-            secret_returned=bool(params.get("secret_returned")),
             tags=None if tags is None else tuple(tags),
-            purge_tags=params.get("purge_tags", True) is not False,
         )
         spec.check()
         return spec

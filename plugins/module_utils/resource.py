@@ -213,24 +213,36 @@ def config_param(config: t.Any) -> dict[str, t.Any]:
 # What the user asked for
 # ============================================================================
 
+# The values a spec holds for connector-kind options that a kind's module does not have (tags and
+# pipelines have no config to validate or keep secret, and no waiting in this release).
+ABSENT_CONNECTOR_OPTIONS: dict[str, t.Any] = {
+    "created_from": "api", "secret_returned": False, "update_secrets": "on_create", "validate_config": False,
+    "wait": False, "wait_timeout": 0, "wait_interval": 0.5, "purge_tags": False,
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class ResourceSpec:
-    """What the user asked for, from the module parameters (defaults: the argument spec's)."""
+    """What the user asked for, from the module parameters.
 
+    The options with a default have none here: the argument spec (entity_options) is the one
+    place defaults live, and AnsibleModule applies them. None means "not given".
+    """
+
+    created_from: str
+    secret_returned: bool
+    update_secrets: str
+    validate_config: bool
+    wait: bool
+    wait_timeout: float
+    wait_interval: float
+    purge_tags: bool
     name: str | None = None
     connector: str | None = None
     config: dict[str, t.Any] | None = None
     id: str | None = None
-    created_from: str = "api"
-    desired_state: str | None = None
-    secret_returned: bool = False
-    update_secrets: str = "on_create"
-    validate_config: bool = True
-    wait: bool = False
-    wait_timeout: float = 300
-    wait_interval: float = 5
+    desired_state: str | None = None             # only for kinds whose module has the option
     tags: t.Optional[t.Sequence[str]] = None     # names or ids; None leaves the entity's tags alone
-    purge_tags: bool = True
     noun: t.ClassVar[str] = "entity"
 
     @classmethod
@@ -294,16 +306,22 @@ def check_entity_id(entity_id: str | None, noun: str) -> None:
         )
 
 
+def check_filter_ids(entity_ids: t.Iterable[str]) -> None:
+    """Refuse an id filter an entity's id could not be (the singular modules' rule), before any request."""
+    for entity_id in entity_ids:
+        check_entity_id(entity_id, "valid")
+
+
 def check_wait_options(wait_timeout: float, wait_interval: float) -> None:
     """Refuse wait settings out of range; compared as they are (int() of 10**400 as a float overflows)."""
     if wait_timeout < 0:
         raise StreamkapError("wait_timeout must not be negative.")
     if not wait_timeout <= MAX_WAIT_TIMEOUT:  # NaN fails this too
         raise StreamkapError(f"wait_timeout must be at most {MAX_WAIT_TIMEOUT} seconds (7 days).")
-    if not wait_interval > 0:
-        raise StreamkapError("wait_interval must be greater than 0 (a finite number of seconds).")
-    if not MIN_WAIT_INTERVAL <= wait_interval <= MAX_WAIT_INTERVAL:
-        raise StreamkapError(f"wait_interval must be between {MIN_WAIT_INTERVAL:g} and {MAX_WAIT_INTERVAL:g} seconds.")
+    if not MIN_WAIT_INTERVAL <= wait_interval <= MAX_WAIT_INTERVAL:  # NaN fails this too
+        raise StreamkapError(
+            f"wait_interval must be between {MIN_WAIT_INTERVAL:g} and {MAX_WAIT_INTERVAL:g} seconds (got {wait_interval:g})."
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -341,6 +359,7 @@ class ListFilters:
                 raise StreamkapError(f"{option} values must not contain commas; give them as a list.")
         if self.names and self.partial_name:
             raise StreamkapError("name and partial_name are mutually exclusive.")
+        check_filter_ids(self.ids)
 
     def server_params(self, name_query: str = "partial_name") -> dict[str, str]:
         """The query filters the API applies (id and exact names aside)."""
@@ -820,10 +839,15 @@ class Reconciler:
             body["tags"] = list(tag_plan.planned)
         result: dict[str, t.Any] = {"changed": True}
         if diff:
-            view = self._entity_view(body, spec.desired_config, props, tag_plan.after_names() if tag_plan else None)
+            view = self._entity_view(body, cfg.stored_config(spec.desired_config, props), props,
+                                     tag_plan.after_names() if tag_plan else None)
             result["diff"] = {"before": {}, "after": view}
         if check_mode:
-            return dict(result, **{self.kind.result_key: self.shown(self.kind.predicted_create(body), False, props)})
+            predicted = self.kind.predicted_create(body)
+            if self.kind.has_config:
+                # Numbers and JSON given as text, as the service will store them.
+                predicted["config"] = cfg.stored_config(body.get("config") or {}, props)
+            return dict(result, **{self.kind.result_key: self.shown(predicted, False, props)})
         entity, outcome = self.repository.create_once(body, spec.secret_returned)
         if outcome != CREATED:
             # Adopted: whoever created it, it may differ from this task; converge like any existing one.
@@ -855,7 +879,8 @@ class Reconciler:
             result["diff"] = self._update_diff(spec, current, plan, desired, props)
         key = self.kind.result_key
         if check_mode:
-            return dict(result, **{key: self.shown(self._predicted_update(spec, current, plan, desired), spec.secret_returned, props)})
+            predicted = self._predicted_update(spec, current, plan, desired, props)
+            return dict(result, **{key: self.shown(predicted, spec.secret_returned, props)})
 
         entity = current
         if plan.needs_put:
@@ -936,10 +961,11 @@ class Reconciler:
                 f"Nothing was changed: to use new values, delete the {self.kind.noun} (state=absent) and create it again."
             )
 
-    def _predicted_update(self, spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any]) -> Entity:
+    def _predicted_update(self, spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any],
+                          props: cfg.SchemaProps = None) -> Entity:
         predicted = self.kind.apply_fields(current, plan.fields)
         if self.kind.has_config:
-            predicted["config"] = cfg.predicted_config(current.get("config"), desired, plan.drift)
+            predicted["config"] = cfg.predicted_config(current.get("config"), desired, plan.drift, props)
         if plan.new_name:
             predicted["name"] = plan.new_name
         if plan.action:
@@ -953,7 +979,7 @@ class Reconciler:
         classify = self.kind.classify(current.get("connector"))
         before_config, after_config = cfg.config_change_views(desired, current.get("config"), plan.drift, props, classify=classify)
         tags = plan.tags
-        predicted = self._predicted_update(spec, current, plan, desired)
+        predicted = self._predicted_update(spec, current, plan, desired, props)
         return {
             "before": self._entity_view(current, before_config, props, tags.before_names() if tags else None),
             "after": self._entity_view(predicted, after_config, props, tags.after_names() if tags else None),

@@ -53,7 +53,7 @@ class TagSpec(resource.ResourceSpec):
     @classmethod
     def from_params(cls, params: t.Mapping[str, t.Any]) -> TagSpec:
         types = params.get("type")
-        spec = cls(name=params.get("name"), id=params.get("id"), description=params.get("description"),
+        spec = cls(**resource.ABSENT_CONNECTOR_OPTIONS, name=params.get("name"), id=params.get("id"), description=params.get("description"),
                    type=None if types is None else tuple(dict.fromkeys(types)))
         spec.check()
         return spec
@@ -114,6 +114,7 @@ class TagFilters:
         for option, values in (("name", filters.names), ("id", filters.ids)):
             if any(not str(value).strip() for value in values):
                 raise StreamkapError(f"{option} must not hold an empty value.")
+        resource.check_filter_ids(filters.ids)
         return filters
 
     def matches(self, tag: Tag) -> bool:

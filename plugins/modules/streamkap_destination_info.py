@@ -29,6 +29,7 @@ options:
   id:
     description:
       - Identifiers of the destinations to list. Each id costs one query. An unknown id matches nothing, which is not an error.
+      - An id that holds other characters than letters, digits, C(_), C(-), C(.), C(~) and C(:) is refused before any request.
     type: list
     elements: str
   connector:

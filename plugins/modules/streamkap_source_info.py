@@ -33,6 +33,7 @@ options:
     description:
       - Identifiers of the sources to list. Each id costs one query (the API filters by one id at a time).
       - An unknown id matches nothing, which is not an error.
+      - An id that holds other characters than letters, digits, C(_), C(-), C(.), C(~) and C(:) is refused before any request.
     type: list
     elements: str
     version_added: 1.0.0

@@ -21,6 +21,7 @@ options:
   id:
     description:
       - Identifiers of the tags to list. An unknown id matches nothing, which is not an error.
+      - An id that holds other characters than letters, digits, C(_), C(-), C(.), C(~) and C(:) is refused before any request.
     type: list
     elements: str
   type:

@@ -23,7 +23,8 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import (
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient
 from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PIPELINE
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import Reconciler
-from tests.unit.helpers import API_URL, TOKEN, make_source
+from ansible_collections.streamkap.cloud.plugins.modules import streamkap_pipeline
+from tests.unit.helpers import API_URL, TOKEN, make_source, with_spec_defaults
 
 SOURCE_ID = "5f0c0ffee0000000000000a1"
 DEST_ID = "5f0c0ffee0000000000000b2"
@@ -57,7 +58,7 @@ def make_pipeline(**fields) -> dict:
 
 
 def spec(**params) -> PipelineSpec:
-    return PipelineSpec.from_params({"name": "orders-to-snowflake", **params})
+    return PipelineSpec.from_params(with_spec_defaults(streamkap_pipeline.argument_spec(), **{"name": "orders-to-snowflake", **params}))
 
 
 # --- topics ---
@@ -196,7 +197,7 @@ def test_create_needs_name_both_ends_and_topics():
 ])
 def test_bad_input_is_refused_naming_the_option(params, option):
     with pytest.raises(StreamkapError, match=option):
-        PipelineSpec.from_params({"name": "p", **params})
+        PipelineSpec.from_params(with_spec_defaults(streamkap_pipeline.argument_spec(), **{"name": "p", **params}))
 
 
 def test_end_refs_describe_themselves():

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
@@ -17,7 +19,8 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import (
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import Reconciler, ResourceSpec
-from tests.unit.helpers import API_URL, TOKEN, calls_to
+from ansible_collections.streamkap.cloud.plugins.modules import streamkap_destination
+from tests.unit.helpers import API_URL, TOKEN, calls_to, with_spec_defaults
 
 DEVELOPMENT = "670e5ca40afe1d3983ce0c22"
 
@@ -131,8 +134,10 @@ def destination_reconciler(warnings: list[str]) -> Reconciler:
 
 
 def new_destination(**options) -> ResourceSpec:
-    return ResourceSpec(name="dw", connector="s3", config={"aws.s3.bucket.name": "b"}, validate_config=False,
-                        tags=("prod", "t-team"), **options)
+    params = with_spec_defaults(streamkap_destination.argument_spec(), name="dw", connector="s3",
+                                config={"aws.s3.bucket.name": "b"}, validate_config=False, tags=["prod", "t-team"], **options)
+    fields = {field.name for field in dataclasses.fields(ResourceSpec)}
+    return ResourceSpec(**{name: value for name, value in params.items() if name in fields})
 
 
 def test_in_check_mode_an_unknown_tag_is_a_warning_and_the_predicted_entity_carries_it(api):

@@ -19,7 +19,9 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import Stre
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK, is_hidden_key, is_secret_key, redact_config
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE, SourceService, SourceSpec
 from ansible_collections.streamkap.cloud.plugins.modules import streamkap_destination, streamkap_source
-from tests.unit.helpers import API_URL, PG_SCHEMA, TOKEN, answer_schema, calls_to, list_page, make_source, schema_prop
+from tests.unit.helpers import (
+    API_URL, PG_SCHEMA, TOKEN, answer_schema, calls_to, list_page, make_source, schema_prop, source_params, source_spec,
+)
 
 SOURCE_ID = "6650f1c2a9d3e4b5c6d7e8f9"
 # A key in no offline table and matching no name rule: hidden until a schema says otherwise.
@@ -157,8 +159,8 @@ def test_a_source_adopted_after_an_unclear_create_gets_the_tasks_settings(api, s
     paused = dict(other, connector_status="Paused", desired_state="Paused")
     api.post(f"{API_URL}/sources/{SOURCE_ID}/actions/pause", json=paused)
 
-    spec = SourceSpec(name="orders", connector="postgresql", config={"database.hostname.user.defined": "db.example.com"},
-                      desired_state="Paused", validate_config=False, wait=True, wait_interval=1)
+    spec = source_spec(name="orders", connector="postgresql", config={"database.hostname.user.defined": "db.example.com"},
+                       desired_state="Paused", validate_config=False, wait=True, wait_interval=1)
     result = service.ensure_present(spec)
 
     assert result["changed"] is True
@@ -177,7 +179,7 @@ def test_a_plain_value_that_looks_like_a_mask_is_kept_by_an_unrelated_update(api
     api.get(f"{API_URL}/sources", json=list_page([current]))
     api.put(f"{API_URL}/sources/{SOURCE_ID}", json=current)
 
-    service.ensure_present(SourceSpec(name="orders", config={"database.user": "other"}, validate_config=False))
+    service.ensure_present(source_spec(name="orders", config={"database.user": "other"}, validate_config=False))
 
     sent = json.loads(calls_to(api, "PUT", f"/sources/{SOURCE_ID}")[0].request.body)["config"]
     assert sent[suffix] == "***", "dropping it would make the service reset it"
@@ -189,7 +191,7 @@ def test_a_change_to_a_plain_value_that_looks_like_a_mask_is_sent(api, service):
     api.get(f"{API_URL}/sources", json=list_page([current]))
     api.put(f"{API_URL}/sources/{SOURCE_ID}", json=current)
 
-    result = service.ensure_present(SourceSpec(name="orders", config={suffix: "..."}, validate_config=False))
+    result = service.ensure_present(source_spec(name="orders", config={suffix: "..."}, validate_config=False))
 
     assert result["changed"] is True
     assert json.loads(calls_to(api, "PUT", f"/sources/{SOURCE_ID}")[0].request.body)["config"][suffix] == "..."
@@ -206,7 +208,7 @@ def test_numbers_and_json_given_as_other_text_settle(api, service, key, given, s
     api.get(f"{API_URL}/sources", json=list_page([current]))
     answer_schema(api, PG_SCHEMA + [schema_prop("extra.settings", "json")])
 
-    result = service.ensure_present(SourceSpec(name="orders", config={key: given}))
+    result = service.ensure_present(source_spec(name="orders", config={key: given}))
 
     assert result["changed"] is False
     assert not calls_to(api, "PUT", f"/sources/{SOURCE_ID}")
@@ -218,7 +220,7 @@ def test_a_wrong_base_path_is_an_error_not_an_absent_source(api, service):
     api.get(f"{API_URL}/sources/{SOURCE_ID}", json={"detail": "Not Found"}, status=404)
 
     with pytest.raises(StreamkapApiError, match="check that api_url is the API's base URL"):
-        service.ensure_absent(SourceSpec(id=SOURCE_ID))
+        service.ensure_absent(source_spec(id=SOURCE_ID))
     assert not calls_to(api, "DELETE", f"/sources/{SOURCE_ID}")
 
 
@@ -227,7 +229,7 @@ def test_a_generic_404_on_delete_is_an_error(api, service):
     api.delete(f"{API_URL}/sources/{SOURCE_ID}", json={"detail": "Not Found"}, status=404)
 
     with pytest.raises(StreamkapApiError, match="api_url"):
-        service.ensure_absent(SourceSpec(id=SOURCE_ID))
+        service.ensure_absent(source_spec(id=SOURCE_ID))
 
 
 # --- 8. polling floor and bounds ---
@@ -250,7 +252,7 @@ def test_wait_options_out_of_range_fail_naming_the_option_without_a_request(api,
 @pytest.mark.parametrize("bad_id", [f"{SOURCE_ID}/", "a/b", "x?y=1", "x#y", "x%2Fy", "a\\b", "x y"])
 def test_ids_with_path_characters_are_refused_before_any_request(api, bad_id):
     with pytest.raises(StreamkapError, match="is not a source id"):
-        SourceSpec.from_params({"id": bad_id, "state": "absent"})
+        SourceSpec.from_params(source_params(id=bad_id, state="absent"))
     assert len(api.calls) == 0
 
 
@@ -258,5 +260,5 @@ def test_a_read_by_id_answering_another_id_is_refused(api, service):
     api.get(f"{API_URL}/sources/{SOURCE_ID}", json=list_page([make_source("orders", "some-other-id")]))
 
     with pytest.raises(StreamkapError, match="not '6650f1c2a9d3e4b5c6d7e8f9'"):
-        service.ensure_absent(SourceSpec(id=SOURCE_ID))
+        service.ensure_absent(source_spec(id=SOURCE_ID))
     assert not calls_to(api, "DELETE", "/sources/some-other-id")
