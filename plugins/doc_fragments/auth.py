@@ -12,6 +12,8 @@ options:
   api_url:
     description:
       - Base URL of the Streamkap API, without a path prefix.
+        A path naming an API collection (for example C(/sources) or C(/auth)) is refused, and so is an
+        empty value (leave the option out for the default).
       - Must use C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)).
       - If not set, the value of the E(STREAMKAP_API_URL) environment variable is used,
         then E(STREAMKAP_HOST) (the variable the Streamkap Terraform provider reads).

@@ -14,6 +14,9 @@ options:
       - Tags the entity should carry, each given by its exact name (case-sensitive) or its id.
       - Names are resolved to ids with one C(GET /tags) per task. A name or id no tag has fails the task before
         anything is written, naming it; create the tag first with M(streamkap.cloud.streamkap_tag).
+        In check mode it is a warning instead (an earlier task of the same check run may create it), and the
+        predicted entity carries it by name.
+      - A value that is one tag's id and another tag's name is refused, naming both.
       - When not given, the entity's tags are left as they are.
       - Tags are compared as a set, so their order never counts. A difference in tags alone is a change,
         written with the same C(PUT) as any other update and shown by name in the diff.

@@ -33,6 +33,9 @@ import traceback
 import typing as t
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
+# The one mask and the one shortening rule: config.py is pure (no HTTP, nothing imported back from here).
+from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK, shorten
+
 try:
     import requests
     from urllib3.exceptions import MaxRetryError, NewConnectionError
@@ -50,6 +53,12 @@ DEFAULT_RETRIES = 5
 DEFAULT_RETRY_MAX_DELAY = 60.0
 # First backoff step in seconds; attempt n waits up to base * 2**n (full jitter).
 DEFAULT_RETRY_BASE_DELAY = 1.0
+# Characters of an API error detail, and of a number, quoted in a message.
+_DETAIL_LIMIT = 120
+_SHOWN_NUMBER_LIMIT = 20
+# [sure] The API's collections sit at the root of the base URL (no path prefix): a base URL whose
+# path names one would address a wrong path that may still answer 200 (GET /sources/sources).
+API_COLLECTIONS = frozenset({"auth", "destinations", "pipelines", "sources", "tags", "topics"})
 TOKEN_EXCHANGE_PATH = "/auth/access-token"
 TOKEN_REFRESH_PATH = "/auth/access-token/refresh"
 # The list endpoints accept at most 100 items per page.
@@ -66,7 +75,6 @@ RETRYABLE_WRITE_STATUSES = frozenset({429})
 KAFKA_CONNECT_FAILURE = "kafka connect api call failed"
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 LOOPBACK_NAMES = frozenset({"localhost"})
-REDACTED = "********"
 # Bounds that keep a typo from turning into an endless run or an overflow in the socket layer.
 MAX_RETRIES = 100
 MAX_RETRY_MAX_DELAY = 3600.0
@@ -199,7 +207,7 @@ def _render_validation_items(items: list[t.Any], depth: int = 0) -> t.Iterator[s
             if depth < 3:
                 yield from _render_validation_items(item, depth + 1)
             continue
-        yield _shorten(_render_validation_item(item))
+        yield shorten(_render_validation_item(item), _DETAIL_LIMIT)
 
 
 def _render_validation_item(item: t.Any) -> str:
@@ -265,7 +273,11 @@ def check_api_url(api_url: str) -> str:
     Plain http would send the token in clear text, so it is accepted only for a
     loopback host (a local simulator or an SSH tunnel).
     """
-    url = (api_url or "").strip().rstrip("/")
+    if not api_url or not api_url.strip():
+        raise StreamkapError(
+            f"api_url must start with http:// or https:// and name a host; it is empty (leave the option out for {DEFAULT_API_URL})."
+        )
+    url = api_url.strip().rstrip("/")
     if not url.isprintable() or " " in url:
         # urlsplit silently drops some of them; requests would fail on others mid-run.
         raise StreamkapError("api_url must not contain spaces, control characters or invalid Unicode.")
@@ -290,9 +302,11 @@ def check_api_url(api_url: str) -> str:
     try:
         parts.port  # pylint: disable=pointless-statement
     except ValueError:
+        bad_port = shorten(parts.netloc.rpartition("]")[2].rpartition(":")[2], _SHOWN_NUMBER_LIMIT)
         raise StreamkapError(
-            f"api_url has an invalid port (got {parts.scheme}://{_public_host(parts)}): a port is a number from 1 to 65535."
+            f"api_url has an invalid port {bad_port!r} (host {_public_host(parts)}): a port is a number from 1 to 65535."
         ) from None
+    _check_base_path(parts.path)
     if not _requests_can_use(url):
         raise StreamkapError(f"api_url does not name a usable host (got {_public_url(url)}).")
     if scheme == "http" and not is_loopback_host(parts.hostname):
@@ -301,6 +315,16 @@ def check_api_url(api_url: str) -> str:
             "loopback host (localhost, 127.0.0.0/8, ::1), because it would expose the credentials."
         )
     return url
+
+
+def _check_base_path(path: str) -> None:
+    """Refuse a base path that names an API collection: the API's paths are appended to it."""
+    collections = [segment for segment in path.lower().split("/") if segment in API_COLLECTIONS]
+    if collections:
+        raise StreamkapError(
+            f"api_url must be the API's base URL, without /{collections[0]} or another API path "
+            f"(got path {shorten(path, 60)!r}): the collection paths are appended to it, for example {DEFAULT_API_URL}."
+        )
 
 
 def _requests_can_use(url: str) -> bool:
@@ -357,13 +381,21 @@ def check_ca_path(ca_path: str | None, api_url: str, validate_certs: bool, envir
 def check_numbers(request_timeout: float, retries: int, retry_max_delay: float) -> None:
     """Raise StreamkapError naming the option when a timeout or retry setting is out of range."""
     if not 0 <= retries <= MAX_RETRIES:
-        raise StreamkapError(f"retries must be between 0 and {MAX_RETRIES} (got {retries}).")
+        raise StreamkapError(f"retries must be between 0 and {MAX_RETRIES} (got {_shown_number(retries)}).")
     if not (math.isfinite(retry_max_delay) and 0 <= retry_max_delay <= MAX_RETRY_MAX_DELAY):
         raise StreamkapError(f"retry_max_delay must be between 0 and {MAX_RETRY_MAX_DELAY:g} seconds (got {retry_max_delay}).")
     if not (math.isfinite(request_timeout) and 0 < request_timeout <= MAX_REQUEST_TIMEOUT):
         raise StreamkapError(
             f"request_timeout must be a positive number of seconds, at most {MAX_REQUEST_TIMEOUT:g} (got {request_timeout})."
         )
+
+
+def _shown_number(value: t.Any) -> str:
+    """A number for a message, shortened."""
+    try:
+        return shorten(str(value), _SHOWN_NUMBER_LIMIT)
+    except ValueError:  # an int of more digits than Python turns into text
+        return "a number too long to show"
 
 
 def api_path(*segments: t.Any) -> str:
@@ -810,7 +842,7 @@ class StreamkapClient:
             return _Attempt(error=StreamkapAmbiguousWriteError(detail, **fields))
         retryable = transient and (idempotent or status in RETRYABLE_WRITE_STATUSES)
         retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock()) if retryable else None
-        reason = f"HTTP {status} ({_shorten(detail)})"
+        reason = f"HTTP {status} ({shorten(detail, _DETAIL_LIMIT)})"
         return _Attempt(error=StreamkapApiError(detail, **fields), retryable=retryable, retry_after=retry_after, reason=reason)
 
     def _finalise(self, error: StreamkapApiError, attempts: int) -> StreamkapApiError:
@@ -839,7 +871,7 @@ class StreamkapClient:
     def _redact(self, text: str) -> str:
         """Defence in depth: an API that echoes a credential must not put it in a message."""
         for secret in self.secret_values():
-            text = text.replace(secret, REDACTED)
+            text = text.replace(secret, SECRET_MASK)
         return text
 
     @staticmethod
@@ -905,7 +937,3 @@ def _encode_body(body: t.Any, method: str, path: str) -> bytes:
     except (TypeError, ValueError) as exc:
         reason = "a number that is NaN or infinite" if isinstance(exc, ValueError) else "a value that is not JSON"
         raise StreamkapError(f"{method} {path}: the request body holds {reason}.") from None
-
-
-def _shorten(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."

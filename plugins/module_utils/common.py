@@ -25,9 +25,6 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     DEFAULT_RETRY_MAX_DELAY,
     StreamkapClient,
     StreamkapError,
-    check_api_url,
-    check_ca_path,
-    check_numbers,
 )
 
 T = t.TypeVar("T")
@@ -45,6 +42,8 @@ AUTH_ENV_VARS: dict[str, tuple[str, ...]] = {
 TOKEN_TEXT = re.compile(r"[\x21-\x7e]+")
 # Results carry the retry log (key api_retries) from this verbosity (-vvv) on.
 RETRY_REPORT_VERBOSITY = 3
+# Python refuses to turn an int of more digits into text (sys.get_int_max_str_digits()).
+MAX_INT_DIGITS = 4300
 
 
 def auth_argument_spec() -> dict[str, dict[str, t.Any]]:
@@ -121,22 +120,6 @@ def check_credentials(params: dict[str, t.Any]) -> None:
     )
 
 
-def check_transport_options(params: dict[str, t.Any]) -> None:
-    """Raise StreamkapError naming the option when a transport setting is wrong, without building a client.
-
-    The checks themselves live in client.py, where StreamkapClient runs them; this only
-    reads them from module parameters (an unset option counts as its default).
-    """
-    def given(option: str, default: t.Any) -> t.Any:
-        value = params.get(option)
-        return default if value is None else value
-
-    check_numbers(given("request_timeout", DEFAULT_REQUEST_TIMEOUT), given("retries", DEFAULT_RETRIES),
-                  given("retry_max_delay", DEFAULT_RETRY_MAX_DELAY))
-    api_url = check_api_url(params.get("api_url") or DEFAULT_API_URL)
-    check_ca_path(params.get("ca_path") or None, api_url, params.get("validate_certs", True))
-
-
 def option_env_source(
     option: str,
     params: dict[str, t.Any],
@@ -197,28 +180,25 @@ def client_from_params(
     on_retry: t.Callable[[str], t.Any] | None = None,
     **client_options: t.Any,
 ) -> StreamkapClient:
-    """Build a StreamkapClient from validated module parameters.
+    """Build a StreamkapClient from validated module parameters (auth_argument_spec's, defaults applied).
 
     Raises StreamkapError naming the option for missing credentials, a non-https
     api_url (loopback hosts excepted) and out-of-range retry or timeout settings.
     `client_options` go to StreamkapClient as they are (for example `sleep` in tests).
     """
     check_credentials(params)
-    # StreamkapClient checks api_url, ca_path and the numbers (see check_transport_options).
-    retries = params.get("retries")
-    retry_max_delay = params.get("retry_max_delay")
-    request_timeout = params.get("request_timeout")
+    # StreamkapClient checks api_url, ca_path and the numbers; the defaults are the argument spec's.
     return StreamkapClient(
-        api_url=params.get("api_url") or DEFAULT_API_URL,
+        api_url=params["api_url"],
         access_token=params.get("access_token"),
         client_id=params.get("client_id"),
         client_secret=params.get("client_secret"),
-        validate_certs=params.get("validate_certs", True),
-        request_timeout=DEFAULT_REQUEST_TIMEOUT if request_timeout is None else request_timeout,
+        validate_certs=params["validate_certs"],
+        request_timeout=params["request_timeout"],
         session=session,
         ca_path=params.get("ca_path") or None,
-        retries=DEFAULT_RETRIES if retries is None else retries,
-        retry_max_delay=DEFAULT_RETRY_MAX_DELAY if retry_max_delay is None else retry_max_delay,
+        retries=params["retries"],
+        retry_max_delay=params["retry_max_delay"],
         on_retry=on_retry,
         credential_source=credential_source(params, explicit_options),
         **client_options,
@@ -242,18 +222,28 @@ def client_from_module(module: AnsibleModule, session: t.Any = None, **client_op
     return client
 
 
-def _crashes_int_conversion(value: t.Any) -> bool:
+def _unusable_int(value: t.Any) -> str | None:
+    """What makes a value unusable for an int option where ansible-core's conversion would crash, else None.
+
+    check_type_int uses decimal.Decimal, which reads a list as a (sign, digits, exponent)
+    tuple ([0, [5], 0] would pass as 5, [2**63, None, None] raises OverflowError), turns
+    "inf" into an Infinity that int() cannot take, and makes ints too long to log as text.
+    """
     if isinstance(value, (list, tuple, dict)):
-        return True
+        return f"a {'dict' if isinstance(value, dict) else 'list'}"
     if isinstance(value, (float, str)) and not isinstance(value, bool):
         # Imported here: an int option given as an int (the usual case) never comes this far.
         import decimal
 
         try:
-            return decimal.Decimal(value.strip() if isinstance(value, str) else value).is_infinite()
+            number = decimal.Decimal(value.strip() if isinstance(value, str) else value)
         except (decimal.DecimalException, ValueError, TypeError):
-            return False
-    return False
+            return None
+        if number.is_infinite():
+            return "an infinite number"
+        if number.is_finite() and number.adjusted() >= MAX_INT_DIGITS:
+            return f"a number of more than {MAX_INT_DIGITS} digits"
+    return None
 
 
 def retry_report(module: AnsibleModule, client: StreamkapClient | None) -> dict[str, t.Any]:
@@ -285,6 +275,7 @@ class StreamkapModule(AnsibleModule):
         self._nested_secrets = nested_secrets
         self._secret_holders: list[StreamkapClient] = []
         self.explicit_options: frozenset[str] = frozenset()
+        self._unusable_options: dict[str, str] = {}
         super().__init__(*args, **kwargs)
 
     def _load_params(self) -> None:
@@ -292,7 +283,7 @@ class StreamkapModule(AnsibleModule):
         # validating, failing with or logging them (the "Invoked with" line).
         super()._load_params()
         self.explicit_options = frozenset(name for name in self.params if not name.startswith("_ansible_"))
-        self._stringify_numeric_containers()
+        self._set_aside_unusable_ints()
         if self._nested_secrets is not None:
             self.hide(self._nested_secrets(self.params))
 
@@ -300,17 +291,17 @@ class StreamkapModule(AnsibleModule):
         """The one way secrets reach no_log_values: from the parameters, the schema, the client."""
         self.no_log_values.update(value for value in values if value)
 
-    def _stringify_numeric_containers(self) -> None:
-        """Turn values that crash ansible-core's int conversion into text it refuses cleanly.
+    def _set_aside_unusable_ints(self) -> None:
+        """Take out int option values that crash ansible-core's conversion (see _unusable_int).
 
-        check_type_int uses decimal.Decimal, which reads a list as a (sign, digits, exponent)
-        tuple ([0, [5], 0] would pass as 5, [2**63, None, None] raises OverflowError) and
-        turns "inf" into an Infinity that int() cannot take (OverflowError again).
+        They are refused by run(), with a message naming the option, once AnsibleModule has
+        registered every no_log value (failing here could show a token in the invocation).
         """
         for name, option in self.argument_spec.items():
-            value = self.params.get(name)
-            if option.get("type") == "int" and _crashes_int_conversion(value):
-                self.params[name] = f"{value} (not an integer)"
+            problem = _unusable_int(self.params.get(name)) if option.get("type") == "int" else None
+            if problem is not None:
+                del self.params[name]
+                self._unusable_options[name] = problem
 
     def hide_secrets_of(self, client: StreamkapClient) -> None:
         """Keep the client's current credentials (exchanged tokens included) out of results."""
@@ -331,6 +322,9 @@ class StreamkapModule(AnsibleModule):
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         client = None
         try:
+            if self._unusable_options:
+                name, problem = next(iter(self._unusable_options.items()))
+                raise StreamkapError(f"{name} must be a whole number; got {problem}.")
             prepared = prepare(self.params)
             client = client_from_module(self)
             result = work(self, client, prepared)

@@ -35,6 +35,8 @@ if t.TYPE_CHECKING:
 
 
 SECRET_MASK = "********"
+# The after side of a diff for a hidden value that the task changes: the change shows, the value does not.
+SECRET_MASK_CHANGED = f"{SECRET_MASK} (changed)"
 
 UPDATE_SECRETS_CHOICES = ("on_create", "always")
 
@@ -66,6 +68,10 @@ _PLACEHOLDER_PATTERN = re.compile(r"^<[A-Z0-9_.\-]+>$")
 _NUMBER_PATTERN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 USER_DEFINED_SUFFIX = ".user.defined"
+
+# Shorter values under a key hidden only for being unknown are not registered as no_log
+# values: too short to be a secret, and Ansible would mask them inside every word.
+MIN_SECRET_LENGTH = 4
 
 Config = t.Mapping[str, t.Any]
 Prop = t.Mapping[str, t.Any]
@@ -148,12 +154,13 @@ def stored_values_equal(left: t.Any, right: t.Any, prop: t.Optional[Prop] = None
         left_number, right_number = as_decimal(left), as_decimal(right)
         return left_number is not None and left_number == right_number
     if control == "json":
-        left_json, right_json = _parsed_json(left), _parsed_json(right)
+        left_json, right_json = parsed_json(left), parsed_json(right)
         return left_json is not None and normalise_value(left_json) == normalise_value(right_json)
     return False
 
 
-def _parsed_json(value: t.Any) -> t.Any:
+def parsed_json(value: t.Any) -> t.Any:
+    """A dict or list as it is, a string parsed as JSON, else (or when it is no JSON) None."""
     if isinstance(value, (dict, list)):
         return value
     try:
@@ -303,20 +310,20 @@ def is_placeholder(value: t.Any) -> bool:
 def secret_values(config: Config, schema_props: SchemaProps = None, classify: Classify = None) -> t.List[str]:
     """The hidden values of `config` (see is_hidden_key), for AnsibleModule.no_log_values.
 
-    Ansible masks every occurrence of a no_log value, so only what cannot be a
-    secret is skipped: None, empty strings, masks and booleans, and for keys that are
-    hidden only for being unknown, numbers given as numbers (a port would otherwise be
-    masked wherever its digits appear). Dicts/lists contribute their JSON form and every
-    string inside them.
+    Ansible masks every occurrence of a no_log value, even inside other words, so what
+    cannot be a secret is skipped: None, empty strings, masks and booleans; and for keys
+    hidden only for being unknown, texts shorter than MIN_SECRET_LENGTH characters
+    (numbers by their text), which would otherwise garble every message ("e", "u", "5").
+    Such values are still masked by key in results and diffs (redact_config).
+    Dicts/lists contribute their JSON form and every value inside them.
     """
     found: t.List[str] = []
     for key, value in config.items():
         if not is_hidden_key(key, schema_props, classify):
             continue
-        if _is_real_number(value) and not is_secret_key(key, schema_props, classify):
-            continue
+        known_secret = is_secret_key(key, schema_props, classify)
         for text in _secret_texts(value):
-            if text not in found:
+            if (known_secret or len(text) >= MIN_SECRET_LENGTH) and text not in found:
                 found.append(text)
     return found
 
@@ -328,6 +335,9 @@ def _secret_texts(value: t.Any) -> t.List[str]:
         return [normalise_value(value)] + [text for item in value.values() for text in _secret_texts(item)]
     if isinstance(value, (list, tuple)):
         return [normalise_value(value)] + [text for item in value for text in _secret_texts(item)]
+    if isinstance(value, float):
+        # As the service stores it (5436) and as the task may spell it (5436.0).
+        return list(dict.fromkeys((_float_text(value), str(value))))
     text = str(value)
     return [text] if text else []
 
@@ -337,10 +347,11 @@ def redact_config(config: Config, schema_props: SchemaProps = None, mask: str = 
     """A copy of `config` with every hidden value (see is_hidden_key) replaced by `mask`.
 
     None and the empty string stay as they are: they hold no secret, and keeping
-    them shows that the API withheld the value or that none is set.
+    them shows that the API withheld the value or that none is set; so does the
+    changed marker of a diff (SECRET_MASK_CHANGED), which holds no value.
     """
     return {
-        key: mask if value not in (None, "") and is_hidden_key(key, schema_props, classify) else value
+        key: mask if value not in (None, "", SECRET_MASK_CHANGED) and is_hidden_key(key, schema_props, classify) else value
         for key, value in config.items()
     }
 
@@ -448,10 +459,28 @@ def config_for_update(current: t.Optional[Config], desired: Config, drift: Confi
     return merged
 
 
-def predicted_config(current: t.Optional[Config], desired: Config, drift: ConfigDrift) -> t.Dict[str, t.Any]:
-    """The source's config as it would read after the update (for check mode): current plus the changed keys."""
+def stored_value(value: t.Any, prop: t.Optional[Prop] = None) -> t.Any:
+    """The value as the service stores it, where the schema says: a number key's text as plain
+    digits ("+5439" and " 05439" are "5439"); any other value, numbers given as numbers included, as it is."""
+    if prop is None or value_spec(prop).get("control") not in _NUMBER_CONTROLS or not isinstance(value, str):
+        return value
+    number = as_decimal(value)
+    # format(), not str(int()): Python refuses to turn an int of 4300+ digits into text.
+    return value if number is None else format(number.normalize(), "f")
+
+
+def stored_config(config: Config, schema_props: SchemaProps = None) -> t.Dict[str, t.Any]:
+    """The config as the service stores it (see stored_value), for check mode's predictions."""
+    index = index_props(schema_props)
+    return {key: stored_value(value, index.get(key)) for key, value in config.items()}
+
+
+def predicted_config(current: t.Optional[Config], desired: Config, drift: ConfigDrift,
+                     schema_props: SchemaProps = None) -> t.Dict[str, t.Any]:
+    """The source's config as it would read after the update (for check mode): current plus the changed keys,
+    as the service stores them."""
     predicted = dict(current or {})
-    predicted.update({key: desired[key] for key in drift.changed_keys})
+    predicted.update(stored_config({key: desired[key] for key in drift.changed_keys}, schema_props))
     return predicted
 
 
@@ -462,10 +491,13 @@ def config_change_views(desired: Config, current: t.Optional[Config], drift: Con
 
     Keys that do not drift show the same (current) value on both sides, so that
     "5432" against 5432 is no difference in the diff either. A withheld secret
-    shows the mask on both sides: its value is unknown.
+    shows the mask on both sides: its value is unknown. A hidden value that changes
+    (a secret rotated with update_secrets="always", or any value under a key the name
+    rules hide) shows SECRET_MASK_CHANGED after, so every change is visible in the diff.
     """
     current = current or {}
     defaults = schema_defaults(schema_props)
+    index = index_props(schema_props)
     before: t.Dict[str, t.Any] = {}
     after: t.Dict[str, t.Any] = {}
     for key, wanted in desired.items():
@@ -477,9 +509,13 @@ def config_change_views(desired: Config, current: t.Optional[Config], drift: Con
         present = current.get(key, defaults.get(key, _ABSENT))
         if present is not _ABSENT:
             before[key] = present
-        after[key] = wanted if key in drift.changed_keys or present is _ABSENT else present
-    return (redact_config(before, schema_props, classify=classify),
-            redact_config(after, schema_props, classify=classify))
+        after[key] = stored_value(wanted, index.get(key)) if key in drift.changed_keys or present is _ABSENT else present
+    before = redact_config(before, schema_props, classify=classify)
+    after = redact_config(after, schema_props, classify=classify)
+    for key in drift.changed_keys:
+        if key in before and before[key] == after.get(key) == SECRET_MASK:
+            after[key] = SECRET_MASK_CHANGED
+    return before, after
 
 
 # --------------------------------------------------------------------------

@@ -57,12 +57,13 @@ class FleetKind:
     """One kind as the fleet sees it: its engine pieces plus the shape of an entry."""
 
     kind: resource.ResourceKind
-    spec_class: t.Any  # a ResourceSpec subclass, or pipeline.PipelineSpec: from_params(params)
-    entry_options: t.Mapping[str, t.Mapping[str, t.Any]]  # argument spec of one entry of `config`
+    spec_class: t.Any  # a ResourceSpec subclass (pipeline.PipelineSpec too): from_params(params)
+    # The singular module's options an entry takes, with their defaults: an entry's argument spec is
+    # these without defaults (an unset key takes the task's value), the defaults fill what neither sets.
+    entry_options: t.Mapping[str, t.Mapping[str, t.Any]]
     gathered_fields: tuple[str, ...] = ("connector",)      # entity fields a gathered entry carries
     gathered_states: tuple[str, ...] = ()                  # desired_state values a gathered entry keeps
     result_fields: tuple[str, ...] = ()                    # entity fields each result item carries
-    reconciler_class: t.Type[resource.Reconciler] = resource.Reconciler
     # Kinds an entry names by name or id (a pipeline's source and destination), each read once per task.
     references: t.Mapping[str, resource.ResourceKind] = dataclasses.field(default_factory=dict)
     # For kinds whose entries are not a connector config (pipelines): an entity as an entry, an entry as a body.
@@ -72,6 +73,26 @@ class FleetKind:
     @property
     def plural(self) -> str:
         return f"{self.kind.noun}s"
+
+    @property
+    def entry_argument_spec(self) -> dict[str, dict[str, t.Any]]:
+        """One entry's argument spec: no defaults, so an unset key is None and the task's value applies."""
+        return {key: {name: value for name, value in option.items() if name != "default"}
+                for key, option in self.entry_options.items()}
+
+    @property
+    def entry_defaults(self) -> dict[str, t.Any]:
+        """The defaults of the options an entry takes: the singular module's and the task's argument specs'."""
+        options = dict(per_entry_task_options(), **self.entry_options)
+        return {key: option["default"] for key, option in options.items() if "default" in option}
+
+    def make_spec(self, task_params: t.Mapping[str, t.Any], given: t.Mapping[str, t.Any]) -> t.Any:
+        """A spec from an entry: its own values, else the task's, else the singular module's defaults."""
+        params: dict[str, t.Any] = dict(self.entry_defaults, secret_returned=False)  # a fleet never returns secrets
+        params.update({option: task_params[option] for option in PER_ENTRY_DEFAULTS
+                       if task_params.get(option) is not None})
+        params.update({key: value for key, value in given.items() if value is not None})
+        return self.spec_class.from_params(params)
 
     def entry_secrets(self, entry: t.Any) -> set[str]:
         """The hidden values of one raw entry's config, for no_log_values (before any validation)."""
@@ -87,12 +108,9 @@ ENTRY_KEYS = ("name", "id", "connector", "config", "desired_state", "created_fro
 
 def entry_options(singular_options: t.Mapping[str, t.Mapping[str, t.Any]],
                   keys: t.Sequence[str] = ENTRY_KEYS) -> dict[str, dict[str, t.Any]]:
-    """An entry's argument spec from the singular module's: no defaults (an unset key takes the
-    task's value, or the singular default), and a name required (it labels the entry)."""
-    options = {}
-    for key in keys:
-        if key in singular_options:
-            options[key] = {name: value for name, value in singular_options[key].items() if name != "default"}
+    """The singular module's options an entry takes (defaults kept for FleetKind), a name required
+    (it labels the entry)."""
+    options = {key: dict(singular_options[key]) for key in keys if key in singular_options}
     options["name"]["required"] = True
     return options
 
@@ -268,11 +286,8 @@ def _make_entry(fleet: FleetKind, position: int, raw: t.Any,
                 params: t.Mapping[str, t.Any]) -> tuple[Entry | None, BadEntry | None]:
     if not isinstance(raw, dict):
         return None, BadEntry(position, None, "not a dict")
-    given = {key: value for key, value in raw.items() if value is not None}
-    spec_params = {option: params.get(option) for option in PER_ENTRY_DEFAULTS if params.get(option) is not None}
-    spec_params.update(given)
     try:
-        spec = fleet.spec_class.from_params(spec_params)
+        spec = fleet.make_spec(params, raw)
     except StreamkapError as exc:
         return None, BadEntry(position, raw.get("name"), str(exc))
     return Entry(position=position, spec=spec), None
@@ -375,36 +390,34 @@ class References:
 
 
 def task_reconciler(fleet: FleetKind, listing: Listing, repository: SharedRepository,
-                    register_secrets: t.Callable[[t.Iterable[str]], None], plan_strictly: bool) -> resource.Reconciler:
-    """The kind's own reconciler, finding entities in the task's one read and sharing its repository.
+                    register_secrets: t.Callable[[t.Iterable[str]], None], warn: t.Callable[[str], None],
+                    plan_strictly: bool) -> resource.Reconciler:
+    """The engine's reconciler, finding entities in the task's one read and sharing its repository.
 
-    `plan_strictly`: the task writes, so a plan (made in check mode) must treat a missing reference as
-    the failure it will be, not as something an earlier task of a check run would have created.
+    Planning, diffs and writes are the engine's (the kind's hooks on its descriptor and spec); only
+    the reads are the task's. `plan_strictly`: the task writes, so a plan (made in check mode) must
+    treat an unknown tag or a missing reference as the failure it will be, not as something an
+    earlier task of a check run would have created (a warning).
     """
     references = References(repository.client, fleet.references)
 
-    class ReadOnce(fleet.reconciler_class):  # type: ignore[name-defined,misc]
+    class ReadOnce(resource.Reconciler):
         def find(self, spec: t.Any) -> Entity | None:
             return listing.find(spec, self.kind.noun)
 
-        def _tag_request(self, spec: t.Any) -> tagging.TagRequest | None:
-            # The task's one catalog, instead of one GET /tags per entry.
-            if not self.kind.taggable or spec.tags is None:
-                return None
-            catalog = repository.tag_catalog()
-            return tagging.TagRequest(catalog, tuple(catalog.resolve(spec.tags)), spec.purge_tags)
+        def find_reference(self, kind: resource.ResourceKind, ref: t.Any) -> Entity | None:
+            return references.find(kind.noun, ref)
 
-        # Hooks of the kinds with references (pipeline.PipelineReconciler): the task's reads, not a lookup per entry.
-        def resolve(self, end: t.Any) -> Entity | None:
-            return references.find(end.noun, end)
+        def _tag_catalog(self) -> tagging.TagCatalog:
+            return repository.tag_catalog()
 
-        def resolve_ends(self, spec: t.Any, check_mode: bool) -> dict[str, Entity]:
-            return super().resolve_ends(spec, check_mode and not plan_strictly)  # type: ignore[misc]
+        def _tag_request(self, spec: t.Any, check_mode: bool = False) -> tagging.TagRequest | None:
+            return super()._tag_request(spec, check_mode and not plan_strictly)
 
-    if fleet.reconciler_class is resource.Reconciler:
-        reconciler = ReadOnce(repository.client, fleet.kind, register_secrets=register_secrets)
-    else:  # a kind's own reconciler is bound to its kind
-        reconciler = ReadOnce(repository.client, register_secrets=register_secrets)
+        def _references(self, spec: t.Any, check_mode: bool) -> dict[str, Entity]:
+            return super()._references(spec, check_mode and not plan_strictly)
+
+    reconciler = ReadOnce(repository.client, fleet.kind, register_secrets=register_secrets, warn=warn)
     reconciler.repository = repository
     reconciler.waiter.repository = repository
     return reconciler
@@ -443,7 +456,8 @@ class Fleet:
     """Applies a FleetRequest: read once, plan every entry, then write in parallel."""
 
     def __init__(self, request: FleetRequest, client: StreamkapClient, check_mode: bool = False, diff: bool = False,
-                 register_secrets: t.Callable[[t.Iterable[str]], None] = resource.no_secrets) -> None:
+                 register_secrets: t.Callable[[t.Iterable[str]], None] = resource.no_secrets,
+                 warn: t.Callable[[str], None] = resource.no_warning) -> None:
         self.request = request
         self.fleet = request.fleet
         self.kind = request.fleet.kind
@@ -451,6 +465,7 @@ class Fleet:
         self.check_mode = check_mode
         self.diff = diff
         self.register_secrets = register_secrets
+        self.warn = warn
         self.repository = SharedRepository(client, self.kind)
 
     # --- the task ---
@@ -459,7 +474,7 @@ class Fleet:
         listing = Listing(self.repository.list(self._read_params()))
         if self.request.state == GATHERED:
             return {"changed": False, "gathered": self.gathered(listing)}
-        reconciler = task_reconciler(self.fleet, listing, self.repository, self.register_secrets,
+        reconciler = task_reconciler(self.fleet, listing, self.repository, self.register_secrets, self.warn,
                                      plan_strictly=not self.check_mode)
         items = self.items(listing)
         for item in items:
@@ -531,8 +546,7 @@ class Fleet:
             for entity in self.in_scope(listing):
                 if entity.get("name") in listed_names or entity.get("id") in listed_ids:
                     continue
-                spec = self.fleet.spec_class.from_params(
-                    dict(self.request.wait_options, name=entity.get("name"), id=entity.get("id")))
+                spec = self.fleet.make_spec(self.request.wait_options, {"name": entity.get("name"), "id": entity.get("id")})
                 items.append(Item(name=entity.get("name"), spec=spec, operation="absent", current=entity))
         if state == DELETED and self.request.entries and self.request.scope.given:
             self._refuse_outside_scope(listing, items)
@@ -711,17 +725,24 @@ def holds_template(value: t.Any) -> bool:
 def fleet_argument_spec(fleet: FleetKind) -> dict[str, t.Any]:
     spec = auth_argument_spec()
     spec.update(
-        config={"type": "list", "elements": "dict", "default": [], "options": dict(fleet.entry_options)},
+        config={"type": "list", "elements": "dict", "default": [], "options": fleet.entry_argument_spec},
         state={"type": "str", "choices": list(STATES), "default": MERGED},
         scope={"type": "dict", "options": {"name_prefix": {"type": "str"}, "tag": {"type": "str"}}},
         max_concurrent_writes={"type": "int", "default": DEFAULT_MAX_CONCURRENT_WRITES},
+        **per_entry_task_options(),
+    )
+    return spec
+
+
+def per_entry_task_options() -> dict[str, dict[str, t.Any]]:
+    """The task's options each entry may set for itself (PER_ENTRY_DEFAULTS), with their defaults."""
+    return dict(
         update_secrets={"type": "str", "choices": list(cfg.UPDATE_SECRETS_CHOICES), "default": "on_create"},
         validate_config={"type": "bool", "default": True},
         wait={"type": "bool", "default": False},
         wait_timeout={"type": "int", "default": 300},
         wait_interval={"type": "float", "default": 5.0},
     )
-    return spec
 
 
 class FleetModule(StreamkapModule):
@@ -742,7 +763,7 @@ class FleetModule(StreamkapModule):
 
     def _load_params(self) -> None:
         super()._load_params()
-        errors = entry_validation_errors(self.fleet.entry_options, self.params.get("config"))
+        errors = entry_validation_errors(self.fleet.entry_argument_spec, self.params.get("config"))
         if errors:
             # Before AnsibleModule's own validation, which would name the first error only.
             self._set_internal_properties()
@@ -760,5 +781,6 @@ class FleetModule(StreamkapModule):
         self.run(
             lambda params: FleetRequest.from_params(self.fleet, params),
             lambda module, client, request: Fleet(request, client, check_mode=module.check_mode,
-                                                  diff=module.diff_mode, register_secrets=module.hide).run(),
+                                                  diff=module.diff_mode, register_secrets=module.hide,
+                                                  warn=module.warn).run(),
         )

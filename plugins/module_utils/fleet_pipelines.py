@@ -4,21 +4,21 @@
 
 """Pipelines in the fleet: the shape of an entry, which is not a connector config.
 
-Everything else is the fleet's (fleet.py) and the pipeline reconciler's (pipeline.py).
+Everything else is the fleet's (fleet.py) and the engine's, through the pipeline's hooks (pipeline.py).
 """
 
 from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.streamkap.cloud.plugins.module_utils import pipeline, resource
+from ansible_collections.streamkap.cloud.plugins.module_utils import pipeline, resource, tagging
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION
 from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
 
 Entity = t.Dict[str, t.Any]
 
-# One entry's argument spec: streamkap_pipeline's options an entry takes, without defaults.
+# streamkap_pipeline's options an entry takes, with its defaults (FleetKind strips them from an entry's spec).
 ENTRY_OPTIONS: dict[str, dict[str, t.Any]] = dict(
     name={"type": "str", "required": True},
     id={"type": "str"},
@@ -28,9 +28,8 @@ ENTRY_OPTIONS: dict[str, dict[str, t.Any]] = dict(
     destination_id={"type": "str"},
     topics={"type": "list", "elements": "str"},
     snapshot_new_tables={"type": "bool"},
-    created_from={"type": "str", "choices": list(resource.CREATED_FROM_CHOICES)},
-    tags={"type": "list", "elements": "str"},
-    purge_tags={"type": "bool"},
+    created_from={"type": "str", "choices": list(resource.CREATED_FROM_CHOICES), "default": "api"},
+    **tagging.tags_argument_spec(),
 )
 
 
@@ -56,7 +55,6 @@ def rendered_body(spec: pipeline.PipelineSpec) -> Entity:
 PIPELINES = FleetKind(
     kind=pipeline.PIPELINE,
     spec_class=pipeline.PipelineSpec,
-    reconciler_class=pipeline.PipelineReconciler,
     entry_options=ENTRY_OPTIONS,
     references={"source": SOURCE, "destination": DESTINATION},
     gathered_entry=gathered_entry,

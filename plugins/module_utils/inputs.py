@@ -133,3 +133,28 @@ def _container_problem(value: dict | list | tuple, depth: int) -> str | None:
 def _shown_key(key: t.Any) -> str:
     """The key for a message: repr escapes control characters and surrogates, long keys are cut."""
     return repr(shorten(key if isinstance(key, str) else str(key), _SHOWN_KEY_LIMIT))
+
+
+def pick_by_name_or_id(option: str, noun: str, ref: str, by_id: t.Mapping[str, t.Any] | None,
+                       named: t.Sequence[t.Mapping[str, t.Any]]) -> t.Mapping[str, t.Any] | None:
+    """The one entity a name-or-id reference means: `by_id` has the id `ref`, `named` the name `ref`.
+
+    Refused, naming them, when the reference is ambiguous: a name that several entities hold, or
+    one entity's id that is another's name. None when nothing has it.
+    """
+    if len(named) > 1:
+        ids = ", ".join(str(item.get("id")) for item in named)
+        raise StreamkapError(f"{option}: {len(named)} {noun}s are named {ref!r} (ids: {ids}); give the id instead. "
+                             "Nothing was changed.")
+    if by_id is not None and named and named[0].get("id") != by_id.get("id"):
+        raise StreamkapError(
+            f"{option}: {ref!r} is ambiguous: it is the id of {noun} {by_id.get('name')!r} and the name of {noun} "
+            f"{ref!r} (id {named[0].get('id')}). Nothing was changed: rename one of them, or give the other's id."
+        )
+    return by_id if by_id is not None else (named[0] if named else None)
+
+
+def listed_problems(problems: t.Iterable[str]) -> str:
+    """Problems joined with "; " into one sentence ending in exactly one mark ("did you mean 'x'?" keeps its own)."""
+    text = "; ".join(problems)
+    return text if text.endswith((".", "?", "!")) else f"{text}."

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing as t
+from functools import partial
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import inputs, resource, tagging
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
@@ -100,36 +101,29 @@ def reference(entity: Entity, **extra: t.Any) -> Entity:
 # --- what the user asked for ---
 
 @dataclasses.dataclass(frozen=True)
-class PipelineSpec:
+class PipelineSpec(resource.ResourceSpec):
     """What the user asked of one pipeline, from the module parameters."""
 
-    name: str | None = None
-    id: str | None = None
     source: EndRef = EndRef("source")
     destination: EndRef = EndRef("destination")
     topics: tuple[str, ...] | None = None
     snapshot_new_tables: bool | None = None
-    created_from: str = "api"
-    secret_returned: bool = False
-    tags: tuple[str, ...] | None = None          # names or ids; None leaves the pipeline's tags alone
-    purge_tags: bool = True
-    # The engine's delete waits when asked; pipelines do not offer waiting in this release.
-    wait: t.ClassVar[bool] = False
+    noun: t.ClassVar[str] = "pipeline"
 
     @classmethod
     def from_params(cls, params: t.Mapping[str, t.Any]) -> PipelineSpec:
         topics, tags = params.get("topics"), params.get("tags")
+        options = {**resource.ABSENT_CONNECTOR_OPTIONS,
+                   **{name: params[name] for name in ("created_from", "secret_returned", "purge_tags")}}
         spec = cls(
+            **options,
             name=params.get("name"),
             id=params.get("id"),
             source=EndRef("source", params.get("source"), params.get("source_id")),
             destination=EndRef("destination", params.get("destination"), params.get("destination_id")),
             topics=None if topics is None else tuple(topics),
             snapshot_new_tables=params.get("snapshot_new_tables"),
-            created_from=params.get("created_from") or "api",
-            secret_returned=bool(params.get("secret_returned")),
             tags=None if tags is None else tuple(tags),
-            purge_tags=params.get("purge_tags", True) is not False,
         )
         spec.check()
         return spec
@@ -152,21 +146,60 @@ class PipelineSpec:
         missing += [f"{end.noun} (or {end.noun}_id)" for end in (self.source, self.destination) if not end.given]
         return missing + ([] if self.topics is not None else ["topics"])
 
+    def refuse_change(self, current: Entity, changes: t.Sequence[str]) -> None:
+        self.refuse_end_change(current)
+
     def refuse_end_change(self, current: Entity) -> None:
-        """Fail when the task names another source or destination than the pipeline's own."""
-        for end in (self.source, self.destination):
-            embedded = current.get(end.noun)
-            if end.given and not end.matches(embedded):
-                raise StreamkapError(
-                    f"Pipeline {current.get('name')!r} (id {current.get('id')}) uses {describe_entity(end.noun, embedded)}; "
-                    f"it cannot change to {end.describe()}. Nothing was changed: to move it, delete the pipeline "
-                    "(state=absent) and create it again."
-                )
+        """Fail when the task names another source or destination than the pipeline's own (both named at once)."""
+        changed = [
+            f"{describe_entity(end.noun, current.get(end.noun))} cannot change to {end.describe()}"
+            for end in (self.source, self.destination) if end.given and not end.matches(current.get(end.noun))
+        ]
+        if changed:
+            raise StreamkapError(
+                f"Pipeline {current.get('name')!r} (id {current.get('id')}): its {' and its '.join(changed)}. "
+                "Nothing was changed: to move it, delete the pipeline (state=absent) and create it again."
+            )
+
+    def resolve_references(self, find: resource.FindReference, check_mode: bool,
+                           warn: t.Callable[[str], None]) -> dict[str, Entity]:
+        """The source and destination named (exact name or id); in check mode one that does not exist
+        is a warning and a stand-in (an earlier task of the same check run would create it), otherwise a failure."""
+        found = {end.noun: find(END_KINDS[end.noun], end) for end in (self.source, self.destination)}
+        missing = [end for end in (self.source, self.destination) if found[end.noun] is None]
+        if missing and not check_mode:
+            raise StreamkapError(
+                f"Pipeline {self.name!r} cannot be created: {' and '.join(end.describe() for end in missing)} "
+                f"{'do' if len(missing) > 1 else 'does'} not exist. Nothing was changed: create "
+                f"{'them' if len(missing) > 1 else 'it'} first ({', '.join(END_MODULES[end.noun] for end in missing)}), "
+                "or check the names."
+            )
+        for end in missing:
+            warn(
+                f"{end.describe().capitalize()} does not exist (yet): pipeline {self.name!r} would be created "
+                "once it does. Without check mode this task fails unless an earlier task creates it."
+            )
+            found[end.noun] = {"id": end.id, "name": end.name, "connector": None}
+        return t.cast("dict[str, Entity]", found)
+
+    def create_body(self, kind: resource.ResourceKind, references: t.Mapping[str, Entity] | None = None) -> Entity:
+        ends = references or {}
+        return create_body(self, ends["source"], ends["destination"])
+
+    def field_changes(self, current: Entity) -> dict[str, t.Any]:
+        """Topics (compared as sets, without the prefix) and snapshot_new_tables, where they differ."""
+        source_id = (current.get("source") or {}).get("id")
+        changes: dict[str, t.Any] = {}
+        if self.topics is not None and not same_topics(self.topics, pipeline_topics(current), source_id):
+            changes["topics"] = bare_topics(self.topics, source_id)
+        if self.snapshot_new_tables is not None and self.snapshot_new_tables != bool(current.get("snapshot_new_tables")):
+            changes["snapshot_new_tables"] = self.snapshot_new_tables
+        return changes
 
 
 # --- bodies ---
 
-def create_body(spec: PipelineSpec, source: Entity, destination: Entity, tags: tagging.TagPlan | None = None) -> Entity:
+def create_body(spec: PipelineSpec, source: Entity, destination: Entity) -> Entity:
     """The POST /pipelines body; `source` and `destination` are the resolved entities.
 
     Without tags the API gives a new pipeline the system tag Development, as the web app does.
@@ -179,72 +212,31 @@ def create_body(spec: PipelineSpec, source: Entity, destination: Entity, tags: t
     }
     if spec.snapshot_new_tables is not None:
         body["snapshot_new_tables"] = spec.snapshot_new_tables
-    if tags is not None:
-        body["tags"] = list(tags.planned)
     return body
 
 
-@dataclasses.dataclass
-class PipelinePlan:
-    """What must change on an existing pipeline: None where nothing does."""
-
-    new_name: str | None = None
-    topics: list[str] | None = None
-    snapshot_new_tables: bool | None = None
-    tags: tagging.TagPlan | None = None
-
-    @property
-    def needs_put(self) -> bool:
-        return (self.new_name is not None or self.topics is not None or self.snapshot_new_tables is not None
-                or (self.tags is not None and self.tags.changed))
-
-
-def plan_update(spec: PipelineSpec, current: Entity, tags: tagging.TagRequest | None = None) -> PipelinePlan:
-    source_id = (current.get("source") or {}).get("id")
-    plan = PipelinePlan(tags=tags.plan(current) if tags else None)
-    if spec.name and spec.name != current.get("name"):
-        plan.new_name = spec.name
-    if spec.topics is not None and not same_topics(spec.topics, pipeline_topics(current), source_id):
-        plan.topics = bare_topics(spec.topics, source_id)
-    if spec.snapshot_new_tables is not None and spec.snapshot_new_tables != bool(current.get("snapshot_new_tables")):
-        plan.snapshot_new_tables = spec.snapshot_new_tables
-    return plan
-
-
-def update_body(current: Entity, plan: PipelinePlan) -> Entity:
-    """The full PUT body: the current pipeline with the plan applied; unmanaged fields sent back as they are."""
-    source = current.get("source") or {}
+def update_body(pipeline: Entity) -> Entity:
+    """The full PUT body of the would-be pipeline; unmanaged fields sent back as they are (tags are the engine's)."""
     body: Entity = {
-        "name": plan.new_name or current.get("name"),
-        "created_from": current.get("created_from") or "api",
-        "snapshot_new_tables": (
-            plan.snapshot_new_tables if plan.snapshot_new_tables is not None else bool(current.get("snapshot_new_tables"))
-        ),
-        "source": reference(source, topics=plan.topics if plan.topics is not None else pipeline_topics(current)),
-        "destination": reference(current.get("destination") or {}),
+        "name": pipeline.get("name"),
+        "created_from": pipeline.get("created_from") or "api",
+        "snapshot_new_tables": bool(pipeline.get("snapshot_new_tables")),
+        "source": reference(pipeline.get("source") or {}, topics=pipeline_topics(pipeline)),
+        "destination": reference(pipeline.get("destination") or {}),
     }
     for field in UNMANAGED_FIELDS:
-        body[field] = current.get(field) or []
-    if plan.tags is not None:
-        # Only when the task gives tags: the API reads an absent field as "leave them alone".
-        body["tags"] = list(plan.tags.planned)
+        body[field] = pipeline.get(field) or []
     return body
 
 
 # --- what the user sees ---
 
-def predicted_update(current: Entity, plan: PipelinePlan) -> Entity:
-    """The would-be pipeline in check mode: the current one with the plan applied (topics prefixed as answers are)."""
-    predicted = dict(current)
-    if plan.new_name:
-        predicted["name"] = plan.new_name
-    if plan.snapshot_new_tables is not None:
-        predicted["snapshot_new_tables"] = plan.snapshot_new_tables
-    if plan.tags is not None:
-        predicted["tags"] = list(plan.tags.planned)
-    if plan.topics is not None:
+def apply_fields(current: Entity, changes: t.Mapping[str, t.Any]) -> Entity:
+    """The would-be pipeline: the current one with the field changes applied (topics prefixed as answers are)."""
+    predicted = dict(current, **{field: value for field, value in changes.items() if field != "topics"})
+    if "topics" in changes:
         source = dict(current.get("source") or {})
-        prefixed = [f"{topic_prefix(source['id'])}{topic}" if source.get("id") else topic for topic in plan.topics]
+        prefixed = [f"{topic_prefix(source['id'])}{topic}" if source.get("id") else topic for topic in changes["topics"]]
         source["topics"] = prefixed
         predicted.update(source=source, topics=list(prefixed), topic_ids=list(prefixed))
     return predicted
@@ -255,19 +247,15 @@ def predicted_create(body: Entity) -> Entity:
     return dict(body, id=None, topics=list(body["source"].get("topics") or []))
 
 
-def diff_view(pipeline: Entity, tag_names: list[str] | None = None) -> Entity:
-    """One side of the diff: the managed fields, ends by name, topics sorted without their prefix;
-    tags by name when the task gives them."""
-    view = {
+def diff_view(pipeline: Entity) -> Entity:
+    """One side of the diff: the managed fields, ends by name, topics sorted without their prefix."""
+    return {
         "name": pipeline.get("name"),
         "source": (pipeline.get("source") or {}).get("name"),
         "destination": (pipeline.get("destination") or {}).get("name"),
         "topics": sorted(pipeline_topics(pipeline)),
         "snapshot_new_tables": bool(pipeline.get("snapshot_new_tables")),
     }
-    if tag_names is not None:
-        view["tags"] = tag_names
-    return view
 
 
 def redact_pipeline(pipeline: Entity, secret_returned: bool,
@@ -286,16 +274,9 @@ def redact_pipeline(pipeline: Entity, secret_returned: bool,
 
 
 # ============================================================================
-# The descriptor, and the reconciler for what only pipelines do
+# The descriptor
 # ============================================================================
 
-PIPELINE = resource.ResourceKind(
-    path="/pipelines",
-    noun="pipeline",
-    result_key="pipeline",
-    body_fields=("name", "created_from"),
-    taggable=True,
-)
 END_KINDS = {"source": SOURCE, "destination": DESTINATION}
 END_MODULES = {"source": "streamkap.cloud.streamkap_source", "destination": "streamkap.cloud.streamkap_destination"}
 
@@ -305,95 +286,18 @@ def redact_end(noun: str, entity: Entity) -> Entity:
     return resource.redact_entity(END_KINDS[noun], entity, False)
 
 
-class PipelineReconciler(resource.Reconciler):
-    """The resource engine bound to pipelines: references resolved by name, topics as sets,
-    a full-body PUT, embedded secrets masked. Finding, adoption and deletion are the engine's."""
-
-    def __init__(self, client: StreamkapClient, warn: t.Callable[[str], None] = lambda message: None,
-                 **options: t.Any) -> None:
-        super().__init__(client, PIPELINE, **options)
-        self.warn = warn
-        self.ends = {noun: resource.Repository(client, kind) for noun, kind in END_KINDS.items()}
-
-    def shown(self, entity: Entity, secret_returned: bool, props: t.Any = None) -> Entity:
-        return redact_pipeline(entity, secret_returned, redact_end)
-
-    # --- references ---
-
-    def resolve(self, end: EndRef) -> Entity | None:
-        """The source or destination the task names (exact name or id), or None when there is none."""
-        repository = self.ends[end.noun]
-        if end.id:
-            return repository.get(end.id)
-        return repository.find_by_name(t.cast(str, end.name))
-
-    def resolve_ends(self, spec: PipelineSpec, check_mode: bool) -> dict[str, Entity]:
-        """The resolved ends; in check mode an end that does not exist is a warning and a stand-in, otherwise a failure."""
-        resolved: dict[str, Entity] = {}
-        for end in (spec.source, spec.destination):
-            found = self.resolve(end)
-            if found is None and not check_mode:
-                raise StreamkapError(
-                    f"Pipeline {spec.name!r} cannot be created: {end.describe()} does not exist. Nothing was changed: "
-                    f"create it first ({END_MODULES[end.noun]}), or check the name."
-                )
-            if found is None:
-                # An earlier task of the same check run would have created it.
-                self.warn(
-                    f"{end.describe().capitalize()} does not exist (yet): pipeline {spec.name!r} would be created "
-                    "once it does. Without check mode this task fails unless an earlier task creates it."
-                )
-                found = {"id": end.id, "name": end.name, "connector": None}
-            resolved[end.noun] = found
-        return resolved
-
-    # --- state: present ---
-
-    def _create(self, spec: PipelineSpec, check_mode: bool, diff: bool,  # type: ignore[override]
-                tags: tagging.TagRequest | None) -> dict[str, t.Any]:
-        missing = spec.missing_for_create()
-        if missing:
-            raise StreamkapError(f"Pipeline {spec.name!r} does not exist, and creating it needs: {', '.join(missing)}.")
-        ends = self.resolve_ends(spec, check_mode)
-        tag_plan = tags.plan(None) if tags else None
-        body = create_body(spec, ends["source"], ends["destination"], tag_plan)
-        result: dict[str, t.Any] = {"changed": True}
-        if diff:
-            result["diff"] = {"before": {}, "after": diff_view(body, tag_plan.after_names() if tag_plan else None)}
-        if check_mode:
-            return dict(result, pipeline=predicted_create(body))
-        entity, outcome = self.repository.create_once(body, spec.secret_returned)
-        if outcome != resource.CREATED:
-            # Adopted: whoever created it, it may differ from this task; converge like any existing one.
-            converged = self._converge(spec, entity, check_mode=False, diff=diff, tags=tags)
-            if outcome == resource.ADOPTED_OURS:
-                converged["changed"] = True
-            return converged
-        return dict(result, pipeline=self.shown(entity, spec.secret_returned))
-
-    def _converge(self, spec: PipelineSpec, current: Entity, check_mode: bool, diff: bool,  # type: ignore[override]
-                  tags: tagging.TagRequest | None = None) -> dict[str, t.Any]:
-        spec.refuse_end_change(current)
-        plan = plan_update(spec, current, tags)
-        predicted = predicted_update(current, plan)
-        result: dict[str, t.Any] = {"changed": plan.needs_put}
-        if diff:
-            names = (plan.tags.before_names(), plan.tags.after_names()) if plan.tags else (None, None)
-            result["diff"] = {"before": diff_view(current, names[0]), "after": diff_view(predicted, names[1])}
-        entity = current
-        if check_mode:
-            entity = predicted
-        elif plan.needs_put:
-            entity = self.repository.update(current["id"], update_body(current, plan), spec.secret_returned)
-        return dict(result, pipeline=self.shown(entity, spec.secret_returned))
-
-    # --- state: absent ---
-
-    def _absent_result(self, current: Entity, spec: PipelineSpec, changed: bool, diff: bool) -> dict[str, t.Any]:  # type: ignore[override]
-        result: dict[str, t.Any] = {"changed": changed, "pipeline": self.shown(current, spec.secret_returned)}
-        if diff:
-            result["diff"] = {"before": diff_view(current) if changed else {}, "after": {}}
-        return result
+PIPELINE = resource.ResourceKind(
+    path="/pipelines",
+    noun="pipeline",
+    result_key="pipeline",
+    body_fields=("name", "created_from"),
+    taggable=True,
+    diff_view=diff_view,
+    write_body=update_body,
+    apply_fields=apply_fields,
+    predicted_create=predicted_create,
+    redact=partial(redact_pipeline, redact_end=redact_end),
+)
 
 
 # --- streamkap_pipeline_info ---
@@ -423,16 +327,17 @@ class PipelineFilters(resource.ListFilters):
         return params
 
 
-def resolve_name_or_id(repository: resource.Repository, value: str) -> str:
-    """The id of the entity of that exact name; when none has it, the value is taken for an id."""
-    found = repository.find_by_name(value)
+def resolve_name_or_id(repository: resource.Repository, value: str, option: str) -> str:
+    """The id of the entity of that exact name or id (ambiguous references refused); the value itself when none
+    has it (it then matches nothing)."""
+    found = repository.by_name_or_id(value, option)
     return str(found["id"]) if found is not None else value
 
 
 def list_pipelines(client: StreamkapClient, filters: PipelineFilters) -> list[Entity]:
     """The pipelines matching every filter, embedded secrets masked unless asked for."""
     resolved = {
-        f"{noun}_id": resolve_name_or_id(resource.Repository(client, END_KINDS[noun]), value)
+        f"{noun}_id": resolve_name_or_id(resource.Repository(client, END_KINDS[noun]), value, noun)
         for noun, value in (("source", filters.source), ("destination", filters.destination)) if value
     }
     found = resource.Repository(client, PIPELINE).list_matching(dataclasses.replace(filters, **resolved))

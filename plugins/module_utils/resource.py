@@ -156,6 +156,21 @@ class ResourceKind:
     connector_query: bool = True                # calls take secret_returned, writes wait (False: tags)
     # Kinds whose entities use this one (a pipeline its source): a delete is refused while any does.
     used_by: tuple[UsedBy, ...] = ()
+    # Kinds without a connector config (tags, pipelines) describe their own fields; None: the
+    # connector view (name, connector, desired_state, config).
+    diff_view: t.Callable[[Entity], Entity] | None = None
+    # The PUT body from the would-be entity (tags aside); None: name, connector and the merged config.
+    write_body: t.Callable[[Entity], Entity] | None = None
+    # The would-be entity with the spec's field changes (see ResourceSpec.field_changes) applied.
+    apply_fields: t.Callable[[Entity, t.Mapping[str, t.Any]], Entity] = lambda entity, fields: dict(entity, **fields)
+    # The would-be entity of a create body, in check mode.
+    predicted_create: t.Callable[[Entity], Entity] = lambda body: dict(body, id=None)
+    # What to return of an entity (secrets masked); None: its config masked by the key rules.
+    redact: t.Callable[[Entity, bool], Entity] | None = None
+
+    @property
+    def has_config(self) -> bool:
+        return "config" in self.body_fields
 
     def item_path(self, entity_id: str) -> str:
         return api_path(*self.path.strip("/").split("/"), entity_id)
@@ -198,24 +213,40 @@ def config_param(config: t.Any) -> dict[str, t.Any]:
 # What the user asked for
 # ============================================================================
 
+# The values a spec holds for connector-kind options that a kind's module does not have (tags and
+# pipelines have no config to validate or keep secret, and no waiting in this release).
+ABSENT_CONNECTOR_OPTIONS: dict[str, t.Any] = {
+    "created_from": "api", "secret_returned": False, "update_secrets": "on_create", "validate_config": False,
+    "wait": False, "wait_timeout": 0, "wait_interval": 0.5, "purge_tags": False,
+}
+
+
+# How a spec's resolve_references looks up an entity of another kind: (kind, ref with .name and .id).
+FindReference = t.Callable[["ResourceKind", t.Any], t.Optional[Entity]]
+
+
 @dataclasses.dataclass(frozen=True)
 class ResourceSpec:
-    """What the user asked for, from the module parameters (defaults: the argument spec's)."""
+    """What the user asked for, from the module parameters.
 
+    The options with a default have none here: the argument spec (entity_options) is the one
+    place defaults live, and AnsibleModule applies them. None means "not given".
+    """
+
+    created_from: str
+    secret_returned: bool
+    update_secrets: str
+    validate_config: bool
+    wait: bool
+    wait_timeout: float
+    wait_interval: float
+    purge_tags: bool
     name: str | None = None
     connector: str | None = None
     config: dict[str, t.Any] | None = None
     id: str | None = None
-    created_from: str = "api"
-    desired_state: str | None = None
-    secret_returned: bool = False
-    update_secrets: str = "on_create"
-    validate_config: bool = True
-    wait: bool = False
-    wait_timeout: float = 300
-    wait_interval: float = 5
+    desired_state: str | None = None             # only for kinds whose module has the option
     tags: t.Optional[t.Sequence[str]] = None     # names or ids; None leaves the entity's tags alone
-    purge_tags: bool = True
     noun: t.ClassVar[str] = "entity"
 
     @classmethod
@@ -233,7 +264,7 @@ class ResourceSpec:
         inputs.check_connector_code(self.connector)
         errors = inputs.config_errors(self.config)
         if errors:
-            raise StreamkapError(f"Invalid config: {'; '.join(errors)}. Nothing was sent.")
+            raise StreamkapError(f"Invalid config: {inputs.listed_problems(errors)} Nothing was sent.")
         check_wait_options(self.wait_timeout, self.wait_interval)
         tagging.check_tag_refs(self.tags)
 
@@ -245,7 +276,26 @@ class ResourceSpec:
     def missing_for_create(self) -> list[str]:
         return [option for option in ("name", "connector", "config") if getattr(self, option) is None]
 
-    def create_body(self, kind: ResourceKind) -> dict[str, t.Any]:
+    # --- hooks a kind's spec overrides for its own rules (defaults: a connector kind's) ---
+
+    def resolve_references(self, find: FindReference, check_mode: bool,
+                           warn: t.Callable[[str], None]) -> dict[str, Entity]:
+        """Entities a create body embeds, resolved before planning (a pipeline's ends).
+
+        `find(kind, ref)` answers the entity of that kind that `ref` (.name, .id) names, or None."""
+        return {}
+
+    def field_changes(self, current: Entity) -> dict[str, t.Any]:
+        """Fields compared and written besides name, config and tags: {field: new value} where they differ."""
+        return {}
+
+    def refuse_change(self, current: Entity, changes: t.Sequence[str]) -> None:
+        """Fail (StreamkapError) when the entity must not change; `changes` names what would (maybe nothing)."""
+
+    def refuse_delete(self, current: Entity) -> None:
+        """Fail (StreamkapError) when the entity must not be deleted."""
+
+    def create_body(self, kind: ResourceKind, references: t.Mapping[str, Entity] | None = None) -> dict[str, t.Any]:
         """The POST body: the kind's body fields the user set (config without unset values)."""
         body = {field: self.desired_config if field == "config" else getattr(self, field) for field in kind.body_fields}
         return {field: value for field, value in body.items() if value is not None or field in ("name", "connector")}
@@ -262,16 +312,22 @@ def check_entity_id(entity_id: str | None, noun: str) -> None:
         )
 
 
+def check_filter_ids(entity_ids: t.Iterable[str]) -> None:
+    """Refuse an id filter an entity's id could not be (the singular modules' rule), before any request."""
+    for entity_id in entity_ids:
+        check_entity_id(entity_id, "valid")
+
+
 def check_wait_options(wait_timeout: float, wait_interval: float) -> None:
     """Refuse wait settings out of range; compared as they are (int() of 10**400 as a float overflows)."""
     if wait_timeout < 0:
         raise StreamkapError("wait_timeout must not be negative.")
     if not wait_timeout <= MAX_WAIT_TIMEOUT:  # NaN fails this too
         raise StreamkapError(f"wait_timeout must be at most {MAX_WAIT_TIMEOUT} seconds (7 days).")
-    if not wait_interval > 0:
-        raise StreamkapError("wait_interval must be greater than 0 (a finite number of seconds).")
-    if not MIN_WAIT_INTERVAL <= wait_interval <= MAX_WAIT_INTERVAL:
-        raise StreamkapError(f"wait_interval must be between {MIN_WAIT_INTERVAL:g} and {MAX_WAIT_INTERVAL:g} seconds.")
+    if not MIN_WAIT_INTERVAL <= wait_interval <= MAX_WAIT_INTERVAL:  # NaN fails this too
+        raise StreamkapError(
+            f"wait_interval must be between {MIN_WAIT_INTERVAL:g} and {MAX_WAIT_INTERVAL:g} seconds (got {wait_interval:g})."
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -309,6 +365,7 @@ class ListFilters:
                 raise StreamkapError(f"{option} values must not contain commas; give them as a list.")
         if self.names and self.partial_name:
             raise StreamkapError("name and partial_name are mutually exclusive.")
+        check_filter_ids(self.ids)
 
     def server_params(self, name_query: str = "partial_name") -> dict[str, str]:
         """The query filters the API applies (id and exact names aside)."""
@@ -419,6 +476,11 @@ class Repository:
         for item in items:
             found.setdefault(item.get("id"), item)
         return list(found.values())
+
+    def by_name_or_id(self, ref: str, option: str) -> Entity | None:
+        """The entity of that exact name or that id (see inputs.pick_by_name_or_id), or None."""
+        by_id = self.get(ref) if ENTITY_ID.fullmatch(ref) else None
+        return t.cast("Entity | None", inputs.pick_by_name_or_id(option, self.kind.noun, ref, by_id, self.named(ref, self._query(False))))
 
     def get(self, entity_id: str, secret_returned: bool = False) -> Entity | None:
         """GET the entity by id; None when absent. Only the entity of that very id is accepted."""
@@ -632,10 +694,18 @@ class UpdatePlan:
     drift: cfg.ConfigDrift
     action: str | None
     tags: tagging.TagPlan | None = None
+    fields: dict[str, t.Any] = dataclasses.field(default_factory=dict)   # see ResourceSpec.field_changes
 
     @property
     def needs_put(self) -> bool:
-        return self.new_name is not None or self.drift.needs_update or (self.tags is not None and self.tags.changed)
+        return (self.new_name is not None or self.drift.needs_update or bool(self.fields)
+                or (self.tags is not None and self.tags.changed))
+
+    def changes(self) -> list[str]:
+        """What would change, by field name."""
+        named = (("name", self.new_name is not None), ("config", self.drift.needs_update),
+                 ("tags", self.tags is not None and self.tags.changed), ("desired_state", self.action is not None))
+        return sorted([field for field, changed in named if changed] + list(self.fields))
 
     @property
     def needs_write(self) -> bool:
@@ -646,12 +716,18 @@ def no_secrets(values: t.Iterable[str]) -> None:
     """Default for register_secrets: nowhere to register them."""
 
 
+def no_warning(message: str) -> None:
+    """Default for warn: nowhere to show it."""
+
+
 def redact_entity(kind: ResourceKind, entity: Entity, secret_returned: bool, schema_props: cfg.SchemaProps = None) -> Entity:
     """The entity to return: hidden config values masked unless secret_returned.
 
     The API withholds secrets itself when secret_returned is false (by omitting, nulling
     or masking them); this guards against an echo anyway.
     """
+    if kind.redact is not None:
+        return kind.redact(entity, secret_returned)
     if secret_returned or not isinstance(entity, dict) or not isinstance(entity.get("config"), dict):
         return entity
     return dict(entity, config=cfg.redact_config(entity["config"], schema_props, classify=kind.classify(entity.get("connector"))))
@@ -671,8 +747,10 @@ class Reconciler:
         register_secrets: t.Callable[[t.Iterable[str]], None] = no_secrets,
         sleep: t.Callable[[float], None] = time.sleep,
         clock: t.Callable[[], float] = time.monotonic,
+        warn: t.Callable[[str], None] = no_warning,
     ) -> None:
         self.kind = kind
+        self.warn = warn
         self.repository = Repository(client, kind)
         self.waiter = Waiter(self.repository, sleep, clock)
         self.register_secrets = register_secrets
@@ -681,6 +759,17 @@ class Reconciler:
 
     def shown(self, entity: Entity, secret_returned: bool, props: cfg.SchemaProps = None) -> Entity:
         return redact_entity(self.kind, entity, secret_returned, props)
+
+    def _entity_view(self, entity: Entity, config: cfg.Config | None, props: cfg.SchemaProps,
+                     tag_names: list[str] | None = None) -> dict[str, t.Any]:
+        """One side of a diff: the kind's own view of the entity, or the connector view with `config`."""
+        if self.kind.diff_view is None:
+            return self._diff_view(entity.get("name"), entity.get("connector"), entity.get("desired_state"), config, props,
+                                   tag_names)
+        view = self.kind.diff_view(entity)
+        if tag_names is not None:
+            view["tags"] = tag_names
+        return view
 
     def _diff_view(self, name: str | None, connector: str | None, desired_state: str | None,
                    config: cfg.Config | None, props: cfg.SchemaProps, tag_names: list[str] | None = None) -> dict[str, t.Any]:
@@ -691,16 +780,34 @@ class Reconciler:
             view["tags"] = tag_names
         return view
 
-    def _tag_request(self, spec: ResourceSpec) -> tagging.TagRequest | None:
+    def _tag_request(self, spec: ResourceSpec, check_mode: bool = False) -> tagging.TagRequest | None:
         """The user's tags resolved to ids (one GET /tags), or None when they are to be left alone.
 
-        Resolved before anything else, so an unknown tag fails the task before any write.
+        Resolved before anything else, so an unknown tag fails the task before any write
+        (in check mode: a warning, see TagRequest.resolve).
         """
         if not self.kind.taggable or spec.tags is None:
             return None
-        return tagging.TagRequest.resolve(self.repository.client, spec.tags, spec.purge_tags)
+        request = tagging.TagRequest.from_catalog(self._tag_catalog(), spec.tags, spec.purge_tags, check_mode)
+        warning = request.warning()
+        if warning:
+            self.warn(warning)
+        return request
+
+    def _tag_catalog(self) -> tagging.TagCatalog:
+        return tagging.TagCatalog.read(self.repository.client)
+
+    def _references(self, spec: ResourceSpec, check_mode: bool) -> dict[str, Entity]:
+        return spec.resolve_references(self.find_reference, check_mode, self.warn)
 
     # --- reads ---
+
+    def find_reference(self, kind: ResourceKind, ref: t.Any) -> Entity | None:
+        """The entity of another kind `ref` names (by id, else exact name), for a spec's resolve_references."""
+        repository = Repository(self.repository.client, kind)
+        if ref.id:
+            return repository.get(ref.id)
+        return repository.find_by_name(t.cast(str, ref.name))
 
     def find(self, spec: ResourceSpec) -> Entity | None:
         if spec.id:
@@ -719,7 +826,7 @@ class Reconciler:
 
     def ensure_present(self, spec: ResourceSpec, check_mode: bool = False, diff: bool = False) -> dict[str, t.Any]:
         """Create the entity, or bring an existing one in line. Returns {"changed", <result_key>[, "diff"]}."""
-        tags = self._tag_request(spec)
+        tags = self._tag_request(spec, check_mode)
         current = self.find(spec)
         if current is None:
             if spec.id:
@@ -741,20 +848,25 @@ class Reconciler:
         missing = spec.missing_for_create()
         if missing:
             raise StreamkapError(f"{self.kind.title()} {spec.name!r} does not exist, and creating it needs: {', '.join(missing)}.")
-        props = self._checked_schema(spec, t.cast(str, spec.connector), spec.desired_config) if spec.validate_config else None
+        references = self._references(spec, check_mode)
+        props = None
+        if spec.validate_config and self.kind.has_config:
+            props = self._checked_schema(spec, t.cast(str, spec.connector), spec.desired_config)
         tag_plan = tags.plan(None) if tags else None
-        result: dict[str, t.Any] = {"changed": True}
-        if diff:
-            result["diff"] = {
-                "before": {},
-                "after": self._diff_view(spec.name, spec.connector, spec.desired_state, spec.desired_config, props,
-                                         tag_plan.after_names() if tag_plan else None),
-            }
-        body = spec.create_body(self.kind)
+        body = spec.create_body(self.kind, references)
         if tag_plan:
             body["tags"] = list(tag_plan.planned)
+        result: dict[str, t.Any] = {"changed": True}
+        if diff:
+            view = self._entity_view(body, cfg.stored_config(spec.desired_config, props), props,
+                                     tag_plan.after_names() if tag_plan else None)
+            result["diff"] = {"before": {}, "after": view}
         if check_mode:
-            return dict(result, **{self.kind.result_key: self.shown(dict(body, id=None), False, props)})
+            predicted = self.kind.predicted_create(body)
+            if self.kind.has_config:
+                # Numbers and JSON given as text, as the service will store them.
+                predicted["config"] = cfg.stored_config(body.get("config") or {}, props)
+            return dict(result, **{self.kind.result_key: self.shown(predicted, False, props)})
         entity, outcome = self.repository.create_once(body, spec.secret_returned)
         if outcome != CREATED:
             # Adopted: whoever created it, it may differ from this task; converge like any existing one.
@@ -771,8 +883,9 @@ class Reconciler:
         self._refuse_connector_change(spec, current)
         desired = spec.desired_config
         plan = self._plan(spec, current, desired, None, tags)
+        spec.refuse_change(current, plan.changes())
         props = None
-        if plan.needs_put and spec.validate_config:
+        if plan.needs_put and spec.validate_config and self.kind.has_config:
             # Something to write: now the schema is worth its request (validation, exact secrets,
             # defaults, how the service stores numbers and JSON).
             props = self._checked_schema(spec, current["connector"], desired, existing=current.get("config") or {})
@@ -785,18 +898,12 @@ class Reconciler:
             result["diff"] = self._update_diff(spec, current, plan, desired, props)
         key = self.kind.result_key
         if check_mode:
-            return dict(result, **{key: self.shown(self._predicted_update(spec, current, plan, desired), spec.secret_returned, props)})
+            predicted = self._predicted_update(spec, current, plan, desired, props)
+            return dict(result, **{key: self.shown(predicted, spec.secret_returned, props)})
 
         entity = current
         if plan.needs_put:
-            body = {
-                "name": plan.new_name or current["name"],
-                "connector": current["connector"],
-                "config": cfg.config_for_update(current.get("config"), desired, plan.drift, props,
-                                                classify=self.kind.classify(current.get("connector"))),
-            }
-            if plan.tags is not None:
-                body["tags"] = list(plan.tags.planned)
+            body = self._update_body(spec, current, plan, desired, props)
             entity = self.repository.update(current["id"], body, spec.secret_returned)
         if plan.action:
             entity = self.repository.act(entity, plan.action, spec.secret_returned)
@@ -805,13 +912,30 @@ class Reconciler:
             entity = self._wait_after_write(entity, target, spec, props, changed=plan.needs_write)
         return dict(result, **{key: self.shown(entity, spec.secret_returned, props)})
 
+    def _update_body(self, spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any],
+                     props: cfg.SchemaProps) -> dict[str, t.Any]:
+        """The full PUT body; `tags` only when the task gives them (an absent field leaves them alone)."""
+        if self.kind.write_body is not None:
+            body = self.kind.write_body(self._predicted_update(spec, current, dataclasses.replace(plan, tags=None), desired))
+        else:
+            body = {
+                "name": plan.new_name or current["name"],
+                "connector": current["connector"],
+                "config": cfg.config_for_update(current.get("config"), desired, plan.drift, props,
+                                                classify=self.kind.classify(current.get("connector"))),
+            }
+        if plan.tags is not None:
+            body["tags"] = list(plan.tags.planned)
+        return body
+
     def _plan(self, spec: ResourceSpec, current: Entity, desired: dict[str, t.Any], props: cfg.SchemaProps,
               tags: tagging.TagRequest | None = None) -> UpdatePlan:
         new_name = spec.name if spec.name and spec.name != current.get("name") else None
         classify = self.kind.classify(current.get("connector"))
         drift = cfg.config_diff(desired, current.get("config") or {}, props, spec.update_secrets, classify=classify)
         action = self.kind.state_action(spec.desired_state, current) if self.kind.state_action else None
-        return UpdatePlan(new_name=new_name, drift=drift, action=action, tags=tags.plan(current) if tags else None)
+        return UpdatePlan(new_name=new_name, drift=drift, action=action, tags=tags.plan(current) if tags else None,
+                          fields=spec.field_changes(current))
 
     def _checked_schema(self, spec: ResourceSpec, connector: str, desired: dict[str, t.Any],
                         existing: dict[str, t.Any] | None = None) -> cfg.SchemaProps:
@@ -825,7 +949,7 @@ class Reconciler:
         errors = schema.validate_config(desired, props, existing=existing)
         if errors:
             raise StreamkapError(
-                f"Invalid config for {self.kind.noun} {spec.name or spec.id!r} (connector {connector!r}): {'; '.join(errors)}. "
+                f"Invalid config for {self.kind.noun} {spec.name or spec.id!r} (connector {connector!r}): {inputs.listed_problems(errors)} "
                 "Nothing was changed (set validate_config=false to skip this check)."
             )
         return props
@@ -856,9 +980,11 @@ class Reconciler:
                 f"Nothing was changed: to use new values, delete the {self.kind.noun} (state=absent) and create it again."
             )
 
-    @staticmethod
-    def _predicted_update(spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any]) -> Entity:
-        predicted = dict(current, config=cfg.predicted_config(current.get("config"), desired, plan.drift))
+    def _predicted_update(self, spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any],
+                          props: cfg.SchemaProps = None) -> Entity:
+        predicted = self.kind.apply_fields(current, plan.fields)
+        if self.kind.has_config:
+            predicted["config"] = cfg.predicted_config(current.get("config"), desired, plan.drift, props)
         if plan.new_name:
             predicted["name"] = plan.new_name
         if plan.action:
@@ -872,14 +998,10 @@ class Reconciler:
         classify = self.kind.classify(current.get("connector"))
         before_config, after_config = cfg.config_change_views(desired, current.get("config"), plan.drift, props, classify=classify)
         tags = plan.tags
+        predicted = self._predicted_update(spec, current, plan, desired, props)
         return {
-            "before": self._diff_view(current.get("name"), current.get("connector"), current.get("desired_state"), before_config, props,
-                                      tags.before_names() if tags else None),
-            "after": self._diff_view(
-                plan.new_name or current.get("name"), current.get("connector"),
-                spec.desired_state if plan.action else current.get("desired_state"), after_config, props,
-                tags.after_names() if tags else None,
-            ),
+            "before": self._entity_view(current, before_config, props, tags.before_names() if tags else None),
+            "after": self._entity_view(predicted, after_config, props, tags.after_names() if tags else None),
         }
 
     # --- state: absent ---
@@ -901,6 +1023,7 @@ class Reconciler:
             if spec.wait and not check_mode:
                 self.waiter.until_gone(current, spec)
             return self._absent_result(current, spec, changed=False, diff=diff)
+        spec.refuse_delete(current)
         self._refuse_delete_in_use(current)
         result = self._absent_result(current, spec, changed=True, diff=diff)
         if check_mode:
@@ -935,7 +1058,7 @@ class Reconciler:
         if diff:
             # An entity already being deleted counts as gone on both sides.
             user_config = cfg.merged_user_config(current.get("config"), {}, classify=self.kind.classify(current.get("connector")))
-            before = self._diff_view(current.get("name"), current.get("connector"), current.get("desired_state"), user_config, None)
+            before = self._entity_view(current, user_config, None)
             result["diff"] = {"before": before if changed else {}, "after": {}}
         return result
 
@@ -978,7 +1101,7 @@ def reconcile(kind: ResourceKind) -> t.Callable[[t.Any, StreamkapClient, Resourc
     """The work of a kind's singular module, for StreamkapModule.run."""
 
     def work(module: t.Any, client: StreamkapClient, spec: ResourceSpec) -> dict[str, t.Any]:
-        reconciler = Reconciler(client, kind, register_secrets=module.hide)
+        reconciler = Reconciler(client, kind, register_secrets=module.hide, warn=module.warn)
         return reconciler.run(module.params["state"], spec, check_mode=module.check_mode, diff=module.diff_mode)
 
     return work

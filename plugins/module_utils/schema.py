@@ -11,7 +11,7 @@ service imports this module when it fetches a schema, so a no-op run never compi
 
 from __future__ import annotations
 
-import json
+import re
 import typing as t
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
@@ -26,6 +26,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     is_user_defined,
     is_withheld,
     normalise_value,
+    parsed_json,
     schema_defaults,
     shorten,
     split_items,
@@ -37,6 +38,8 @@ _STRING_CONTROLS = frozenset({"string", "password", "textarea", "datetime"})
 _NUMBER_CONTROLS = frozenset({"number", "slider"})
 _BOOLEAN_CONTROLS = frozenset({"boolean", "toggle"})
 _SHOWN_VALUE_LIMIT = 60
+_INT64_MIN, _INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+_INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
 
 
 # --------------------------------------------------------------------------
@@ -199,7 +202,7 @@ def _value_error(key: str, value: t.Any, prop: Prop, schema_props: SchemaProps) 
     if control in _STRING_CONTROLS:
         return None if isinstance(value, (str, int, float)) else f"'{key}' must be a string, not a {_kind(value)}{got}"
     if control == "json":
-        return None if _is_json(value) else f"'{key}' must be a JSON object or array, or a string holding one{got}"
+        return _json_error(key, value, prop, got)
     if control == "one-select":
         return _one_select_error(key, value, prop, got)
     if control == "multi-select":
@@ -208,28 +211,55 @@ def _value_error(key: str, value: t.Any, prop: Prop, schema_props: SchemaProps) 
 
 
 def _number_error(key: str, value: t.Any, prop: Prop, got: str) -> t.Optional[str]:
-    number = as_decimal(value)
-    if number is None:
-        return f"'{key}' must be a number{got}"
     spec = value_spec(prop)
+    integer = is_integer_prop(prop)
+    number = as_decimal(value)
+    if number is None and not (integer and isinstance(value, float)):  # a float is a number, if not a whole one
+        return f"'{key}' must be a number{got}"
+    if integer and not _is_integer_text(value):
+        return f"'{key}' must be a whole number, digits only (no decimal point or exponent){got}"
     low, high = as_decimal(spec.get("min")), as_decimal(spec.get("max"))
     if low is not None and number < low:
         return f"'{key}' must be at least {normalise_value(spec['min'])}{got}"
     if high is not None and number > high:
         return f"'{key}' must be at most {normalise_value(spec['max'])}{got}"
+    if integer and not _INT64_MIN <= number <= _INT64_MAX:  # compared as decimals: int() refuses 4300+ digits
+        return f"'{key}' must be a whole number between {_INT64_MIN} and {_INT64_MAX}{got}"
     return None
 
 
-def _is_json(value: t.Any) -> bool:
-    if isinstance(value, (dict, list)):
+def is_integer_prop(prop: Prop) -> bool:
+    """True for a number property that takes whole numbers only: its `step` is a whole number."""
+    # [likely] The schema marks integer keys with step 1 (no step: decimals are allowed).
+    step = as_decimal(value_spec(prop).get("step"))
+    return value_spec(prop).get("control") in _NUMBER_CONTROLS and step is not None and step == step.to_integral_value()
+
+
+def _is_integer_text(value: t.Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
         return True
-    if not isinstance(value, str):
-        return False
-    try:
-        json.loads(value)
-    except ValueError:
-        return False
-    return True
+    return isinstance(value, str) and bool(_INTEGER_TEXT.fullmatch(value.strip()))
+
+
+def _json_error(key: str, value: t.Any, prop: Prop, got: str) -> t.Optional[str]:
+    """A json key takes an object or an array (a text holding one too); the kind of its default when it has one."""
+    expected = _json_kinds(prop)
+    if isinstance(parsed_json(value), tuple(expected)):
+        return None
+    return f"'{key}' must be a {' or '.join(expected.values())}, or a string holding one{got}"
+
+
+def _json_kinds(prop: Prop) -> t.Dict[type, str]:
+    # A default of one kind says which the service expects ("[]" where {} is the default gets a 422).
+    kinds = {dict: "JSON object", list: "array"}
+    default = parsed_json(value_spec(prop).get("default"))
+    if isinstance(default, dict):
+        return {dict: "JSON object"}
+    if isinstance(default, list):
+        return {list: "JSON array"}
+    return kinds
 
 
 def _one_select_error(key: str, value: t.Any, prop: Prop, got: str) -> t.Optional[str]:

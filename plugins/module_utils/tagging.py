@@ -78,30 +78,28 @@ class TagCatalog:
 
         Unknown references fail together, naming each, before anything is written.
         """
-        by_id = self.by_id
-        ids: list[str] = []
-        unknown: list[str] = []
-        for ref in refs:
-            if ref in by_id:
-                ids.append(ref)
-                continue
-            named = [str(tag.get("id")) for tag in self.tags if tag.get("name") == ref]
-            if len(named) > 1:
-                raise StreamkapError(
-                    f"{option}: {len(named)} tags are named {ref!r} (ids: {', '.join(named)}); give the id instead. "
-                    "Nothing was changed."
-                )
-            if named:
-                ids.append(named[0])
-            else:
-                unknown.append(ref)
+        ids, unknown = self.resolve_known(refs, option)
         if unknown:
             listed = ", ".join(repr(ref) for ref in unknown)
             raise StreamkapError(
                 f"{option}: no tag has the name or id {listed}. Create the tag first with {TAG_MODULE}. "
                 "Nothing was changed."
             )
-        return list(dict.fromkeys(ids))
+        return ids
+
+    def resolve_known(self, refs: t.Sequence[str], option: str = "tags") -> tuple[list[str], list[str]]:
+        """The tag ids of the known `refs`, and the references no tag has (see resolve)."""
+        by_id = self.by_id
+        ids: list[str] = []
+        unknown: list[str] = []
+        for ref in refs:
+            named = [tag for tag in self.tags if tag.get("name") == ref]
+            found = inputs.pick_by_name_or_id(option, "tag", ref, by_id.get(ref), named)
+            if found is None:
+                unknown.append(ref)
+            else:
+                ids.append(str(found.get("id")))
+        return list(dict.fromkeys(ids)), unknown
 
     def names(self, tag_ids: t.Iterable[str]) -> list[str]:
         """The names of these tags, sorted, for diffs (a set has no order worth showing)."""
@@ -154,10 +152,30 @@ class TagRequest:
     ids: tuple[str, ...]
     purge: bool
 
+    # References no tag has, kept (as their own stand-in id) only in check mode.
+    unknown: tuple[str, ...] = ()
+
     @classmethod
-    def resolve(cls, client: StreamkapClient, refs: t.Sequence[str], purge: bool) -> TagRequest:
-        catalog = TagCatalog.read(client)
-        return cls(catalog, tuple(catalog.resolve(refs)), purge)
+    def resolve(cls, client: StreamkapClient, refs: t.Sequence[str], purge: bool, check_mode: bool = False) -> TagRequest:
+        """Unknown references fail; in check mode they are kept by name instead, like a source
+        or destination an earlier task of the same check run would have created."""
+        return cls.from_catalog(TagCatalog.read(client), refs, purge, check_mode)
+
+    @classmethod
+    def from_catalog(cls, catalog: TagCatalog, refs: t.Sequence[str], purge: bool, check_mode: bool = False) -> TagRequest:
+        """As resolve, against a catalog already read (a fleet task reads it once for every entry)."""
+        if not check_mode:
+            return cls(catalog, tuple(catalog.resolve(refs)), purge)
+        ids, unknown = catalog.resolve_known(refs)
+        return cls(catalog, tuple(dict.fromkeys([*ids, *unknown])), purge, tuple(unknown))
+
+    def warning(self) -> str | None:
+        """The check-mode warning about tags that do not exist (yet), or None."""
+        if not self.unknown:
+            return None
+        listed = ", ".join(repr(ref) for ref in self.unknown)
+        return (f"tags: no tag has the name or id {listed} (yet); the task would use it once it exists. "
+                f"Without check mode this task fails unless an earlier task creates it ({TAG_MODULE}).")
 
     def plan(self, entity: t.Mapping[str, t.Any] | None) -> TagPlan:
         return TagPlan.for_entity(entity, self.ids, self.purge, self.catalog)

@@ -98,15 +98,17 @@ options:
 extends_documentation_fragment:
   - streamkap.cloud.auth
   - streamkap.cloud.tags
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
 attributes:
   check_mode:
     support: full
-    description: Reports whether the destination would be created, updated or deleted, and the would-be object, without writing.
+    details: Reports whether the destination would be created, updated or deleted, and the would-be object, without writing.
   diff_mode:
     support: full
-    description:
+    details:
       - Shows the name, connector, the given config keys and, when O(tags) is given, the tag names before and after;
-        secret values are shown as C(********).
+        secret values are shown as C(********), and one the task changes as C(******** (changed)) after.
 notes:
   - The destination is found with C(GET /destinations/{id}) when O(id) is given, otherwise with
     C(GET /destinations?partial_name=<name>), reading every page and keeping only exact name matches. A run that changes
@@ -117,7 +119,9 @@ notes:
   - Keys the schema flags C(set_once), and the connector, cannot change; the module fails before writing.
   - A destination is never created twice. After a create whose outcome is unknown the name is looked up again and a
     destination found is adopted; parallel runs racing on one name converge on the winner's destination.
-  - Deleting a destination a pipeline uses is refused by the service; the error names the pipelines. Delete them first.
+  - Deleting a destination that a pipeline uses is refused by the module before any C(DELETE), in check mode too (it asks
+    C(GET /pipelines?destination_id=<id>) first); the error names the pipelines. Delete them first
+    (M(streamkap.cloud.streamkap_pipeline) with O(streamkap.cloud.streamkap_pipeline#module:state=absent)).
   - Writes are sent with C(wait=false); with O(wait=true) the module polls the destination instead.
   - See C(docs/destinations-and-tags.md) in the collection for the full rules.
 seealso:
@@ -281,6 +285,7 @@ diff:
     - The destination before and after the task, in diff mode (C(--diff)).
     - Each side holds C(name), C(connector) and C(config) (the keys given in O(config), secret values shown as C(********)),
       and C(tags) (tag names, sorted) when O(tags) is given.
+    - A secret value that the task changes shows C(********) before and C(******** (changed)) after.
     - An empty dict stands for a destination that does not exist (before creation, after deletion).
   returned: when diff mode is on
   type: dict

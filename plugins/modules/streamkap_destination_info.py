@@ -29,6 +29,7 @@ options:
   id:
     description:
       - Identifiers of the destinations to list. Each id costs one query. An unknown id matches nothing, which is not an error.
+      - An id that holds other characters than letters, digits, C(_), C(-), C(.), C(~) and C(:) is refused before any request.
     type: list
     elements: str
   connector:
@@ -52,13 +53,12 @@ options:
     default: false
 extends_documentation_fragment:
   - streamkap.cloud.auth
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
+  - streamkap.cloud.attributes.info_module
 attributes:
   check_mode:
-    support: full
-    description: Reads only, so it lists the destinations in check mode as well.
-  diff_mode:
-    support: N/A
-    description: Nothing changes, so there is no diff.
+    details: Reads only and never writes, so it lists the destinations in check mode as well.
 notes:
   - Every page of each query is read (100 destinations per page), so the list is complete however many match.
   - A destination matched by several queries (several ids or names) is listed once.

@@ -76,6 +76,21 @@ options:
 extends_documentation_fragment:
   - streamkap.cloud.auth
   - streamkap.cloud.fleet
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reads once and plans every entry, then reports each entry's action (C(created), C(updated), C(deleted),
+        C(unchanged)) and the summary without writing.
+      - A tag or a reference that does not exist (yet) is a warning and the entry is planned as if an earlier task
+        of the same check run had created it.
+  diff_mode:
+    support: full
+    details:
+      - Shows the changed destinations only, keyed by name, before and after, as the singular module shows one;
+        secret values are shown as C(********), and one the task changes as C(******** (changed)) after.
 notes:
   - The destinations are read with C(GET /destinations), every page.
 seealso:

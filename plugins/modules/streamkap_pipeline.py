@@ -87,16 +87,18 @@ options:
 extends_documentation_fragment:
   - streamkap.cloud.auth
   - streamkap.cloud.tags
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
 attributes:
   check_mode:
     support: full
-    description:
+    details:
       - Reports whether the pipeline would be created, updated or deleted, and the would-be object, without writing.
       - A source or destination that does not exist yet (an earlier task of the same check run would create it)
         does not fail the task; it reports a change, a warning naming what is missing, and the would-be pipeline.
   diff_mode:
     support: full
-    description:
+    details:
       - Shows the name, source, destination, topics (sorted, without the source prefix), C(snapshot_new_tables)
         and, when O(tags) is given, the tag names before and after.
 notes:
@@ -289,8 +291,8 @@ diff:
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
-from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PipelineReconciler, PipelineSpec
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import CREATED_FROM_CHOICES, STATE_CHOICES
+from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PIPELINE, PipelineSpec
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import CREATED_FROM_CHOICES, STATE_CHOICES, reconcile
 from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import tags_argument_spec
 
 
@@ -313,18 +315,13 @@ def argument_spec() -> dict:
     return spec
 
 
-def reconcile(module: StreamkapModule, client, spec: PipelineSpec) -> dict:
-    reconciler = PipelineReconciler(client, warn=module.warn)
-    return reconciler.run(module.params["state"], spec, check_mode=module.check_mode, diff=module.diff_mode)
-
-
 def main() -> None:
     StreamkapModule(
         argument_spec=argument_spec(),
         required_one_of=[("name", "id")],
         mutually_exclusive=[("source", "source_id"), ("destination", "destination_id")],
         supports_check_mode=True,
-    ).run(PipelineSpec.from_params, reconcile)
+    ).run(PipelineSpec.from_params, reconcile(PIPELINE))
 
 
 if __name__ == "__main__":

@@ -28,13 +28,15 @@ options:
   id:
     description:
       - Identifiers of the pipelines to list. Each id costs one query; an unknown id matches nothing, which is not an error.
+      - An id that holds other characters than letters, digits, C(_), C(-), C(.), C(~) and C(:) is refused before any request.
     type: list
     elements: str
   source:
     description:
       - The source the pipelines read from, by exact name or by id.
-      - A source of that exact name is looked up first; when none exists, the value is taken for an id.
-        A name that more than one source holds fails, listing their ids.
+      - Looked up both as an exact name and as an id; when no source has either, the value is taken for an id
+        (and matches nothing). A name that more than one source holds fails, listing their ids, and so does a value
+        that is one source's name and another's id, naming both.
       - Sent to the API as C(source_id).
     type: str
   destination:
@@ -52,13 +54,12 @@ options:
     default: false
 extends_documentation_fragment:
   - streamkap.cloud.auth
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
+  - streamkap.cloud.attributes.info_module
 attributes:
   check_mode:
-    support: full
-    description: Reads only, so it lists the pipelines in check mode as well.
-  diff_mode:
-    support: N/A
-    description: Nothing changes, so there is no diff.
+    details: Reads only and never writes, so it lists the pipelines in check mode as well.
 notes:
   - Every page of each query is read (100 pipelines per page), so the list is complete however many pipelines match.
   - A pipeline matched by several queries (several ids or names) is listed once.

@@ -128,15 +128,17 @@ options:
 extends_documentation_fragment:
   - streamkap.cloud.auth
   - streamkap.cloud.tags
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
 attributes:
   check_mode:
     support: full
-    description: Reports whether the source would be created, updated or deleted, and the would-be object, without writing.
+    details: Reports whether the source would be created, updated or deleted, and the would-be object, without writing.
   diff_mode:
     support: full
-    description:
+    details:
       - Shows the name, connector, desired state and the given config keys before and after, and the tag names when O(tags) is given;
-        secret values are shown as C(********).
+        secret values are shown as C(********), and one the task changes as C(******** (changed)) after.
 notes:
   - The source is found with C(GET /sources/{id}) when O(id) is given, otherwise with C(GET /sources?partial_name=<name>),
     reading every page and keeping only exact name matches, because the API has no exact-name filter.
@@ -149,6 +151,9 @@ notes:
     A difference is written with C(PUT /sources/{id}) carrying the full user-defined config (current merged with desired).
   - Set-once keys (PostgreSQL C(slot.name) and C(publication.name), MySQL C(database.server.id), and every key the schema
     flags C(set_once)) and the connector cannot change; the module fails before writing and the source has to be deleted and created again.
+  - Deleting a source that a pipeline uses is refused by the module before any C(DELETE), in check mode too (it asks
+    C(GET /pipelines?source_id=<id>) first); the error names the pipelines. Delete them first
+    (M(streamkap.cloud.streamkap_pipeline) with O(streamkap.cloud.streamkap_pipeline#module:state=absent)).
   - Pausing, resuming and stopping use C(POST /sources/{id}/actions/{action}), an endpoint the public API reference does not document.
   - Deletion is asynchronous; a C(404) answer to the C(DELETE) counts as already gone.
   - A source is never created twice. After a create whose outcome is unknown (a 5xx answer, a timeout, a connection
@@ -377,6 +382,7 @@ diff:
     - The source before and after the task, in diff mode (C(--diff)).
     - Each side holds C(name), C(connector), C(desired_state) and C(config); C(config) holds the keys given in O(config)
       (all user-defined keys of a deleted source), secret values shown as C(********).
+    - A secret value that the task changes shows C(********) before and C(******** (changed)) after.
     - When O(tags) is given, each side also holds C(tags), the tag names sorted.
     - An empty dict stands for a source that does not exist (before creation, after deletion).
   returned: when diff mode is on

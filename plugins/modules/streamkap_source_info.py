@@ -33,6 +33,7 @@ options:
     description:
       - Identifiers of the sources to list. Each id costs one query (the API filters by one id at a time).
       - An unknown id matches nothing, which is not an error.
+      - An id that holds other characters than letters, digits, C(_), C(-), C(.), C(~) and C(:) is refused before any request.
     type: list
     elements: str
     version_added: 1.0.0
@@ -62,13 +63,12 @@ options:
     version_added: 1.0.0
 extends_documentation_fragment:
   - streamkap.cloud.auth
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
+  - streamkap.cloud.attributes.info_module
 attributes:
   check_mode:
-    support: full
-    description: Reads only, so it lists the sources in check mode as well.
-  diff_mode:
-    support: N/A
-    description: Nothing changes, so there is no diff.
+    details: Reads only and never writes, so it lists the sources in check mode as well.
 notes:
   - Every page of each query is read (100 sources per page), so the list is complete however many sources match.
   - A source matched by several queries (several ids or names) is listed once.

@@ -45,13 +45,15 @@ options:
     default: present
 extends_documentation_fragment:
   - streamkap.cloud.auth
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
 attributes:
   check_mode:
     support: full
-    description: Reports whether the tag would be created, updated or deleted, and the would-be tag, without writing.
+    details: Reports whether the tag would be created, updated or deleted, and the would-be tag, without writing.
   diff_mode:
     support: full
-    description: Shows the name, description and types before and after.
+    details: Shows the name, description and types before and after.
 notes:
   - The tag is found with C(GET /tags/{id}) when O(id) is given, otherwise with C(GET /tags?tag_name=<name>), keeping only
     exact name matches. A run that changes nothing costs that one lookup.
@@ -148,8 +150,8 @@ diff:
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import STATE_CHOICES
-from ansible_collections.streamkap.cloud.plugins.module_utils.tag import TagSpec, reconcile_tag
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import STATE_CHOICES, reconcile
+from ansible_collections.streamkap.cloud.plugins.module_utils.tag import TAG, TagSpec
 from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import TAG_TYPES
 
 
@@ -170,7 +172,7 @@ def main() -> None:
         argument_spec=argument_spec(),
         required_one_of=[("name", "id")],
         supports_check_mode=True,
-    ).run(TagSpec.from_params, reconcile_tag)
+    ).run(TagSpec.from_params, reconcile(TAG))
 
 
 if __name__ == "__main__":

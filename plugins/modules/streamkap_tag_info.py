@@ -21,6 +21,7 @@ options:
   id:
     description:
       - Identifiers of the tags to list. An unknown id matches nothing, which is not an error.
+      - An id that holds other characters than letters, digits, C(_), C(-), C(.), C(~) and C(:) is refused before any request.
     type: list
     elements: str
   type:
@@ -31,13 +32,12 @@ options:
     choices: [environment, general, sources, destinations, pipelines, transforms, topics, services, users, tenant]
 extends_documentation_fragment:
   - streamkap.cloud.auth
+  - streamkap.cloud.attributes
+  - streamkap.cloud.attributes.action_group
+  - streamkap.cloud.attributes.info_module
 attributes:
   check_mode:
-    support: full
-    description: Reads only, so it lists the tags in check mode as well.
-  diff_mode:
-    support: N/A
-    description: Nothing changes, so there is no diff.
+    details: Reads only and never writes, so it lists the tags in check mode as well.
 seealso:
   - module: streamkap.cloud.streamkap_tag
 author:
@@ -100,8 +100,12 @@ def argument_spec() -> dict:
     return spec
 
 
+def list_matching(module: StreamkapModule, client, filters: TagFilters) -> dict:
+    return {"changed": False, "tags": list_tags(client, filters)}
+
+
 def main() -> None:
-    StreamkapModule(argument_spec=argument_spec(), supports_check_mode=True).run(TagFilters.from_params, list_tags)
+    StreamkapModule(argument_spec=argument_spec(), supports_check_mode=True).run(TagFilters.from_params, list_matching)
 
 
 if __name__ == "__main__":

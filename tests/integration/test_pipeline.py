@@ -117,6 +117,32 @@ def test_check_mode_from_an_empty_tenant_predicts_the_chain_and_writes_nothing(s
     assert chain_left(sim) == [0, 0, 0]
 
 
+def test_check_mode_from_an_empty_tenant_with_a_tag_in_the_chain_predicts_it_and_writes_nothing(sim, run_playbook):
+    run = run_playbook("pipeline_chain.yml", {"chain_tag": "chain-prod"}, check=True)
+
+    assert run.rc == 0, run.output
+    assert run.changed == 4
+    assert "no tag has the name or id 'chain-prod' (yet)" in run.output
+    assert "Source 'chain-orders-pg' does not exist (yet)" in run.output
+    results = run.results["msg"]
+    for key in ("source", "destination", "pipeline"):
+        assert results[key]["changed"] is True
+        assert results[key][key]["tags"] == ["chain-prod"]
+    assert results["pipeline"]["pipeline"]["id"] is None
+    assert sim.writes() == []
+    assert chain_left(sim) == [0, 0, 0]
+
+
+def test_an_unknown_tag_outside_check_mode_fails_before_any_write(sim, run_playbook):
+    run = run_steps(run_playbook, "pipeline_steps.yml",
+                    {"name": "tagged", "source": "orders-pg", "destination": "analytics", "topics": ["public.orders"],
+                     "tags": ["chain-missing"]},
+                    expect_failure=True)
+
+    assert "no tag has the name or id 'chain-missing'" in run.results[0]["msg"]
+    assert sim.writes() == []
+
+
 def test_the_source_of_a_pipeline_is_not_changed(sim, run_playbook):
     seeded = seed_pipeline(sim)
     sim.create_source("billing-pg", SOURCE_CONFIG)

@@ -245,7 +245,9 @@ def test_check_mode_and_diff_mask_secrets_and_write_nothing(sim, run_playbook):
     assert update["diff"]["before"]["config"]["database.port.user.defined"] == "5432"
     assert update["diff"]["after"]["config"]["database.port.user.defined"] == 5433
     assert update["diff"]["after"]["desired_state"] == "Paused"
-    assert update["diff"]["after"]["config"]["database.password"] == "********"
+    # Rotated (update_secrets=always): the change shows, the value does not.
+    assert update["diff"]["before"]["config"]["database.password"] == "********"
+    assert update["diff"]["after"]["config"]["database.password"] == "******** (changed)"
     assert update["source"]["id"] == source_id and update["source"]["desired_state"] == "Paused"
     assert run.results[1]["source"]["id"] is None
     assert run.results[1]["diff"]["after"]["config"]["database.password"] == "********"

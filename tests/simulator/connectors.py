@@ -2,13 +2,15 @@
 
 The user-defined rows below are transcribed from the project's connector reference
 (``connectors.md``: key, type, required, secret, default, choices, set-once), one ``K(...)`` per
-table row, in the same order (runs of rows that several tables share are listed once). Three
+table row, in the same order (runs of rows that several tables share are listed once). Four
 deliberate additions, each marked where it is made:
 
 * ``ssh.host``/``ssh.port``/``ssh.user``/``ssh.public.key.user.displayed`` only apply when
   ``ssh.enabled`` is true (``conditions``), and ``ssh.host`` is then required;
 * MySQL ``database.server.id``: an optional integer, set-once user key (the API contract lists it
   as set-once although the key table does not);
+* PostgreSQL ``database.sslkey``: an optional secret whose name says nothing about being one, so
+  only the schema's ``encrypt`` flag tells it apart;
 * a few backend-computed keys (``user_defined=False``) per connector, so clients can be tested
   against rejection of non-user-defined keys and against computed keys in answers.
 
@@ -258,6 +260,10 @@ _SQLSERVERAWS_KEYS: tuple[KeySpec, ...] = (
 
 # Addition: MySQL's server id cannot change after creation (API contract, "set-once keys").
 _MYSQL_KEYS = _MYSQL_KEYS + (K("database.server.id", "integer", set_once=True),)
+
+# Addition: PostgreSQL ``database.sslkey``, an optional secret that only the schema flags (its
+# name matches no secret-name rule of a client), so clients can be tested against schema-only secrets.
+_POSTGRESQL_KEYS = _POSTGRESQL_KEYS + (K("database.sslkey", "string", secret=True),)
 
 # Addition: backend-computed keys. Clients must never send them; the simulator derives each one
 # from its ".user.defined" twin when that twin is present (see app rendering).

@@ -6,7 +6,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 venv="${VENV:-$root/.venv}"
-dest="$root/build/ansible_collections/streamkap/cloud"
+# ANSIBLE_TEST_TREE lets runs on several ansible-core versions each use a tree of their own.
+dest="${ANSIBLE_TEST_TREE:-$root/build}/ansible_collections/streamkap/cloud"
 
 "$venv/bin/python" "$root/tests/tooling/seed_ansible_test_pip.py" >/dev/null
 

@@ -10,7 +10,10 @@ import typing as t
 import pytest
 import responses
 
+from tests.unit import module_args_backport
 from tests.unit.helpers import API_URL, STREAMKAP_ENV_VARS, list_page
+
+module_args_backport.install()
 
 
 @pytest.fixture(autouse=True)

@@ -106,3 +106,36 @@ def answer_schema(mock: responses.RequestsMock, props: list[dict[str, t.Any]] | 
     body = {"PostgreSQL": props} if shape == "list" else {"PostgreSQL": {"config": props}}
     mock.get(f"{API_URL}/sources/connectors", json=body,
              match=[matchers.query_param_matcher({"connector_code": connector})])
+
+
+def with_spec_defaults(argument_spec: dict[str, dict[str, t.Any]], **given: t.Any) -> dict[str, t.Any]:
+    """Module parameters as AnsibleModule hands them over: every option, the spec's defaults applied."""
+    params = {name: option.get("default") for name, option in argument_spec.items()}
+    params.update(given)
+    return params
+
+
+def transport_params(**given: t.Any) -> dict[str, t.Any]:
+    """The auth/transport parameters a module passes to client_from_params (see with_spec_defaults)."""
+    # Imported here: helpers is imported before the collection path is set up in some tests.
+    from ansible_collections.streamkap.cloud.plugins.module_utils.common import auth_argument_spec
+
+    return with_spec_defaults(auth_argument_spec(), **given)
+
+
+def source_params(**given: t.Any) -> dict[str, t.Any]:
+    """streamkap_source's parameters as AnsibleModule hands them over (see with_spec_defaults)."""
+    # Imported here, like transport_params.
+    from ansible_collections.streamkap.cloud.plugins.modules import streamkap_source
+
+    return with_spec_defaults(streamkap_source.argument_spec(), **given)
+
+
+def source_spec(**given: t.Any) -> t.Any:
+    """A SourceSpec as streamkap_source builds it from source_params(**given), without its checks."""
+    import dataclasses
+
+    from ansible_collections.streamkap.cloud.plugins.module_utils.source import SourceSpec
+
+    fields = {field.name for field in dataclasses.fields(SourceSpec)}
+    return SourceSpec(**{name: value for name, value in source_params(**given).items() if name in fields})

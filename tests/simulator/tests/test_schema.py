@@ -32,6 +32,8 @@ PROPERTY_FIELDS = {
     "value",
 }
 VALUE_FIELDS = {"control", "type", "default", "raw_values", "min", "max", "step"}
+# User-defined keys the simulator adds to the reference (see connectors.py).
+ADDITIONS = {"mysql": {"database.server.id"}, "postgresql": {"database.sslkey"}}
 SSH_CONDITIONED = {"ssh.host", "ssh.port", "ssh.user", "ssh.public.key.user.displayed"}
 
 
@@ -79,7 +81,7 @@ def _default_text(value: Any) -> str | None:
 def test_user_defined_keys_match_the_reference(api: Api, code: str) -> None:
     served = {prop["name"]: prop for prop in _schema(api, code) if prop["user_defined"]}
     expected = _reference_rows()[code]
-    extra = {"database.server.id"} if code == "mysql" else set()
+    extra = ADDITIONS.get(code, set())
     assert set(served) == {row["key"] for row in expected} | extra
     for row in expected:
         prop = served[row["key"]]
@@ -123,6 +125,12 @@ def test_mysql_server_id_is_an_optional_set_once_integer(api: Api) -> None:
     prop = {prop["name"]: prop for prop in _schema(api, "mysql")}["database.server.id"]
     assert (prop["user_defined"], prop["set_once"], prop["required"]) == (True, True, False)
     assert prop["value"]["control"] == "number"
+
+
+def test_postgresql_sslkey_is_an_optional_schema_only_secret(api: Api) -> None:
+    prop = {prop["name"]: prop for prop in _schema(api, "postgresql")}["database.sslkey"]
+    assert (prop["user_defined"], prop["encrypt"], prop["required"]) == (True, True, False)
+    assert prop["value"]["control"] == "password"
 
 
 def test_object_shape_is_selectable(api: Api) -> None:

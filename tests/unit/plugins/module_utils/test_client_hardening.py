@@ -24,8 +24,8 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     check_api_url,
     render_error_detail,
 )
-from ansible_collections.streamkap.cloud.plugins.module_utils.common import check_transport_options, client_from_params
-from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import client_from_params
+from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, transport_params
 
 EXCHANGED_TOKEN = "tok-exchanged-51c2"
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
@@ -362,16 +362,16 @@ def test_the_environment_bundle_is_not_checked_where_requests_ignores_it(monkeyp
     assert StreamkapClient(access_token=TOKEN, **options).api_url == options["api_url"]
 
 
-def test_check_transport_options_names_the_environment_bundle(monkeypatch, tmp_path):
+def test_client_from_params_names_the_environment_bundle(monkeypatch, tmp_path):
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "gone.pem"))
 
     with pytest.raises(StreamkapError, match="REQUESTS_CA_BUNDLE environment variable"):
-        check_transport_options({})
+        client_from_params(transport_params(access_token=TOKEN))
 
 
 def test_client_from_params_refuses_a_malformed_api_url_before_any_request(api):
     with pytest.raises(StreamkapError, match=r"^api_url is not a valid URL"):
-        client_from_params({"api_url": "https://[::1", "access_token": TOKEN})
+        client_from_params(transport_params(api_url="https://[::1", access_token=TOKEN))
 
     assert len(api.calls) == 0
 

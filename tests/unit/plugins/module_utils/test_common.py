@@ -17,12 +17,11 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.common import (
     StreamkapModule,
     auth_argument_spec,
     check_credentials,
-    check_transport_options,
     client_from_module,
     client_from_params,
     credential_source,
 )
-from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN
+from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, transport_params
 
 
 @pytest.fixture(autouse=True)
@@ -169,7 +168,7 @@ def test_usable_credentials_pass(params):
 # --- building the client ---
 
 def test_client_from_params_applies_the_transport_options():
-    client = client_from_params({"api_url": f"{API_URL}/", "access_token": TOKEN, "validate_certs": False, "request_timeout": 5.0})
+    client = client_from_params(transport_params(api_url=f"{API_URL}/", access_token=TOKEN, validate_certs=False, request_timeout=5.0))
 
     assert client.api_url == API_URL
     assert client.request_timeout == 5.0
@@ -178,25 +177,25 @@ def test_client_from_params_applies_the_transport_options():
 
 def test_client_from_params_rejects_a_url_without_scheme():
     with pytest.raises(StreamkapError, match="api_url must start with http:// or https://"):
-        client_from_params({"api_url": "api.streamkap.com", "access_token": TOKEN})
+        client_from_params(transport_params(api_url="api.streamkap.com", access_token=TOKEN))
 
 
 def test_client_from_params_refuses_plain_http_to_a_remote_host():
     with pytest.raises(StreamkapError, match=r"^api_url must use https:// \(got http://example.com\)"):
-        client_from_params({"api_url": "http://example.com", "access_token": TOKEN})
+        client_from_params(transport_params(api_url="http://example.com", access_token=TOKEN))
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8000", "http://localhost", "http://[::1]:8000"])
 def test_client_from_params_accepts_plain_http_on_loopback(url):
-    assert client_from_params({"api_url": url, "access_token": TOKEN}).api_url == url
+    assert client_from_params(transport_params(api_url=url, access_token=TOKEN)).api_url == url
 
 
 def test_client_from_params_applies_retries_and_ca_path(tmp_path):
     bundle = tmp_path / "ca.pem"
     bundle.write_text("x")
 
-    client = client_from_params({"api_url": API_URL, "access_token": TOKEN, "retries": 2, "retry_max_delay": 7.5,
-                                 "ca_path": str(bundle), "validate_certs": True})
+    client = client_from_params(transport_params(api_url=API_URL, access_token=TOKEN, retries=2, retry_max_delay=7.5,
+                                                 ca_path=str(bundle), validate_certs=True))
 
     assert (client.retries, client.retry_max_delay) == (2, 7.5)
     assert client.session.verify == str(bundle)
@@ -217,14 +216,16 @@ def test_client_from_params_applies_retries_and_ca_path(tmp_path):
 )
 def test_out_of_range_transport_options_are_refused(params, message):
     with pytest.raises(StreamkapError) as caught:
-        check_transport_options(params)
+        client_from_params(transport_params(access_token=TOKEN, **params))
 
     assert message in str(caught.value)
 
 
 @pytest.mark.parametrize("params", [{}, {"retries": 0, "retry_max_delay": 0.0}, {"retries": 100, "retry_max_delay": 3600.0, "request_timeout": 0.1}])
 def test_in_range_transport_options_pass(params):
-    assert check_transport_options(params) is None
+    client = client_from_params(transport_params(access_token=TOKEN, **params))
+
+    assert client.retries == transport_params(**params)["retries"]
 
 
 # --- where credentials came from ---

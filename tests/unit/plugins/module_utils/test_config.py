@@ -6,11 +6,15 @@
 from __future__ import annotations
 
 import typing as t
+from functools import partial
 
 import pytest
 
+from ansible_collections.streamkap.cloud.plugins.module_utils._connector_keys import classify_key
+
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     SECRET_MASK,
+    SECRET_MASK_CHANGED,
     SET_ONCE_KEYS,
     ConfigDrift,
     config_change_views,
@@ -748,4 +752,34 @@ def test_config_change_views_mask_a_returned_secret():
     drift = config_diff(desired, api_config(**{"database.password": PASSWORD}), postgresql_props())
     before, after = config_change_views(desired, api_config(**{"database.password": PASSWORD}), drift, postgresql_props())
     assert drift.changed_keys == ["database.password"]
-    assert before["database.password"] == after["database.password"] == SECRET_MASK
+    assert before["database.password"] == SECRET_MASK
+    assert after["database.password"] == SECRET_MASK_CHANGED
+
+
+@pytest.mark.parametrize("connector, key", [("s3", "aws.access.key.id"), ("iceberg", "iceberg.catalog.s3.access-key-id")])
+def test_a_changed_value_under_a_hidden_key_shows_as_changed_without_its_value(connector, key):
+    # Plain by the offline table, hidden by the name rules: still masked, but the change is visible.
+    classify = partial(classify_key, "destinations", connector)
+    desired, current = {key: "AKIANEW"}, {key: "AKIAOLD"}
+    drift = config_diff(desired, current, classify=classify)
+    before, after = config_change_views(desired, current, drift, classify=classify)
+    assert drift.changed_keys == [key]
+    assert (before[key], after[key]) == (SECRET_MASK, SECRET_MASK_CHANGED)
+    assert diff_view("d", connector, None, after, classify=classify)["config"][key] == SECRET_MASK_CHANGED
+    assert "AKIA" not in repr((before, after))
+
+
+def test_a_withheld_secret_rotated_with_update_secrets_always_shows_as_changed():
+    desired = valid_config()
+    drift = config_diff(desired, api_config(), postgresql_props(), update_secrets="always")
+    before, after = config_change_views(desired, api_config(), drift, postgresql_props())
+    assert (before["database.password"], after["database.password"]) == (SECRET_MASK, SECRET_MASK_CHANGED)
+    assert PASSWORD not in repr((before, after))
+
+
+def test_an_unchanged_hidden_value_shows_the_plain_mask_on_both_sides():
+    classify = partial(classify_key, "destinations", "s3")
+    desired = {"aws.access.key.id": "AKIASAME"}
+    drift = config_diff(desired, dict(desired), classify=classify)
+    before, after = config_change_views(desired, dict(desired), drift, classify=classify)
+    assert before["aws.access.key.id"] == after["aws.access.key.id"] == SECRET_MASK

@@ -9,6 +9,7 @@ import pytest
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.inputs import (
+    listed_problems,
     check_connector_code,
     check_identifier,
     config_errors,
@@ -80,3 +81,12 @@ def test_plain_json_config_has_no_errors():
     config = {"a": "x", "b": 1, "c": 1.5, "d": True, "e": None, "f": [1, "y"], "g": {"h": {"i": []}}, "j": "line\nbreak"}
 
     assert not config_errors(config)
+
+
+@pytest.mark.parametrize("problems, sentence", [
+    (["a is wrong", "b is missing"], "a is wrong; b is missing."),
+    (["unknown key 'x'; did you mean 'y'?"], "unknown key 'x'; did you mean 'y'?"),
+    (["ends well."], "ends well."),
+])
+def test_listed_problems_end_in_exactly_one_mark(problems, sentence):
+    assert listed_problems(problems) == sentence

@@ -10,19 +10,21 @@ import pytest
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import (
     EndRef,
-    PipelinePlan,
     PipelineSpec,
+    apply_fields,
     bare_topics,
     create_body,
     diff_view,
     pipeline_topics,
-    plan_update,
-    predicted_update,
     redact_pipeline,
     same_topics,
     update_body,
 )
-from tests.unit.helpers import make_source
+from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient
+from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PIPELINE
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import Reconciler
+from ansible_collections.streamkap.cloud.plugins.modules import streamkap_pipeline
+from tests.unit.helpers import API_URL, TOKEN, make_source, with_spec_defaults
 
 SOURCE_ID = "5f0c0ffee0000000000000a1"
 DEST_ID = "5f0c0ffee0000000000000b2"
@@ -56,7 +58,7 @@ def make_pipeline(**fields) -> dict:
 
 
 def spec(**params) -> PipelineSpec:
-    return PipelineSpec.from_params({"name": "orders-to-snowflake", **params})
+    return PipelineSpec.from_params(with_spec_defaults(streamkap_pipeline.argument_spec(), **{"name": "orders-to-snowflake", **params}))
 
 
 # --- topics ---
@@ -68,13 +70,13 @@ def spec(**params) -> PipelineSpec:
 ])
 def test_topics_compare_as_a_set_without_the_prefix(desired):
     assert same_topics(desired, make_pipeline()["source"]["topics"], SOURCE_ID)
-    assert plan_update(spec(topics=desired), make_pipeline()).needs_put is False
+    assert spec(topics=desired).field_changes(make_pipeline()) == {}
 
 
 def test_a_topic_added_or_removed_is_drift():
     assert not same_topics(["public.orders"], make_pipeline()["topics"], SOURCE_ID)
-    plan = plan_update(spec(topics=["public.orders", "public.customers", "public.invoices"]), make_pipeline())
-    assert plan.topics == ["public.orders", "public.customers", "public.invoices"]
+    changes = spec(topics=["public.orders", "public.customers", "public.invoices"]).field_changes(make_pipeline())
+    assert changes["topics"] == ["public.orders", "public.customers", "public.invoices"]
 
 
 def test_another_sources_prefix_is_not_stripped():
@@ -89,19 +91,32 @@ def test_pipeline_topics_fall_back_to_the_pipeline_list():
 # --- the plan ---
 
 def test_options_not_given_are_left_alone():
-    assert plan_update(spec(), make_pipeline(snapshot_new_tables=True)).needs_put is False
+    assert spec().field_changes(make_pipeline(snapshot_new_tables=True)) == {}
 
 
-def test_snapshot_new_tables_and_rename_by_id_are_drift():
-    plan = plan_update(spec(id="pipe-1", name="renamed", snapshot_new_tables=True), make_pipeline())
-    assert (plan.new_name, plan.snapshot_new_tables, plan.topics) == ("renamed", True, None)
+def test_snapshot_new_tables_is_drift_and_a_rename_is_the_engines():
+    changes = spec(id="pipe-1", name="renamed", snapshot_new_tables=True).field_changes(make_pipeline())
+    assert (changes.get("snapshot_new_tables"), changes.get("topics")) == (True, None)
+    assert "name" not in changes
+
+
+def test_a_rename_by_id_and_snapshot_new_tables_are_planned_by_the_engine(api):
+    api.get(f"{API_URL}/pipelines/pipe-1", json=make_pipeline())
+    reconciler = Reconciler(StreamkapClient(api_url=API_URL, access_token=TOKEN), PIPELINE)
+
+    result = reconciler.ensure_present(spec(id="pipe-1", name="renamed", snapshot_new_tables=True), check_mode=True, diff=True)
+
+    assert result["changed"] is True
+    assert (result["pipeline"]["name"], result["pipeline"]["snapshot_new_tables"]) == ("renamed", True)
+    assert result["diff"]["after"] == dict(result["diff"]["before"], name="renamed", snapshot_new_tables=True)
+    assert result["pipeline"]["source"]["config"]["database.password"] != "pg-Secret-1"
 
 
 # --- the full PUT body ---
 
 def test_the_put_body_keeps_transforms_and_the_ends_and_leaves_tags_out():
     current = make_pipeline()
-    body = update_body(current, PipelinePlan(topics=["public.orders"]))
+    body = update_body(apply_fields(current, {"topics": ["public.orders"]}))
 
     assert body == {
         "name": "orders-to-snowflake",
@@ -115,7 +130,7 @@ def test_the_put_body_keeps_transforms_and_the_ends_and_leaves_tags_out():
 
 
 def test_the_put_body_sends_the_current_topics_bare_when_they_do_not_change():
-    body = update_body(make_pipeline(), PipelinePlan(snapshot_new_tables=True))
+    body = update_body(apply_fields(make_pipeline(), {"snapshot_new_tables": True}))
     assert body["source"]["topics"] == ["public.orders", "public.customers"]
     assert body["snapshot_new_tables"] is True
 
@@ -159,6 +174,14 @@ def test_another_end_is_refused_naming_current_and_requested(params, named):
     assert "Nothing was changed" in message
 
 
+def test_both_ends_changed_are_refused_in_one_error_naming_both():
+    with pytest.raises(StreamkapError) as caught:
+        spec(source="billing-pg", destination_id="other-dest").refuse_end_change(make_pipeline())
+    message = str(caught.value)
+    assert all(part in message for part in ("'orders-pg'", SOURCE_ID, "'billing-pg'", "'analytics'", DEST_ID, "'other-dest'"))
+    assert message.count("Nothing was changed") == 1
+
+
 # --- the spec ---
 
 def test_create_needs_name_both_ends_and_topics():
@@ -174,7 +197,7 @@ def test_create_needs_name_both_ends_and_topics():
 ])
 def test_bad_input_is_refused_naming_the_option(params, option):
     with pytest.raises(StreamkapError, match=option):
-        PipelineSpec.from_params({"name": "p", **params})
+        PipelineSpec.from_params(with_spec_defaults(streamkap_pipeline.argument_spec(), **{"name": "p", **params}))
 
 
 def test_end_refs_describe_themselves():
@@ -185,7 +208,7 @@ def test_end_refs_describe_themselves():
 # --- what the user sees ---
 
 def test_predicted_update_prefixes_the_new_topics():
-    predicted = predicted_update(make_pipeline(), PipelinePlan(topics=["public.orders"]))
+    predicted = apply_fields(make_pipeline(), {"topics": ["public.orders"]})
     assert predicted["topics"] == [f"{PREFIX}public.orders"]
     assert predicted["source"]["topics"] == [f"{PREFIX}public.orders"]
     assert make_pipeline()["source"]["topics"] != predicted["source"]["topics"]

@@ -17,7 +17,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
     redact_source,
     secret_config_values,
 )
-from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, answer_schema, calls_to, list_page, make_source
+from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, answer_schema, calls_to, list_page, make_source, source_spec
 
 CONFIG = {
     "database.hostname.user.defined": "db.example.com",
@@ -42,7 +42,7 @@ def service() -> SourceService:
 def spec(**overrides) -> SourceSpec:
     fields = {"name": "orders", "connector": "postgresql", "config": dict(CONFIG)}
     fields.update(overrides)
-    return SourceSpec(**fields)
+    return source_spec(**fields)
 
 
 def lookup_answers(api, *pages: list[dict], name: str = "orders", secret_returned: str = "false") -> None:
@@ -139,7 +139,7 @@ def test_present_source_is_returned_without_a_write(api, service):
 def test_present_source_needs_no_connector_or_config(api, service):
     lookup_answers(api, [make_source("orders", "existing-id")])
 
-    result = service.ensure_present(SourceSpec(name="orders"))
+    result = service.ensure_present(source_spec(name="orders"))
 
     assert result["changed"] is False
 

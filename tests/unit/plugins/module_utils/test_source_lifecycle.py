@@ -16,7 +16,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECR
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import default_target_status as target_status
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import describe_task_statuses
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SourceService, SourceSpec, SourceStateError, state_action
-from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, answer_schema, calls_to, list_page, make_source, schema_prop
+from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, answer_schema, calls_to, list_page, make_source, schema_prop, source_params, source_spec
 
 SOURCE_ID = "6650f1c2a9d3e4b5c6d7e8f9"
 CONFIG = {
@@ -77,7 +77,7 @@ def service(fake_time: FakeTime, registered: list[str]) -> SourceService:
 def spec(**overrides: t.Any) -> SourceSpec:
     fields: dict[str, t.Any] = {"name": "orders", "connector": "postgresql", "config": dict(CONFIG), "wait_interval": 2, "wait_timeout": 30}
     fields.update(overrides)
-    return SourceSpec(**fields)
+    return source_spec(**fields)
 
 
 def existing(**fields: t.Any) -> dict[str, t.Any]:
@@ -153,7 +153,7 @@ def test_rename_by_id_puts_the_new_name_without_a_name_lookup(api, service):
     answer_schema(api)
     api.put(f"{API_URL}/sources/{SOURCE_ID}", json=existing(name="orders-primary"))
 
-    result = service.ensure_present(SourceSpec(id=SOURCE_ID, name="orders-primary"))
+    result = service.ensure_present(source_spec(id=SOURCE_ID, name="orders-primary"))
 
     assert result["changed"] is True
     assert result["source"]["name"] == "orders-primary"
@@ -164,7 +164,7 @@ def test_rename_by_id_puts_the_new_name_without_a_name_lookup(api, service):
 def test_lookup_by_id_alone_is_one_request(api, service):
     answer_get(api, existing())
 
-    result = service.ensure_present(SourceSpec(id=SOURCE_ID))
+    result = service.ensure_present(source_spec(id=SOURCE_ID))
 
     assert result["changed"] is False
     assert len(api.calls) == 1
@@ -184,7 +184,7 @@ def test_unknown_id_cannot_be_created(api, service, status):
         answer_get(api, None)
 
     with pytest.raises(StreamkapError, match=f"No source has id '{SOURCE_ID}'.*leave out id"):
-        service.ensure_present(SourceSpec(id=SOURCE_ID, name="orders"))
+        service.ensure_present(source_spec(id=SOURCE_ID, name="orders"))
     assert not writes(api)
 
 
@@ -410,7 +410,7 @@ def test_diff_of_an_update_shows_only_real_changes_with_secrets_masked(api, serv
 def test_diff_of_a_rename_and_a_state_change(api, service):
     answer_get(api, existing())
 
-    result = service.ensure_present(SourceSpec(id=SOURCE_ID, name="orders-2", desired_state="Paused", validate_config=False), check_mode=True, diff=True)
+    result = service.ensure_present(source_spec(id=SOURCE_ID, name="orders-2", desired_state="Paused", validate_config=False), check_mode=True, diff=True)
 
     assert (result["diff"]["before"]["name"], result["diff"]["after"]["name"]) == ("orders", "orders-2")
     assert (result["diff"]["before"]["desired_state"], result["diff"]["after"]["desired_state"]) == ("Active", "Paused")
@@ -472,7 +472,7 @@ def test_delete_by_id(api, service):
     answer_get(api, existing())
     api.delete(f"{API_URL}/sources/{SOURCE_ID}", json=existing())
 
-    assert service.ensure_absent(SourceSpec(id=SOURCE_ID))["changed"] is True
+    assert service.ensure_absent(source_spec(id=SOURCE_ID))["changed"] is True
     assert not calls_to(api, "GET", "/sources")
 
 
@@ -480,7 +480,7 @@ def test_delete_by_id_with_another_name_is_refused(api, service):
     answer_get(api, existing())
 
     with pytest.raises(StreamkapError, match="is named 'orders', not 'billing'. Nothing was deleted"):
-        service.ensure_absent(SourceSpec(id=SOURCE_ID, name="billing"))
+        service.ensure_absent(source_spec(id=SOURCE_ID, name="billing"))
     assert not writes(api)
 
 
@@ -667,13 +667,13 @@ def test_describe_task_statuses():
 
 @pytest.mark.parametrize(("fields", "message"), [
     ({"name": None, "id": None}, "Give the source's name or its id"),
-    ({"wait_interval": 0}, "wait_interval must be greater than 0"),
+    ({"wait_interval": 0}, r"wait_interval must be between 0.5 and 3600 seconds \(got 0\)"),
     ({"wait_timeout": -1}, "wait_timeout must not be negative"),
     ({"id": ".."}, "id '..' is not a source id"),
 ])
 def test_spec_checks(fields, message):
     with pytest.raises(StreamkapError, match=message):
-        SourceSpec.from_params(dict({"name": "orders"}, **fields))
+        SourceSpec.from_params(source_params(**dict({"name": "orders"}, **fields)))
 
 
 def test_a_source_being_deleted_is_not_deleted_again(api, service, fake_time):

@@ -18,7 +18,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapError,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SourceService, SourceSpec
-from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, calls_to, list_page, make_source
+from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, calls_to, list_page, make_source, source_spec
 
 SOURCES = f"{API_URL}/sources"
 CONFIG = {"database.hostname.user.defined": "db.example.com", "database.password": DB_PASSWORD}
@@ -46,7 +46,7 @@ def service(sleeps: Sleeps) -> SourceService:
 def spec(**overrides) -> SourceSpec:
     fields = {"name": "orders", "connector": "postgresql", "config": dict(CONFIG), "validate_config": False}
     fields.update(overrides)
-    return SourceSpec(**fields)
+    return source_spec(**fields)
 
 
 def dropped_after_sending() -> requests.exceptions.ConnectionError:

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
@@ -15,7 +17,10 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import (
     planned_tags,
     unwrap_tags,
 )
-from tests.unit.helpers import API_URL, TOKEN, calls_to
+from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import Reconciler, ResourceSpec
+from ansible_collections.streamkap.cloud.plugins.modules import streamkap_destination
+from tests.unit.helpers import API_URL, TOKEN, calls_to, with_spec_defaults
 
 DEVELOPMENT = "670e5ca40afe1d3983ce0c22"
 
@@ -55,6 +60,13 @@ def test_a_name_held_by_two_tags_is_refused_listing_their_ids():
     with pytest.raises(StreamkapError, match=r"2 tags are named 'dup' \(ids: a1, a2\); give the id instead"):
         catalog.resolve(["dup"])
     assert catalog.resolve(["a2"]) == ["a2"]
+
+
+def test_a_reference_that_is_one_tags_id_and_anothers_name_is_refused_naming_both():
+    catalog = TagCatalog((tag("t-prod", "production"), tag("t-x", "t-prod")))
+    with pytest.raises(StreamkapError, match=r"'t-prod' is ambiguous: it is the id of tag 'production' and the name of tag 't-prod' \(id t-x\)"):
+        catalog.resolve(["t-prod"])
+    assert catalog.resolve(["production", "t-x"]) == ["t-prod", "t-x"]
 
 
 def test_purge_makes_the_tags_exactly_the_wanted_ones_but_keeps_held_system_tags():
@@ -113,3 +125,41 @@ def test_the_catalog_is_one_get_of_every_tag(api):
     assert catalog.resolve(["team", "Development"]) == ["t1", DEVELOPMENT]
     assert catalog.is_system(DEVELOPMENT) and not catalog.is_system("t1")
     assert len(calls_to(api, "GET", "/tags")) == 1
+
+
+# --- an unknown tag in check mode (a tag task earlier in the same check run would create it) ---
+
+def destination_reconciler(warnings: list[str]) -> Reconciler:
+    return Reconciler(StreamkapClient(api_url=API_URL, access_token=TOKEN), DESTINATION, warn=warnings.append)
+
+
+def new_destination(**options) -> ResourceSpec:
+    params = with_spec_defaults(streamkap_destination.argument_spec(), name="dw", connector="s3",
+                                config={"aws.s3.bucket.name": "b"}, validate_config=False, tags=["prod", "t-team"], **options)
+    fields = {field.name for field in dataclasses.fields(ResourceSpec)}
+    return ResourceSpec(**{name: value for name, value in params.items() if name in fields})
+
+
+def test_in_check_mode_an_unknown_tag_is_a_warning_and_the_predicted_entity_carries_it(api):
+    api.get(f"{API_URL}/tags", json={"tags": [tag("t-team", "team-data")]})
+    api.get(f"{API_URL}/destinations", json={"result": [], "total": 0})
+    warnings: list[str] = []
+
+    result = destination_reconciler(warnings).ensure_present(new_destination(), check_mode=True, diff=True)
+
+    assert result["changed"] is True
+    assert result["destination"]["tags"] == ["t-team", "prod"]
+    assert result["diff"]["after"]["tags"] == ["prod", "team-data"]
+    assert len(warnings) == 1 and "'prod'" in warnings[0] and "check mode" in warnings[0]
+    assert [call.request.method for call in api.calls] == ["GET", "GET"]
+
+
+def test_outside_check_mode_an_unknown_tag_fails_before_any_write(api):
+    api.get(f"{API_URL}/tags", json={"tags": [tag("t-team", "team-data")]})
+    warnings: list[str] = []
+
+    with pytest.raises(StreamkapError, match="no tag has the name or id 'prod'"):
+        destination_reconciler(warnings).ensure_present(new_destination(), check_mode=False)
+
+    assert warnings == []
+    assert [call.request.method for call in api.calls] == ["GET"]

@@ -16,10 +16,12 @@ from urllib3.exceptions import ProtocolError
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import _connector_keys
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapApiError, StreamkapClient, StreamkapError
-from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK, redact_config
+from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK, is_hidden_key, is_secret_key, redact_config
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE, SourceService, SourceSpec
-from ansible_collections.streamkap.cloud.plugins.modules import streamkap_source
-from tests.unit.helpers import API_URL, PG_SCHEMA, TOKEN, answer_schema, calls_to, list_page, make_source, schema_prop
+from ansible_collections.streamkap.cloud.plugins.modules import streamkap_destination, streamkap_source
+from tests.unit.helpers import (
+    API_URL, PG_SCHEMA, TOKEN, answer_schema, calls_to, list_page, make_source, schema_prop, source_params, source_spec,
+)
 
 SOURCE_ID = "6650f1c2a9d3e4b5c6d7e8f9"
 # A key in no offline table and matching no name rule: hidden until a schema says otherwise.
@@ -35,13 +37,20 @@ def module_args(**overrides) -> dict:
     return args
 
 
-def run_module(args: dict, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> tuple[dict, list[str]]:
-    """Run main(); return its JSON result and every line the module logged (the "Invoked with" line)."""
+def run_module(args: dict, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch,
+               module=streamkap_source) -> tuple[dict, list[str]]:
+    """Run main(); return its JSON result and everything handed to the system log: each line
+    (the "Invoked with" line of `_log_invocation`) and its per-option journal fields."""
     logged: list[str] = []
-    monkeypatch.setattr(AnsibleModule, "log", lambda self, msg, log_args=None: logged.append(msg))
+
+    def capture(self, msg, log_args=None):
+        logged.append(msg)
+        logged.extend(f"{name}={value}" for name, value in (log_args or {}).items())
+
+    monkeypatch.setattr(AnsibleModule, "log", capture)
     with patch_module_args(args):
         with pytest.raises(SystemExit):
-            streamkap_source.main()
+            module.main()
     return json.loads(capsys.readouterr().out), logged
 
 
@@ -88,6 +97,47 @@ def test_an_unknown_key_stays_hidden_when_the_lookup_fails(api, capsys, monkeypa
     assert all(UNKNOWN_VALUE not in line for line in logged)
 
 
+# A secret value known offline only by the table (bigquery `keyfile`: no name rule matches it), or
+# only by the connector schema (a key in no table whose name matches no rule), per entity kind.
+HIDDEN_CASES = {
+    "source, schema-only": (streamkap_source, "sources", "postgresql", dict(PLAIN), UNKNOWN_KEY),
+    "destination, schema-only": (streamkap_destination, "destinations", "snowflake",
+                                 {"snowflake.url.name": "acme.snowflakecomputing.com"}, "snowflake.sslkey"),
+    "destination, table-only": (streamkap_destination, "destinations", "bigquery", {"defaultDataset": "analytics"}, "keyfile"),
+}
+
+
+@pytest.mark.parametrize("case", HIDDEN_CASES.values(), ids=HIDDEN_CASES)
+def test_the_keys_are_secret_only_by_the_schema_or_only_by_the_table(case):
+    _module, kind, connector, _plain, key = case
+    assert is_secret_key(key) is False, "no name rule matches it"
+    assert is_secret_key(key, classify=lambda name: _connector_keys.classify_key(kind, connector, name)) is (key == "keyfile")
+    assert is_hidden_key(key, classify=lambda name: _connector_keys.classify_key(kind, connector, name)) is True
+
+
+@pytest.mark.parametrize("path", ["no-op", "lookup fails", "lookup fails, secret_returned"])
+@pytest.mark.parametrize("case", HIDDEN_CASES.values(), ids=HIDDEN_CASES)
+def test_the_log_line_and_the_result_never_hold_a_hidden_value(api, capsys, monkeypatch, case, path):
+    module, kind, connector, plain, key = case
+    config = dict(plain, **{key: UNKNOWN_VALUE})
+    if path == "no-op":
+        api.get(f"{API_URL}/{kind}", json=list_page([make_source("orders", SOURCE_ID, connector=connector, config=config)]))
+    else:
+        api.get(f"{API_URL}/{kind}", json={"detail": "unavailable"}, status=503)
+    args = module_args(connector=connector, config=config, retries=0, secret_returned=path.endswith("secret_returned"))
+
+    result, logged = run_module(args, capsys, monkeypatch, module)
+
+    assert result.get("failed", False) is (path != "no-op"), result.get("msg")
+    assert len(api.calls) == 1, "no schema read on a no-op run, nothing after a failed lookup"
+    assert UNKNOWN_VALUE not in json.dumps(result), "neither in the result nor in invocation.module_args"
+    assert result["invocation"]["module_args"]["config"][key] != UNKNOWN_VALUE
+    assert any(line.startswith("Invoked with ") for line in logged)
+    assert [line for line in logged if UNKNOWN_VALUE in line] == []
+    plain_value = next(iter(plain.values()))
+    assert any(plain_value in line for line in logged), "plain values are logged as they are"
+
+
 def test_a_key_the_schema_knows_as_plain_is_shown_after_the_schema_read():
     props = PG_SCHEMA + [schema_prop(UNKNOWN_KEY)]
     config = {UNKNOWN_KEY: UNKNOWN_VALUE}
@@ -109,8 +159,8 @@ def test_a_source_adopted_after_an_unclear_create_gets_the_tasks_settings(api, s
     paused = dict(other, connector_status="Paused", desired_state="Paused")
     api.post(f"{API_URL}/sources/{SOURCE_ID}/actions/pause", json=paused)
 
-    spec = SourceSpec(name="orders", connector="postgresql", config={"database.hostname.user.defined": "db.example.com"},
-                      desired_state="Paused", validate_config=False, wait=True, wait_interval=1)
+    spec = source_spec(name="orders", connector="postgresql", config={"database.hostname.user.defined": "db.example.com"},
+                       desired_state="Paused", validate_config=False, wait=True, wait_interval=1)
     result = service.ensure_present(spec)
 
     assert result["changed"] is True
@@ -129,7 +179,7 @@ def test_a_plain_value_that_looks_like_a_mask_is_kept_by_an_unrelated_update(api
     api.get(f"{API_URL}/sources", json=list_page([current]))
     api.put(f"{API_URL}/sources/{SOURCE_ID}", json=current)
 
-    service.ensure_present(SourceSpec(name="orders", config={"database.user": "other"}, validate_config=False))
+    service.ensure_present(source_spec(name="orders", config={"database.user": "other"}, validate_config=False))
 
     sent = json.loads(calls_to(api, "PUT", f"/sources/{SOURCE_ID}")[0].request.body)["config"]
     assert sent[suffix] == "***", "dropping it would make the service reset it"
@@ -141,7 +191,7 @@ def test_a_change_to_a_plain_value_that_looks_like_a_mask_is_sent(api, service):
     api.get(f"{API_URL}/sources", json=list_page([current]))
     api.put(f"{API_URL}/sources/{SOURCE_ID}", json=current)
 
-    result = service.ensure_present(SourceSpec(name="orders", config={suffix: "..."}, validate_config=False))
+    result = service.ensure_present(source_spec(name="orders", config={suffix: "..."}, validate_config=False))
 
     assert result["changed"] is True
     assert json.loads(calls_to(api, "PUT", f"/sources/{SOURCE_ID}")[0].request.body)["config"][suffix] == "..."
@@ -158,7 +208,7 @@ def test_numbers_and_json_given_as_other_text_settle(api, service, key, given, s
     api.get(f"{API_URL}/sources", json=list_page([current]))
     answer_schema(api, PG_SCHEMA + [schema_prop("extra.settings", "json")])
 
-    result = service.ensure_present(SourceSpec(name="orders", config={key: given}))
+    result = service.ensure_present(source_spec(name="orders", config={key: given}))
 
     assert result["changed"] is False
     assert not calls_to(api, "PUT", f"/sources/{SOURCE_ID}")
@@ -170,7 +220,7 @@ def test_a_wrong_base_path_is_an_error_not_an_absent_source(api, service):
     api.get(f"{API_URL}/sources/{SOURCE_ID}", json={"detail": "Not Found"}, status=404)
 
     with pytest.raises(StreamkapApiError, match="check that api_url is the API's base URL"):
-        service.ensure_absent(SourceSpec(id=SOURCE_ID))
+        service.ensure_absent(source_spec(id=SOURCE_ID))
     assert not calls_to(api, "DELETE", f"/sources/{SOURCE_ID}")
 
 
@@ -179,7 +229,7 @@ def test_a_generic_404_on_delete_is_an_error(api, service):
     api.delete(f"{API_URL}/sources/{SOURCE_ID}", json={"detail": "Not Found"}, status=404)
 
     with pytest.raises(StreamkapApiError, match="api_url"):
-        service.ensure_absent(SourceSpec(id=SOURCE_ID))
+        service.ensure_absent(source_spec(id=SOURCE_ID))
 
 
 # --- 8. polling floor and bounds ---
@@ -202,7 +252,7 @@ def test_wait_options_out_of_range_fail_naming_the_option_without_a_request(api,
 @pytest.mark.parametrize("bad_id", [f"{SOURCE_ID}/", "a/b", "x?y=1", "x#y", "x%2Fy", "a\\b", "x y"])
 def test_ids_with_path_characters_are_refused_before_any_request(api, bad_id):
     with pytest.raises(StreamkapError, match="is not a source id"):
-        SourceSpec.from_params({"id": bad_id, "state": "absent"})
+        SourceSpec.from_params(source_params(id=bad_id, state="absent"))
     assert len(api.calls) == 0
 
 
@@ -210,5 +260,5 @@ def test_a_read_by_id_answering_another_id_is_refused(api, service):
     api.get(f"{API_URL}/sources/{SOURCE_ID}", json=list_page([make_source("orders", "some-other-id")]))
 
     with pytest.raises(StreamkapError, match="not '6650f1c2a9d3e4b5c6d7e8f9'"):
-        service.ensure_absent(SourceSpec(id=SOURCE_ID))
+        service.ensure_absent(source_spec(id=SOURCE_ID))
     assert not calls_to(api, "DELETE", "/sources/some-other-id")

@@ -137,6 +137,19 @@ def test_a_missing_source_fails_before_any_write(api, capsys):
     assert writes(api) == []
 
 
+def test_both_ends_missing_fail_naming_both_at_once(api, capsys):
+    answer(api, "/pipelines", [])
+    answer(api, "/sources", [])
+    answer(api, "/destinations", [])
+
+    result = run(streamkap_pipeline, pipeline_args(), capsys)
+
+    assert result["failed"] is True
+    assert "source 'orders-pg' and destination 'analytics' do not exist" in result["msg"]
+    assert "streamkap.cloud.streamkap_source, streamkap.cloud.streamkap_destination" in result["msg"]
+    assert writes(api) == []
+
+
 def test_an_ambiguous_destination_fails_listing_the_ids(api, capsys):
     answer(api, "/pipelines", [])
     answer(api, "/sources", [source()])
@@ -228,7 +241,9 @@ def test_a_used_source_is_not_deleted_and_its_pipelines_are_named(api, capsys, c
 
 def test_info_filters_by_source_name_and_destination_id(api, capsys):
     answer(api, "/sources", [source()])
+    api.get(f"{API_URL}/sources/orders-pg", status=404, json={"detail": "Source orders-pg not found"})
     answer(api, "/destinations", [])
+    api.get(f"{API_URL}/destinations/{DEST_ID}", json=destination())
     api.replace("GET", f"{API_URL}/pipelines", json=list_page([pipeline()]), match=[
         matchers.query_param_matcher({"source_id": SOURCE_ID, "destination_id": DEST_ID}, strict_match=False)])
 
@@ -236,6 +251,18 @@ def test_info_filters_by_source_name_and_destination_id(api, capsys):
 
     assert [item["id"] for item in result["pipelines"]] == [PIPE_ID]
     assert result["changed"] is False
+
+
+def test_info_refuses_a_value_that_is_one_sources_name_and_anothers_id(api, capsys):
+    named_like_an_id = make_source(SOURCE_ID, "5f0c0ffee0000000000000a9")
+    answer(api, "/sources", [named_like_an_id])
+    api.get(f"{API_URL}/sources/{SOURCE_ID}", json=source())
+
+    result = run(streamkap_pipeline_info, {"source": SOURCE_ID}, capsys)
+
+    assert result["failed"] is True
+    assert "ambiguous" in result["msg"] and "'orders-pg'" in result["msg"] and "5f0c0ffee0000000000000a9" in result["msg"]
+    assert calls_to(api, "GET", "/pipelines") == []
 
 
 def test_info_masks_embedded_secrets(api, capsys):

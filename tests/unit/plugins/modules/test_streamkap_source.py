@@ -259,6 +259,17 @@ def test_a_secret_known_only_from_the_schema_never_reaches_the_output(api, capsy
     assert result["source"]["config"]["db.pin"] == "********"
 
 
+def test_a_suggestion_ending_the_message_keeps_its_own_question_mark(api, capsys):
+    answer_lookup(api, [])
+    answer_schema(api)
+
+    result = run_module(module_args(config=dict(CONFIG, **{"database.hostnme": "x"})), capsys)
+
+    assert result["failed"] is True
+    assert "did you mean" in result["msg"] and "?. " not in result["msg"]
+    assert "? Nothing was changed" in result["msg"]
+
+
 def test_validation_errors_are_the_failure_message(api, capsys):
     answer_lookup(api, [])
     answer_schema(api)
