@@ -1,7 +1,8 @@
 """docs/zero-to-pipeline.md runs as written: playbooks/zero_to_pipeline.yml, copied unchanged into a
 project whose group_vars hold an ansible-vault encrypted file, creates the stack (changed), finds
 it as asked on the second run (no change, no write), plans nothing in check mode, then tears it
-down in reverse dependency order with `-e streamkap_state=deleted`."""
+down in reverse dependency order with `-e streamkap_state=deleted` (a second teardown: no write).
+The guide shows that playbook verbatim."""
 from __future__ import annotations
 
 import shutil
@@ -16,6 +17,7 @@ from tests.integration.conftest import CLIENT_ID, CLIENT_SECRET, ROOT, Simulator
 from tests.support import VENV_BIN
 
 PLAYBOOK = ROOT / "playbooks" / "zero_to_pipeline.yml"
+GUIDE = ROOT / "docs" / "zero-to-pipeline.md"
 DB_PASSWORD = "pg-Guide-5e1a"
 SNOWFLAKE_KEY = "sf-Guide-key-77c0"
 VAULT_PASSWORD = "guide-vault-password"
@@ -41,6 +43,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
                    check=True, capture_output=True)
     assert vault_file.read_text(encoding="utf-8").startswith("$ANSIBLE_VAULT;")
     return playbook, {"ANSIBLE_VAULT_PASSWORD_FILE": str(password_file)}
+
+
+def test_the_guide_shows_the_tested_playbook_verbatim():
+    assert f"```yaml\n{PLAYBOOK.read_text(encoding='utf-8')}```\n" in GUIDE.read_text(encoding="utf-8")
 
 
 def _named(sim: Simulator, kind: str, name: str) -> list[dict[str, Any]]:
@@ -91,3 +97,9 @@ def test_the_guides_playbook_creates_reruns_silently_and_tears_down(sim, run_pla
                        f"/sources/{source['id']}", f"/tags/{tag['id']}"]
     assert not any(_named(sim, kind, name) for kind, name in
                    (("sources", SOURCE), ("destinations", DESTINATION), ("pipelines", PIPELINE)))
+
+    sim.clear_log()
+    again = run_playbook(str(playbook), {"streamkap_state": "deleted"}, auth="none", env=vault_env)
+    assert again.rc == 0, again.output
+    assert again.changed == 0, again.output
+    assert sim.writes() == []
