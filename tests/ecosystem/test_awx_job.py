@@ -74,12 +74,19 @@ class Job:
 
 def run_job(tmp_path: Path, api_url: str, inputs: dict[str, str], sources: list[dict[str, Any]],
             ident: str, **more_extravars: Any) -> Job:
-    """Lay out a private data dir as AWX does for a job, and run it with ansible-runner."""
+    """Run awx/sources_job.yml as a job with these sources (and more extra vars)."""
+    extravars = {"streamkap_sources": sources, "billing_state": "Paused", **more_extravars}
+    return run_playbook_job(tmp_path, api_url, inputs, ROOT / "awx" / "sources_job.yml", ident, extravars)
+
+
+def run_playbook_job(tmp_path: Path, api_url: str, inputs: dict[str, str], playbook: Path, ident: str,
+                     extravars: dict[str, Any]) -> Job:
+    """Lay out a private data dir as AWX does for a job of `playbook`, and run it with ansible-runner."""
     data_dir = tmp_path / "job"
     (data_dir / "project").mkdir(parents=True, exist_ok=True)
     (data_dir / "env").mkdir(exist_ok=True)
     (data_dir / "inventory").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "awx" / "sources_job.yml", data_dir / "project" / "sources_job.yml")
+    shutil.copy(playbook, data_dir / "project" / playbook.name)
     (data_dir / "inventory" / "hosts").write_text(
         f"localhost ansible_connection=local ansible_python_interpreter={sys.executable}\n", encoding="utf-8")
     envvars = {
@@ -90,13 +97,12 @@ def run_job(tmp_path: Path, api_url: str, inputs: dict[str, str], sources: list[
         "ANSIBLE_NOCOLOR": "1",
     }
     (data_dir / "env" / "envvars").write_text(yaml.safe_dump(envvars), encoding="utf-8")
-    extravars = {"streamkap_sources": sources, "billing_state": "Paused", **more_extravars}
     (data_dir / "env" / "extravars").write_text(yaml.safe_dump(extravars), encoding="utf-8")
 
     environment = {key: value for key, value in os.environ.items() if not key.startswith("STREAMKAP_")}
     environment["PATH"] = f"{VENV_BIN}{os.pathsep}{environment.get('PATH', '')}"
     completed = subprocess.run(
-        [str(VENV_BIN / "ansible-runner"), "run", str(data_dir), "-p", "sources_job.yml", "--ident", ident],
+        [str(VENV_BIN / "ansible-runner"), "run", str(data_dir), "-p", playbook.name, "--ident", ident],
         env=environment, capture_output=True, text=True, timeout=120, check=False)
 
     artifacts = data_dir / "artifacts" / ident
