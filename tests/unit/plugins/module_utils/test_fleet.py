@@ -238,6 +238,33 @@ def test_tags_are_gathered_as_ids_and_read_once_when_applied(api):
     assert len(calls_to(api, "GET", "/tags")) == 1
 
 
+def test_unknown_tag_in_check_mode_is_a_warning_and_the_entry_is_planned(api):
+    # An empty tenant in a check run: an earlier task (streamkap_tag) would create the tag.
+    answer_list(api, [])
+    api.get(f"{API_URL}/tags", json={"tags": []})
+    answer_schema(api)
+    warnings: list[str] = []
+    result = fl.Fleet(request([dict(entry("a"), tags=["shop"])]), client(), check_mode=True, diff=True,
+                      warn=warnings.append).run()
+    assert result["changed"] is True
+    assert [(item["name"], item["action"]) for item in result["results"]] == [("a", "created")]
+    assert result["diff"]["after"]["a"]["tags"] == ["shop"]
+    assert len(warnings) == 1 and "'shop'" in warnings[0] and "(yet)" in warnings[0]
+    assert writes(api) == []
+    assert len(calls_to(api, "GET", "/tags")) == 1
+
+
+def test_unknown_tag_without_check_mode_is_bad_input_before_any_write(api):
+    answer_list(api, [])
+    api.get(f"{API_URL}/tags", json={"tags": []})
+    answer_schema(api)
+    warnings: list[str] = []
+    with pytest.raises(fl.FleetInputError, match="no tag has the name or id 'shop'"):
+        fl.Fleet(request([dict(entry("a"), tags=["shop"])]), client(), warn=warnings.append).run()
+    assert warnings == []
+    assert writes(api) == []
+
+
 def test_scope_tag_matches_by_name_or_id(api):
     tagged = existing("a", "id1", tags=["tag-prod"])
     answer_list(api, [tagged, existing("b", "id2", tags=["tag-dev"])])
