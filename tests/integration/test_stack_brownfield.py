@@ -37,3 +37,14 @@ def test_gathered_vars_file_applied_by_the_stack_role_changes_nothing(sim, run_p
     assert changed.rc == 0, changed.output
     outcome = changed.results["ansible_facts"]["stack_outcome"]
     assert [item["action"] for item in outcome["sources"]] == ["updated", "unchanged", "unchanged", "unchanged"]
+
+
+def test_overridden_without_a_scope_fails_before_any_write(sim, run_playbook, tmp_path: Path):
+    vars_file = tmp_path / "stack_vars.yml"
+    tag = {"name": "stack-unscoped", "type": ["sources"]}
+    vars_file.write_text(yaml.safe_dump({"streamkap_tags": [tag], "streamkap_sources": []}), encoding="utf-8")
+    sim.clear_log()
+    refused = run_playbook("stack_apply.yml", {"stack_vars_file": str(vars_file), "stack_state": "overridden"})
+    assert refused.rc != 0
+    assert "streamkap_scope" in refused.output and "Nothing was changed" in refused.output
+    assert sim.writes() == []
