@@ -207,7 +207,12 @@ def test_info_modules_refuse_an_id_that_could_address_another_path(api, capsys, 
 @pytest.mark.parametrize(("options", "message"), [
     ({"wait_interval": 0}, "wait_interval must be between 0.5 and 3600 seconds (got 0)."),
     ({"wait_interval": "nan"}, "wait_interval must be between 0.5 and 3600 seconds (got nan)."),
-    ({"retries": "1e400"}, "retries must be between 0 and 100 (got 10000000000000000000...)."),
+    ({"retries": "1e400"}, (
+        "retries must be between 0 and 100 (got 10000000000000000000...).",
+        # ansible-core before 2.18 refuses exponent text for an int option itself, naming it.
+        "argument 'retries' is of type <class 'str'> and we were unable to convert to int: "
+        "<class 'str'> cannot be converted to an int",
+    )),
     ({"retries": "1e5000"}, "retries must be a whole number; got a number of more than 4300 digits."),
     ({"api_url": "http://127.0.0.1:abc"}, "api_url has an invalid port 'abc' (host 127.0.0.1): a port is a number from 1 to 65535."),
 ])
@@ -215,7 +220,7 @@ def test_option_messages_say_the_real_range_shortly(api, capsys, monkeypatch, op
     result, _logged = run_module(module_args(**options), capsys, monkeypatch)
 
     assert result["failed"] is True
-    assert result["msg"] == message
+    assert result["msg"] in (message if isinstance(message, tuple) else (message,))
     assert len(api.calls) == 0
 
 
