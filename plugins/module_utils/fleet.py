@@ -614,7 +614,8 @@ class Fleet:
     def _replaced_spec(self, spec: resource.ResourceSpec, current: Entity | None) -> resource.ResourceSpec:
         """replaced: the user-defined keys the entry leaves out go back to their schema defaults.
 
-        Set-once keys left out are kept as they are (they cannot change after create). Secrets left out are kept (the API keeps what it is not sent). The schema is read
+        Set-once keys left out are kept as they are (they cannot change after create). Secrets left
+        out are kept (the API keeps what it is not sent). The schema is read
         only when the entity holds plain user-defined keys the entry leaves out.
         """
         if current is None or self.kind.schema_path is None or not isinstance(current.get("config"), dict):
