@@ -429,6 +429,14 @@ def _keep_current_key(key: str, current: Config, index: t.Mapping[str, Prop]) ->
     return f"{key}{USER_DEFINED_SUFFIX}" not in current
 
 
+def set_once_keys_of(connector: str, schema_props: SchemaProps = None,
+                     set_once_keys: t.Optional[t.Mapping[str, t.FrozenSet[str]]] = None) -> t.Set[str]:
+    """The keys of a connector that are set at create and never changed: the kind's table and the schema's flag."""
+    set_once = set((SET_ONCE_KEYS if set_once_keys is None else set_once_keys).get(connector, frozenset()))
+    set_once.update(name for name, prop in index_props(schema_props).items() if prop.get("set_once") is True)
+    return set_once
+
+
 def immutable_changes(connector: str, desired: Config, current: t.Optional[Config], schema_props: SchemaProps = None,
                       set_once_keys: t.Optional[t.Mapping[str, t.FrozenSet[str]]] = None) -> t.List[str]:
     """Set-once keys whose desired value differs from a value the entity already has, sorted.
@@ -436,8 +444,7 @@ def immutable_changes(connector: str, desired: Config, current: t.Optional[Confi
     `set_once_keys` is the kind's table by connector (SET_ONCE_KEYS, the sources', when not given).
     """
     current = current or {}
-    set_once = set((SET_ONCE_KEYS if set_once_keys is None else set_once_keys).get(connector, frozenset()))
-    set_once.update(name for name, prop in index_props(schema_props).items() if prop.get("set_once") is True)
+    set_once = set_once_keys_of(connector, schema_props, set_once_keys)
     return sorted(
         key for key in set_once
         if desired.get(key) is not None and not is_withheld(current.get(key)) and not values_equal(desired[key], current[key])

@@ -223,28 +223,40 @@ class FleetRequest:
     max_concurrent_writes: int
     # The module's wait settings, for the entities deleted without an entry (overridden, deleted by scope).
     wait_options: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict)
+    # Entries refused before any request (left out of `entries`): the plan lists them with its own, in one error.
+    bad: tuple[BadEntry, ...] = ()
 
     @classmethod
-    def from_params(cls, fleet: FleetKind, params: t.Mapping[str, t.Any]) -> FleetRequest:
-        """Check everything that needs no request; every bad entry is listed in one error."""
+    def from_params(cls, fleet: FleetKind, params: t.Mapping[str, t.Any], bad: t.Sequence[BadEntry] = (),
+                    positions: t.Sequence[int] | None = None) -> FleetRequest:
+        """Check everything that needs no request; the bad entries are kept to be listed with the plan's.
+
+        `bad`: entries already refused (argument spec), left out of params' config; `positions`: where each
+        entry of params' config stood in the task's config. With nothing left to plan, the error is raised now.
+        """
         state = params.get("state") or MERGED
         scope = Scope.from_param(params.get("scope"))
-        problems: list[BadEntry] = []
-        entries = []
-        for position, raw in enumerate(params.get("config") or []):
+        problems: list[BadEntry] = list(bad)
+        made = []
+        for index, raw in enumerate(params.get("config") or []):
+            position = positions[index] if positions is not None else index
             entry, problem = _make_entry(fleet, position, raw, params)
             if problem:
                 problems.append(problem)
             elif entry is not None:
-                entries.append(entry)
-        problems.extend(_duplicate_names(entries))
-        if problems:
+                made.append(entry)
+        duplicates = _duplicate_names(made)
+        problems.extend(duplicates)
+        duplicated = {problem.position for problem in duplicates}
+        entries = [entry for entry in made if entry.position not in duplicated]
+        if problems and (state == RENDERED or not entries):
             raise FleetInputError(problems)
         wait_options = {option: params[option] for option in ("wait", "wait_timeout", "wait_interval")
                         if params.get(option) is not None}
         max_writes = params.get("max_concurrent_writes")
         request = cls(fleet=fleet, state=state, entries=tuple(entries), scope=scope, wait_options=wait_options,
-                      max_concurrent_writes=DEFAULT_MAX_CONCURRENT_WRITES if max_writes is None else max_writes)
+                      max_concurrent_writes=DEFAULT_MAX_CONCURRENT_WRITES if max_writes is None else max_writes,
+                      bad=tuple(problems))
         request.check()
         return request
 
@@ -355,7 +367,7 @@ class SharedRepository(resource.Repository):
 
     def __init__(self, client: StreamkapClient, kind: resource.ResourceKind) -> None:
         super().__init__(client, kind)
-        self._schemas: dict[str, t.Any] = {}
+        self._schemas: dict[t.Any, t.Any] = {}  # also the tag catalog and users, by entity id
         self._schema_lock = threading.Lock()
 
     def connector_schema(self, connector: str) -> list[dict[str, t.Any]] | None:
@@ -363,6 +375,13 @@ class SharedRepository(resource.Repository):
             if connector not in self._schemas:
                 self._schemas[connector] = super().connector_schema(connector)
             return self._schemas[connector]
+
+    def users(self, entity_id: str) -> list[tuple[resource.UsedBy, list[Entity]]]:
+        """The entities using one entity, read once per task: the plan's answer serves the write too."""
+        with self._schema_lock:
+            if ("users", entity_id) not in self._schemas:
+                self._schemas[("users", entity_id)] = super().users(entity_id)
+            return self._schemas[("users", entity_id)]
 
     def tag_catalog(self) -> tagging.TagCatalog:
         """Every tag, read once per task (one GET /tags), on first need."""
@@ -473,13 +492,15 @@ class Fleet:
     def run(self) -> dict[str, t.Any]:
         listing = Listing(self.repository.list(self._read_params()))
         if self.request.state == GATHERED:
+            if self.request.bad:
+                raise FleetInputError(self.request.bad)
             return {"changed": False, "gathered": self.gathered(listing)}
         reconciler = task_reconciler(self.fleet, listing, self.repository, self.register_secrets, self.warn,
                                      plan_strictly=not self.check_mode)
         items = self.items(listing)
         for item in items:
             self._plan(reconciler, item)
-        bad = [BadEntry(item.position, item.name, item.bad) for item in items if item.bad]
+        bad = list(self.request.bad) + [BadEntry(item.position, item.name, item.bad) for item in items if item.bad]
         if bad:
             raise FleetInputError(bad, sent="written")
         if not self.check_mode:
@@ -593,7 +614,8 @@ class Fleet:
     def _replaced_spec(self, spec: resource.ResourceSpec, current: Entity | None) -> resource.ResourceSpec:
         """replaced: the user-defined keys the entry leaves out go back to their schema defaults.
 
-        Secrets left out are kept (the API keeps what it is not sent). The schema is read
+        Set-once keys left out are kept as they are (they cannot change after create). Secrets left
+        out are kept (the API keeps what it is not sent). The schema is read
         only when the entity holds plain user-defined keys the entry leaves out.
         """
         if current is None or self.kind.schema_path is None or not isinstance(current.get("config"), dict):
@@ -605,11 +627,12 @@ class Fleet:
             return spec
         props = self.repository.connector_schema(current["connector"])
         index = cfg.index_props(props)
+        set_once = cfg.set_once_keys_of(current["connector"], props, self.kind.set_once_keys)
         defaults = {}
         for key in left_out:
             prop = index.get(key)
-            if prop is None or not cfg.is_user_defined(prop) or not cfg.has_default(prop):
-                continue  # computed, or no default to go back to: left as it is
+            if prop is None or not cfg.is_user_defined(prop) or not cfg.has_default(prop) or key in set_once:
+                continue  # computed, no default to go back to, or set once at create: left as it is
             if cfg.is_secret_key(key, props, classify):
                 continue
             defaults[key] = cfg.value_spec(prop)["default"]
@@ -763,23 +786,29 @@ class FleetModule(StreamkapModule):
 
     def _load_params(self) -> None:
         super()._load_params()
-        errors = entry_validation_errors(self.fleet.entry_argument_spec, self.params.get("config"))
-        if errors:
-            # Before AnsibleModule's own validation, which would name the first error only.
-            self._set_internal_properties()
-            failure = FleetInputError(errors)
-            self.fail_json(msg=str(failure), **failure.to_result())
+        entries = self.params.get("config")
+        self.shape_errors = entry_validation_errors(self.fleet.entry_argument_spec, entries)
+        self.entry_positions: list[int] | None = None
+        if self.shape_errors:
+            # Left out before AnsibleModule's own validation (which would stop at the first error), and
+            # listed with every other bad entry once the rest are checked: one failure, before any write.
+            refused = {error.position for error in self.shape_errors}
+            self.entry_positions = [position for position in range(len(entries)) if position not in refused]
+            self.params["config"] = [entries[position] for position in self.entry_positions]
+
+    def _request(self, params: t.Mapping[str, t.Any]) -> FleetRequest:
+        return FleetRequest.from_params(self.fleet, params, bad=self.shape_errors, positions=self.entry_positions)
 
     def run_fleet(self) -> t.NoReturn:
         """rendered answers without a client (no request at all); every other state goes through run()."""
         if self.params["state"] == RENDERED:
             try:
-                request = FleetRequest.from_params(self.fleet, self.params)
+                request = self._request(self.params)
             except StreamkapError as exc:
                 self.fail_json(msg=str(exc), **exc.to_result())
             self.exit_json(changed=False, rendered=request.rendered())
         self.run(
-            lambda params: FleetRequest.from_params(self.fleet, params),
+            self._request,
             lambda module, client, request: Fleet(request, client, check_mode=module.check_mode,
                                                   diff=module.diff_mode, register_secrets=module.hide,
                                                   warn=module.warn).run(),

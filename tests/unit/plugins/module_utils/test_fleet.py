@@ -426,3 +426,29 @@ def test_pipelines_render_without_a_request(api):
                                 "source": {"id": None, "name": "db", "connector": None, "topics": ["public.a"]},
                                 "destination": {"id": None, "name": "wh", "connector": None}}]
     assert not api.calls
+
+
+def test_replaced_keeps_set_once_keys_the_entry_leaves_out(api):
+    current = existing("a", "id1", config=dict(API_CONFIG, **{"slot.name": "my_slot", "database.port.user.defined": "6543"}))
+    answer_list(api, [current])
+    answer_schema(api)
+    api.put(f"{API_URL}/sources/id1", json=current)
+
+    given = {"database.hostname.user.defined": "db.example.com", "database.user": "streamkap"}
+    result = run([entry("a", config=given)], state="replaced")
+
+    assert by_name(result)["a"]["action"] == "updated"
+    sent = json.loads(calls_to(api, "PUT", "/sources/id1")[0].request.body)["config"]
+    assert sent["database.port.user.defined"] == 5432  # reset to its default
+    assert sent.get("slot.name", "my_slot") == "my_slot"  # set at create: kept, not reset
+
+
+def test_the_used_by_check_reads_once_per_deleted_source(api):
+    answer_list(api, [existing("tmp-1", "id1"), existing("tmp-2", "id2"), existing("tmp-3", "id3")])
+    for source_id in ("id1", "id2", "id3"):
+        api.delete(f"{API_URL}/sources/{source_id}", json=existing(source_id, source_id))
+
+    result = run([], state="deleted", scope={"name_prefix": "tmp-"})
+
+    assert result["summary"]["deleted"] == 3
+    assert len(calls_to(api, "GET", "/pipelines")) == 3

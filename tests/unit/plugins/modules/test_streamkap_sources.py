@@ -85,3 +85,32 @@ def test_destinations_render_with_their_own_secret_keys(api, capsys):
     assert result["rendered"] == [{"name": "wh", "connector": "snowflake", "created_from": "api",
                                    "config": {"snowflake.private.key": "********", "snowflake.schema.name": "RAW"}}]
     assert not api.calls
+
+
+def test_every_class_of_bad_entry_is_listed_in_one_failure_before_any_write(api, capsys):
+    api.get(f"{API_URL}/sources", json=list_page([make_source("old", "id0")]))
+    api.get(f"{API_URL}/tags", json={"tags": []})
+    answer_schema(api)
+    bad_port = dict(CONFIG, **{"database.port.user.defined": "not-a-number"})
+    config = [
+        {"name": "shape-key", "bogus_key": 1, "connector": "postgresql", "config": CONFIG},
+        {"name": "shape-choice", "desired_state": "Flying", "connector": "postgresql", "config": CONFIG},
+        {"name": "dup", "connector": "postgresql", "config": CONFIG},
+        {"name": "dup", "connector": "postgresql", "config": CONFIG},
+        {"name": "wrong-type", "connector": "postgresql", "config": bad_port},
+        {"name": "unknown-key", "connector": "postgresql", "config": dict(CONFIG, **{"no.such.key": "1"})},
+        {"name": "old", "connector": "mysql", "config": CONFIG},
+        {"name": "unknown-tag", "connector": "postgresql", "config": CONFIG, "tags": ["no-such-tag"]},
+        {"name": "fine", "connector": "postgresql", "config": CONFIG},
+    ]
+
+    result = run_module({"api_url": API_URL, "access_token": TOKEN, "config": config}, capsys)
+
+    assert result["failed"] is True
+    assert "8 bad entries" in result["msg"]
+    assert sorted(bad["position"] for bad in result["bad_entries"]) == [0, 1, 2, 3, 4, 5, 6, 7]
+    for text in ("bogus_key", "Flying", "listed more than once", "database.port.user.defined", "no.such.key",
+                 "no-such-tag"):
+        assert text in result["msg"]
+    assert [call.request.method for call in api.calls if call.request.method != "GET"] == []
+    assert DB_PASSWORD not in json.dumps(result)
