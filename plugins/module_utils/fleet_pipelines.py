@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.streamkap.cloud.plugins.module_utils import pipeline, resource, tagging
+from ansible_collections.streamkap.cloud.plugins.module_utils import pipeline, resource
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION
 from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
@@ -29,7 +29,7 @@ ENTRY_OPTIONS: dict[str, dict[str, t.Any]] = dict(
     topics={"type": "list", "elements": "str"},
     snapshot_new_tables={"type": "bool"},
     created_from={"type": "str", "choices": list(resource.CREATED_FROM_CHOICES), "default": "api"},
-    **tagging.tags_argument_spec(),
+    **resource.tag_options(),
 )
 
 

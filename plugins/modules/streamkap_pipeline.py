@@ -292,8 +292,8 @@ diff:
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
 from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PIPELINE, PipelineSpec
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import CREATED_FROM_CHOICES, STATE_CHOICES, reconcile
-from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import tags_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import CREATED_FROM_CHOICES, STATE_CHOICES, reconcile, tag_options
+
 
 
 def argument_spec() -> dict:
@@ -310,7 +310,7 @@ def argument_spec() -> dict:
         created_from={"type": "str", "choices": list(CREATED_FROM_CHOICES), "default": "api"},
         secret_returned={"type": "bool", "default": False},
         state={"type": "str", "choices": list(STATE_CHOICES), "default": "present"},
-        **tags_argument_spec(),
+        **tag_options(),
     )
     return spec
 
