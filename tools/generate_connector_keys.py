@@ -40,7 +40,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULE_PATH = ROOT / "plugins" / "module_utils" / "_connector_keys.py"
-DEFAULTS_PATH = ROOT / "plugins" / "module_utils" / "_connector_defaults.py"
+DEFAULTS_NAME = "_connector_defaults.py"  # written beside the key table
 SIMULATOR_PATH = ROOT / "tests" / "simulator" / "data" / "destination_connectors.json"
 COMMAND = "tools/generate_connector_keys.py"
 KINDS = {"source": "sources", "destination": "destinations"}
@@ -356,7 +356,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--commit", help="the provider commit the files come from (default: git HEAD of DIRECTORY)")
     parser.add_argument("--module", type=Path, default=MODULE_PATH)
     parser.add_argument("--simulator", type=Path, default=SIMULATOR_PATH)
-    parser.add_argument("--defaults", type=Path, default=DEFAULTS_PATH)
+    parser.add_argument("--defaults", type=Path, help=f"default: {DEFAULTS_NAME} beside --module")
     args = parser.parse_args(argv)
     try:
         commit = args.commit or provider_commit(args.directory)
@@ -366,7 +366,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    write_outputs(connectors, commit, args.module, args.simulator, args.defaults)
+    write_outputs(connectors, commit, args.module, args.simulator, args.defaults or args.module.with_name(DEFAULTS_NAME))
     for kind in ("sources", "destinations"):
         chosen = [c for c in connectors if c.kind == kind]
         secrets = sum(k.secret for c in chosen for k in c.keys)
