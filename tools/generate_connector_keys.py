@@ -11,6 +11,9 @@ Outputs:
 - `plugins/module_utils/_connector_keys.py`: every connector's config keys, split into secret
   (`Sensitive: true`) and plain keys, plus `classify_key()`. It ships in every module run, so it
   is pure data and imports nothing.
+- `plugins/module_utils/_connector_defaults.py`: every connector's plain keys that have a default,
+  with it. Only the fleet modules read it (to tell offline that a left-out key holds its default
+  under `replaced`), so the singular modules never load it.
 - `tests/simulator/data/destination_connectors.json`: every destination key with its flags,
   default, type and choices, for the simulator (which imports nothing from plugins/).
 
@@ -22,7 +25,7 @@ or directly, when the files come from elsewhere (then name the commit they were 
 
     python tools/generate_connector_keys.py DIR --commit <40-hex provider commit>
 
-Review the diff of both outputs and commit them with the provider commit in the message.
+Review the diff of the outputs and commit them with the provider commit in the message.
 """
 from __future__ import annotations
 
@@ -37,6 +40,7 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULE_PATH = ROOT / "plugins" / "module_utils" / "_connector_keys.py"
+DEFAULTS_NAME = "_connector_defaults.py"  # written beside the key table
 SIMULATOR_PATH = ROOT / "tests" / "simulator" / "data" / "destination_connectors.json"
 COMMAND = "tools/generate_connector_keys.py"
 KINDS = {"source": "sources", "destination": "destinations"}
@@ -244,6 +248,34 @@ def render_module(connectors: List[Connector], commit: str) -> str:
     return "\n".join(lines)
 
 
+def render_defaults_module(connectors: List[Connector], commit: str) -> str:
+    """The text of plugins/module_utils/_connector_defaults.py: the default of every plain key that has one."""
+    command = f"{COMMAND} <provider>/internal/generated --commit {commit}"
+    lines = [_DEFAULTS_HEAD.format(commit=commit, command=command)]
+    for kind in ("sources", "destinations"):
+        lines.append(f"    {kind!r}: {{")
+        for connector in (c for c in connectors if c.kind == kind):
+            defaults = [k for k in connector.keys if k.has_default and not k.secret]
+            lines.append(f"        {connector.code!r}: {{" + ("" if defaults else "},"))
+            for key in defaults:
+                lines.extend(_default_entry(key))
+            if defaults:
+                lines.append("        },")
+        lines.append("    },")
+    lines.append("}\n\n\n" + _DEFAULTS_TAIL)
+    return "\n".join(lines)
+
+
+def _default_entry(key: Key, indent: str = " " * 12, width: int = 120) -> List[str]:
+    """Source lines of one `name: default,` entry; a long text as adjacent literals in parentheses."""
+    line = f"{indent}{key.name!r}: {key.default!r},"
+    if len(line) <= width or not isinstance(key.default, str):
+        return [line]
+    step = width - len(indent) - 10  # room for the deeper indent, quotes and escapes
+    chunks = [key.default[start:start + step] for start in range(0, len(key.default), step)]
+    return [f"{indent}{key.name!r}: ("] + [f"{indent}    {chunk!r}" for chunk in chunks] + [f"{indent}),"]
+
+
 def _joined_literal(names: List[str], indent: str = " " * 12, width: int = 120) -> List[str]:
     """Source lines of one space-joined string, as adjacent literals that fit the line length."""
     chunks: List[str] = []
@@ -299,8 +331,10 @@ def provider_commit(directory: Path) -> str:
     return commit
 
 
-def write_outputs(connectors: List[Connector], commit: str, module_path: Path, simulator_path: Path) -> None:
+def write_outputs(connectors: List[Connector], commit: str, module_path: Path, simulator_path: Path,
+                  defaults_path: Path) -> None:
     module_path.write_text(render_module(connectors, commit), encoding="utf-8")
+    defaults_path.write_text(render_defaults_module(connectors, commit), encoding="utf-8")
     simulator_path.parent.mkdir(parents=True, exist_ok=True)
     simulator_path.write_text(render_json(simulator_data(connectors, commit)), encoding="utf-8")
 
@@ -322,6 +356,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--commit", help="the provider commit the files come from (default: git HEAD of DIRECTORY)")
     parser.add_argument("--module", type=Path, default=MODULE_PATH)
     parser.add_argument("--simulator", type=Path, default=SIMULATOR_PATH)
+    parser.add_argument("--defaults", type=Path, help=f"default: {DEFAULTS_NAME} beside --module")
     args = parser.parse_args(argv)
     try:
         commit = args.commit or provider_commit(args.directory)
@@ -331,7 +366,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    write_outputs(connectors, commit, args.module, args.simulator)
+    write_outputs(connectors, commit, args.module, args.simulator, args.defaults or args.module.with_name(DEFAULTS_NAME))
     for kind in ("sources", "destinations"):
         chosen = [c for c in connectors if c.kind == kind]
         secrets = sum(k.secret for c in chosen for k in c.keys)
@@ -339,7 +374,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     return 0
 
 
-_MODULE_HEAD = '''\
+_GENERATED_HEAD = '''\
 # Copyright: (c) 2026, Streamkap Ansible collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
@@ -348,6 +383,9 @@ _MODULE_HEAD = '''\
 # Provider commit: {commit}
 # Command: {command}
 
+'''
+
+_MODULE_HEAD = _GENERATED_HEAD + '''\
 """Every connector's config keys, known offline: secret (the provider marks them sensitive) or plain.
 
 Lets the modules hide secret values before anything is printed or logged, with no request.
@@ -395,6 +433,29 @@ def classify_key(kind: str, connector: str | None, key: str) -> bool | None:
     if key in secret:
         return True
     return False if key in plain else None
+'''
+
+_DEFAULTS_HEAD = _GENERATED_HEAD + '''\
+"""The default of every connector's plain config keys that have one, known offline.
+
+Lets `replaced` tell, with no request, that the keys an entry leaves out already hold their
+defaults, so that a run that changes nothing reads no connector schema. Only the fleet modules
+import it, inside the function that needs it: the singular modules never load it.
+Per kind and connector code: {{key: default}}; a plain key of the connector (see _connector_keys)
+missing here has no default.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+_DEFAULTS: t.Dict[str, t.Dict[str, t.Dict[str, t.Any]]] = {{'''
+
+_DEFAULTS_TAIL = '''\
+def connector_defaults(kind: str, connector: str | None) -> t.Mapping[str, t.Any] | None:
+    """{plain key: default} of one connector of a kind ("sources" or "destinations"); None when the
+    connector is unknown offline."""
+    return _DEFAULTS.get(kind, {}).get(connector) if connector is not None else None
 '''
 
 if __name__ == "__main__":

@@ -616,19 +616,29 @@ class Fleet:
         """replaced: the user-defined keys the entry leaves out go back to their schema defaults.
 
         Set-once keys left out are kept as they are (they cannot change after create). Secrets left
-        out are kept (the API keeps what it is not sent). The schema is read
-        only when the entity holds plain user-defined keys the entry leaves out.
+        out are kept (the API keeps what it is not sent). The schema (read once per connector) decides
+        what is written, but it is read only when something may be: when a left-out key does not hold
+        its offline default, or the connector is unknown offline (see _left_out_at_defaults).
         """
-        if current is None or self.kind.schema_path is None or not isinstance(current.get("config"), dict):
+        if current is None or self.kind.schema_path is None:
+            return spec
+        connector, config = current.get("connector"), current.get("config")
+        if not connector or not isinstance(config, dict):
             return spec
         given = spec.desired_config
-        classify = self.kind.classify(current.get("connector"))
-        left_out = [key for key in current["config"] if key not in given and (classify is None or classify(key) is False)]
-        if not left_out:
+        classify = self.kind.classify(connector)
+        # Imported here: only a fleet run under replaced or overridden needs the defaults.
+        from ansible_collections.streamkap.cloud.plugins.module_utils import _connector_defaults
+
+        offline = _connector_defaults.connector_defaults(self.kind.secrets_kind or "", connector)
+        # Known offline: the plain keys (the others may be secrets or computed). Unknown: every key, the schema sorts them.
+        left_out = {key: value for key, value in config.items()
+                    if key not in given and (offline is None or classify is None or classify(key) is False)}
+        if not left_out or self._left_out_at_defaults(connector, left_out, offline, classify):
             return spec
-        props = self.repository.connector_schema(current["connector"])
+        props = self.repository.connector_schema(connector)
         index = cfg.index_props(props)
-        set_once = cfg.set_once_keys_of(current["connector"], props, self.kind.set_once_keys)
+        set_once = cfg.set_once_keys_of(connector, props, self.kind.set_once_keys)
         defaults = {}
         for key in left_out:
             prop = index.get(key)
@@ -640,6 +650,19 @@ class Fleet:
         if not defaults:
             return spec
         return dataclasses.replace(spec, config=dict(defaults, **given))
+
+    def _left_out_at_defaults(self, connector: str, left_out: t.Mapping[str, t.Any],
+                              offline: t.Mapping[str, t.Any] | None, classify: cfg.Classify) -> bool:
+        """True when no left-out key needs a write, known without a request: each one is set once,
+        a secret, without an offline default (kept, as the schema would keep it), or holds its
+        offline default (compared as the service compares values). False when the connector is unknown offline.
+        """
+        if offline is None:
+            return False
+        set_once = cfg.set_once_keys_of(connector, None, self.kind.set_once_keys)
+        return all(key in set_once or cfg.is_secret_key(key, None, classify) or key not in offline
+                   or cfg.values_equal(offline[key], value)
+                   for key, value in left_out.items())
 
     # --- write ---
 

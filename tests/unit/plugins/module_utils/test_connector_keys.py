@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ansible_collections.streamkap.cloud.plugins.module_utils import _connector_keys
+from ansible_collections.streamkap.cloud.plugins.module_utils import _connector_defaults, _connector_keys
 from ansible_collections.streamkap.cloud.plugins.module_utils._connector_keys import classify_key
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -239,6 +239,34 @@ def test_simulator_data_agrees_with_the_table() -> None:
         assert {key["name"] for key in keys if not key["secret"]} == set(destinations[code][1].split()), code
 
 
+def test_committed_defaults_are_the_plain_keys_of_the_table_and_name_its_commit() -> None:
+    text = (ROOT / "plugins" / "module_utils" / "_connector_defaults.py").read_text()
+    assert generator.read_header(text) == generator.read_header(Path(_connector_keys.__file__).read_text())
+    table = _connector_keys._TABLE  # pylint: disable=protected-access
+    for kind, rows in table.items():
+        for code, (_secret, plain) in rows.items():
+            defaults = _connector_defaults.connector_defaults(kind, code)
+            assert defaults is not None and set(defaults) <= set(plain.split()), code
+    assert _connector_defaults.connector_defaults("sources", "postgresql")["database.port.user.defined"] == 5432
+    assert _connector_defaults.connector_defaults("sources", "no-such-connector") is None
+    assert _connector_defaults.connector_defaults("sources", None) is None
+
+
+def test_simulator_schemas_agree_with_the_offline_defaults() -> None:
+    """What the simulator serves is what replaced assumes offline, so a run that changes nothing reads no schema."""
+    from tests.simulator.connectors import CONNECTOR_KEYS
+    from tests.simulator.destination_connectors import DESTINATION_KEYS
+
+    for kind, served in (("sources", CONNECTOR_KEYS), ("destinations", DESTINATION_KEYS)):
+        for code, specs in served.items():
+            offline = _connector_defaults.connector_defaults(kind, code)
+            assert offline is not None, code
+            for spec in specs:
+                if spec.user_defined and classify_key(kind, code, spec.key) is False:
+                    assert offline.get(spec.key) == spec.default, (kind, code, spec.key)
+                    assert type(offline.get(spec.key)) is type(spec.default), (kind, code, spec.key)
+
+
 # The generator on fixture text ----------------------------------------------------------------
 
 def test_generator_classifies_the_fixture_keys(generated: t.Tuple[str, t.Dict[str, t.Any], str]) -> None:
@@ -323,3 +351,22 @@ def test_generator_refuses_to_guess_the_commit_of_files_outside_a_provider_check
     assert generator.main([str(copy), "--module", str(tmp_path / "m.py")]) == 1
     assert "pass --commit" in capsys.readouterr().err
     assert not (tmp_path / "m.py").exists()
+
+
+def test_generator_writes_the_defaults_of_plain_keys_beside_the_table(
+        generated: t.Tuple[str, t.Dict[str, t.Any], str]) -> None:
+    text = (Path(generated[2]).parents[1] / "_connector_defaults.py").read_text()
+    assert generator.read_header(text)[0] == COMMIT
+    defaults = _load(text)["connector_defaults"]
+    assert defaults("sources", "demodb") == {"database.port.user.defined": 5432,
+                                             "transforms.Demo.key.field.template": "{{database}}.{{table}}"}
+    assert defaults("destinations", "demowh") == {"hard.delete": False, "ingestion.mode": "upsert"}
+    assert defaults("destinations", "demodb") is None
+
+
+def test_generator_wraps_a_long_default_text(tmp_path: Path) -> None:
+    long_text = "SELECT * FROM {{table}} WHERE a = 'x' AND b = \"y\" " * 6
+    key = generator.Key("create.sql", False, type="string", default=long_text, has_default=True)
+    text = generator.render_defaults_module([generator.Connector("destinations", "demowh", (key,))], COMMIT)
+    assert max(len(line) for line in text.splitlines()) <= 130
+    assert _load(text)["connector_defaults"]("destinations", "demowh") == {"create.sql": long_text}

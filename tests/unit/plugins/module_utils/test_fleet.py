@@ -16,7 +16,7 @@ from responses import matchers
 from ansible_collections.streamkap.cloud.plugins.module_utils import fleet as fl
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
 from ansible_collections.streamkap.cloud.plugins.modules.streamkap_sources import SOURCES
-from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, answer_schema, calls_to, list_page, make_source
+from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, answer_schema, calls_to, list_page, make_source, schema_prop
 
 CONFIG = {"database.hostname.user.defined": "db.example.com", "database.user": "streamkap", "database.password": DB_PASSWORD}
 # As the API answers CONFIG: the password withheld, a default and a computed key added.
@@ -196,7 +196,6 @@ def test_merged_leaves_keys_not_given_alone(api):
 
 def test_overridden_deletes_only_unlisted_sources_in_scope(api):
     answer_list(api, [existing("shop-a", "id1"), existing("shop-old", "id2"), existing("other-x", "id3")])
-    answer_schema(api)  # shop-a holds keys its entry leaves out: their defaults are looked up
     api.delete(f"{API_URL}/sources/id2", json=existing("shop-old", "id2"))
 
     result = run([entry("shop-a", config={"database.user": "streamkap"})], state="overridden",
@@ -452,3 +451,61 @@ def test_the_used_by_check_reads_once_per_deleted_source(api):
 
     assert result["summary"]["deleted"] == 3
     assert len(calls_to(api, "GET", "/pipelines")) == 3
+
+
+# --- replaced: a connector schema is read only when a left-out key may have to change ---
+
+# As the service fills PostgreSQL's defaults in (string-encoded), plus values the offline table keeps as they are.
+AT_DEFAULTS = dict(API_CONFIG, **{"heartbeat.enabled": "true", "database.sslmode": "require", "ssh.port": " 22",
+                                  "column.include.list.toggled": "TRUE", "transforms.OversizedRecords.truncation.suffix": "",
+                                  "transforms.SourceRegexSupport.key.field.template": "{{database}}.{{table}}",
+                                  "slot.name": "my_slot",            # set once: kept whatever it holds
+                                  "database.dbname": "shop",         # no default: kept
+                                  "database.password": "********"})  # a secret: kept
+GIVEN = {"database.hostname.user.defined": "db.example.com", "database.user": "streamkap"}
+
+
+@pytest.mark.parametrize("state", ["replaced", "overridden"])
+def test_replaced_reads_no_schema_when_left_out_keys_hold_their_offline_defaults(api, state):
+    answer_list(api, [existing("a", "id1", config=dict(AT_DEFAULTS))])
+
+    result = run([entry("a", config=GIVEN)], state=state, scope={"name_prefix": "a"})
+
+    assert by_name(result)["a"]["action"] == "unchanged"
+    assert calls_to(api, "GET", "/sources/connectors") == []  # no schema answer is registered: a read would fail
+    assert writes(api) == []
+
+
+def test_replaced_reads_the_schema_once_per_connector_and_resets_a_drifted_key(api):
+    drifted = dict(AT_DEFAULTS, **{"heartbeat.enabled": "false"})
+    answer_list(api, [existing("a", "id1", config=drifted), existing("b", "id2", config=drifted),
+                      existing("c", "id3", config=dict(AT_DEFAULTS))])
+    answer_schema(api)
+    for source_id in ("id1", "id2"):
+        api.put(f"{API_URL}/sources/{source_id}", json=existing("a", source_id))
+
+    result = run([entry(name, config=GIVEN) for name in ("a", "b", "c")], state="replaced")
+
+    assert [item["action"] for item in result["results"]] == ["updated", "updated", "unchanged"]
+    assert len(calls_to(api, "GET", "/sources/connectors")) == 1
+    sent = json.loads(calls_to(api, "PUT", "/sources/id1")[0].request.body)["config"]
+    assert sent["heartbeat.enabled"] is True  # the live schema's default
+    assert sent.get("slot.name", "my_slot") == "my_slot"
+    assert "database.password" not in sent
+
+
+def test_replaced_reads_the_schema_of_a_connector_unknown_offline(api):
+    current = make_source("n", "id1", connector="newdb", config={"host": "h.example.com", "batch.size": "500",
+                                                                 "computed.key": "x"})
+    answer_list(api, [current])
+    answer_schema(api, [schema_prop("host", required=True), schema_prop("batch.size", "number", default=100),
+                        schema_prop("computed.key", user_defined=False)], connector="newdb")
+    api.put(f"{API_URL}/sources/id1", json=current)
+
+    result = run([{"name": "n", "connector": "newdb", "config": {"host": "h.example.com"}}], state="replaced")
+
+    assert by_name(result)["n"]["action"] == "updated"
+    assert len(calls_to(api, "GET", "/sources/connectors")) == 1
+    sent = json.loads(calls_to(api, "PUT", "/sources/id1")[0].request.body)["config"]
+    assert sent["batch.size"] == 100
+    assert "computed.key" not in sent
