@@ -14,6 +14,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
+from ansible_collections.streamkap.cloud.plugins.module_utils import config_changes
 from ansible_collections.streamkap.cloud.plugins.module_utils import inputs
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import Reconciler, UpdatePlan
@@ -110,7 +111,7 @@ class Changes:
 
     def _diff_view(self, name: str | None, connector: str | None, desired_state: str | None,
                    config: cfg.Config | None, props: cfg.SchemaProps, tag_names: list[str] | None = None) -> dict[str, t.Any]:
-        view = cfg.diff_view(name, connector, desired_state, config, props, classify=self.kind.classify(connector))
+        view = config_changes.diff_view(name, connector, desired_state, config, props, classify=self.kind.classify(connector))
         if "desired_state" not in self.kind.body_fields:
             del view["desired_state"]
         if tag_names is not None:
@@ -131,14 +132,14 @@ class Changes:
             body["tags"] = list(tag_plan.planned)
         result: dict[str, t.Any] = {"changed": True}
         if diff:
-            view = self._entity_view(body, cfg.stored_config(spec.desired_config, props), props,
+            view = self._entity_view(body, config_changes.stored_config(spec.desired_config, props), props,
                                      tag_plan.after_names() if tag_plan else None)
             result["diff"] = {"before": {}, "after": view}
         if check_mode:
             predicted = self.kind.predicted_create(body)
             if self.kind.has_config:
                 # Numbers and JSON given as text, as the service will store them.
-                predicted["config"] = cfg.stored_config(body.get("config") or {}, props)
+                predicted["config"] = config_changes.stored_config(body.get("config") or {}, props)
             return dict(result, **{self.kind.result_key: self.shown(predicted, False, props)})
         entity, outcome = self.repository.create_once(body, spec.secret_returned)
         if outcome != CREATED:
@@ -192,7 +193,7 @@ class Changes:
             body = {
                 "name": plan.new_name or current["name"],
                 "connector": current["connector"],
-                "config": cfg.config_for_update(current.get("config"), desired, plan.drift, props,
+                "config": config_changes.config_for_update(current.get("config"), desired, plan.drift, props,
                                                 classify=self.kind.classify(current.get("connector"))),
             }
         if plan.tags is not None:
@@ -225,7 +226,7 @@ class Changes:
             raise
 
     def _refuse_set_once_changes(self, current: Entity, desired: dict[str, t.Any], props: cfg.SchemaProps) -> None:
-        keys = cfg.immutable_changes(current.get("connector") or "", desired, current.get("config") or {}, props,
+        keys = config_changes.immutable_changes(current.get("connector") or "", desired, current.get("config") or {}, props,
                                      self.kind.set_once_keys)
         if keys:
             listed = ", ".join(f"'{key}'" for key in keys)
@@ -238,7 +239,7 @@ class Changes:
                           props: cfg.SchemaProps = None) -> Entity:
         predicted = self.kind.apply_fields(current, plan.fields)
         if self.kind.has_config:
-            predicted["config"] = cfg.predicted_config(current.get("config"), desired, plan.drift, props)
+            predicted["config"] = config_changes.predicted_config(current.get("config"), desired, plan.drift, props)
         if plan.new_name:
             predicted["name"] = plan.new_name
         if plan.action:
@@ -250,7 +251,7 @@ class Changes:
     def _update_diff(self, spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any],
                      props: cfg.SchemaProps) -> dict[str, t.Any]:
         classify = self.kind.classify(current.get("connector"))
-        before_config, after_config = cfg.config_change_views(desired, current.get("config"), plan.drift, props, classify=classify)
+        before_config, after_config = config_changes.config_change_views(desired, current.get("config"), plan.drift, props, classify=classify)
         tags = plan.tags
         predicted = self._predicted_update(spec, current, plan, desired, props)
         return {
@@ -311,7 +312,7 @@ class Changes:
         result = {"changed": changed, self.kind.result_key: self.shown(current, spec.secret_returned)}
         if diff:
             # An entity already being deleted counts as gone on both sides.
-            user_config = cfg.merged_user_config(current.get("config"), {}, classify=self.kind.classify(current.get("connector")))
+            user_config = config_changes.merged_user_config(current.get("config"), {}, classify=self.kind.classify(current.get("connector")))
             before = self._entity_view(current, user_config, None)
             result["diff"] = {"before": before if changed else {}, "after": {}}
         return result
