@@ -188,7 +188,7 @@ class Changes:
                      props: cfg.SchemaProps) -> dict[str, t.Any]:
         """The full PUT body; `tags` only when the task gives them (an absent field leaves them alone)."""
         if self.kind.write_body is not None:
-            body = self.kind.write_body(self._predicted_update(spec, current, plan._replace(tags=None), desired))
+            body = self.kind.write_body(self._predicted_update(spec, current, plan.without_tags(), desired))
         else:
             body = {
                 "name": plan.new_name or current["name"],

@@ -29,14 +29,21 @@ if t.TYPE_CHECKING:  # only for type hints: tagging is imported when a task give
     from ansible_collections.streamkap.cloud.plugins.module_utils.changes import Changes
 
 
-class UpdatePlan(t.NamedTuple):
-    """What must change on an existing entity (a NamedTuple: a dataclass costs more to build at every start)."""
+class UpdatePlan:
+    """What must change on an existing entity."""
 
-    new_name: t.Optional[str]
-    drift: cfg.ConfigDrift
-    action: t.Optional[str]
-    tags: t.Optional[tagging.TagPlan] = None
-    fields: t.Mapping[str, t.Any] = {}   # see ResourceSpec.field_changes; never mutated
+    __slots__ = ("new_name", "drift", "action", "tags", "fields")
+
+    def __init__(self, new_name: str | None, drift: cfg.ConfigDrift, action: str | None,
+                 tags: tagging.TagPlan | None = None, fields: t.Mapping[str, t.Any] | None = None) -> None:
+        self.new_name = new_name
+        self.drift = drift
+        self.action = action
+        self.tags = tags
+        self.fields = fields or {}              # see ResourceSpec.field_changes
+
+    def without_tags(self) -> UpdatePlan:
+        return UpdatePlan(self.new_name, self.drift, self.action, None, self.fields)
 
     @property
     def needs_put(self) -> bool:

@@ -126,13 +126,16 @@ def default_target_status(desired_state: str | None) -> str:
 # Descriptor
 # ============================================================================
 
-class UsedBy(t.NamedTuple):
+class UsedBy:
     """Entities of another kind that use this one, listed by a filter on its id."""
 
-    path: str                                   # "/pipelines"
-    id_filter: str                              # "source_id"
-    noun: str                                   # "pipeline"
-    module: str                                 # the module that deletes them, for the message
+    __slots__ = ("path", "id_filter", "noun", "module")
+
+    def __init__(self, path: str, id_filter: str, noun: str, module: str) -> None:
+        self.path = path                        # "/pipelines"
+        self.id_filter = id_filter              # "source_id"
+        self.noun = noun                        # "pipeline"
+        self.module = module                    # the module that deletes them, for the message
 
 
 class ResourceKind(t.NamedTuple):
@@ -230,7 +233,7 @@ ABSENT_CONNECTOR_OPTIONS: dict[str, t.Any] = {
 FindReference = t.Callable[["ResourceKind", t.Any], t.Optional[Entity]]
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)  # neither is used: cheaper to build at every start
 class ResourceSpec:
     """What the user asked for, from the module parameters.
 
