@@ -174,7 +174,7 @@ gathered:
 rendered:
   description:
     - The create request body of each entry, secret values shown as C(********).
-    - O(config[].tags) appear as given (names or ids): they are resolved to ids when the entry is applied. An entry
+    - O(config[].tags) appear as given (names or ids) - they are resolved to ids when the entry is applied. An entry
       without O(config[].tags) renders no C(tags), as its write sends none.
   returned: when O(state=rendered)
   type: list

@@ -179,7 +179,7 @@ gathered:
 rendered:
   description:
     - The create request body of each entry, with the source and destination as the entry names them.
-    - O(config[].tags) appear as given (names or ids): they are resolved to ids when the entry is applied. An entry
+    - O(config[].tags) appear as given (names or ids) - they are resolved to ids when the entry is applied. An entry
       without O(config[].tags) renders no C(tags), as its write sends none.
   returned: when O(state=rendered)
   type: list

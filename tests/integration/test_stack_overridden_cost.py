@@ -72,6 +72,6 @@ def test_a_no_change_overridden_run_reads_each_list_once_per_pass_and_writes_not
     dropped = apply(run_playbook, tmp_path, stack(["cost-orders"]))
     assert dropped.rc == 0, dropped.output
     outcome = dropped.results["ansible_facts"]["stack_outcome"]
-    assert [(item["name"], item["action"]) for item in outcome["sources"]] == [("cost-orders", "unchanged"),
-                                                                              ("cost-billing", "deleted")]
+    assert [(item["name"], item["action"]) for item in outcome["sources"]] == [
+        ("cost-orders", "unchanged"), ("cost-billing", "deleted")]
     assert [entry["path"].split("/")[1] for entry in sim.writes()] == ["sources"]
