@@ -20,9 +20,11 @@ options:
       - V(deleted) deletes the entities listed in O(config); with an empty O(config), every entity in O(scope)
         (then O(scope) is required). With O(scope) given, a listed entity outside it is refused.
       - V(gathered) reads only, and returns the entities in O(scope) (all of them without one) as C(gathered), in the
-        shape of O(config) and ready to be applied again. Nothing is changed.
+        shape of O(config) and ready to be applied again. Nothing is changed. It takes no O(config) - O(scope) chooses
+        what is gathered - and a non-empty one fails the task before any request.
       - V(rendered) sends nothing at all (no credentials needed), and returns the request bodies the entries would be
-        created with as C(rendered). Tags are left out of them - turning tag names into ids takes a request.
+        created with as C(rendered). Their C(tags) are the entry's tags as given (names or ids), since turning a name
+        into an id takes a request; the write resolves them.
     type: str
     choices: [merged, replaced, overridden, deleted, gathered, rendered]
     default: merged

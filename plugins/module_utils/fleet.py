@@ -103,8 +103,10 @@ class FleetKind:
         return self.kind.config_secrets(entry.get("config"), entry.get("connector"))
 
 
-# The singular module's options an entry takes; the others are the task's (or make no sense per entry).
-ENTRY_KEYS = ("name", "id", "connector", "config", "desired_state", "created_from", "update_secrets", "wait",
+# The singular modules' options an entry takes (each kind's that its module has); the others are the
+# task's (or make no sense per entry).
+ENTRY_KEYS = ("name", "id", "connector", "config", "desired_state", "source", "source_id", "destination",
+              "destination_id", "topics", "snapshot_new_tables", "created_from", "update_secrets", "wait",
               "wait_timeout", "tags", "purge_tags")
 
 
@@ -237,6 +239,11 @@ class FleetRequest:
         entry of params' config stood in the task's config. With nothing left to plan, the error is raised now.
         """
         state = params.get("state") or MERGED
+        if state == GATHERED and (params.get("config") or bad):
+            raise StreamkapError(
+                f"state=gathered takes no config: it changes nothing and returns every {fleet.kind.noun} in scope. "
+                "Leave config out, and give scope (name_prefix and/or tag) to choose what is gathered."
+            )
         scope = Scope.from_param(params.get("scope"))
         problems: list[BadEntry] = list(bad)
         made = []
@@ -282,16 +289,22 @@ class FleetRequest:
             raise StreamkapError("state=rendered needs the entries to render in config.")
 
     def rendered(self) -> list[dict[str, t.Any]]:
-        """The create bodies of the entries, secrets masked, without any request."""
+        """The create bodies of the entries, secrets masked, without any request.
+
+        `tags` holds the entry's tags as given (names or ids): turning a name into an id takes a
+        request, which the write makes. An entry without tags renders none, as its write sends none.
+        """
         kind = self.fleet.kind
         bodies = []
         for entry in self.entries:
             if self.fleet.rendered_body is not None:
-                bodies.append(self.fleet.rendered_body(entry.spec))
-                continue
-            body = entry.spec.create_body(kind)
-            if isinstance(body.get("config"), dict):
-                body["config"] = cfg.redact_config(body["config"], classify=kind.classify(entry.spec.connector))
+                body = self.fleet.rendered_body(entry.spec)
+            else:
+                body = entry.spec.create_body(kind)
+                if isinstance(body.get("config"), dict):
+                    body["config"] = cfg.redact_config(body["config"], classify=kind.classify(entry.spec.connector))
+            if kind.taggable and entry.spec.tags is not None:
+                body["tags"] = list(dict.fromkeys(entry.spec.tags))
             bodies.append(body)
         return bodies
 
@@ -458,6 +471,7 @@ class Item:
     current: Entity | None = None
     action: str = UNCHANGED
     entity: Entity | None = None       # the latest state known (after a write, or as read)
+    planned: Entity | None = None      # the entity as the plan would leave it (the check-mode answer)
     message: str | None = None
     bad: str | None = None             # bad input found while planning
     diff: dict[str, t.Any] | None = None
@@ -493,9 +507,7 @@ class Fleet:
     def run(self) -> dict[str, t.Any]:
         listing = Listing(self.repository.list(self._read_params()))
         if self.request.state == GATHERED:
-            if self.request.bad:
-                raise FleetInputError(self.request.bad)
-            return {"changed": False, "gathered": self.gathered(listing)}
+            return dict({"changed": False, "gathered": self.gathered(listing)}, **self._tags_in_use(listing, []))
         reconciler = task_reconciler(self.fleet, listing, self.repository, self.register_secrets, self.warn,
                                      plan_strictly=not self.check_mode)
         items = self.items(listing)
@@ -506,16 +518,28 @@ class Fleet:
             raise FleetInputError(bad, sent="written")
         if not self.check_mode:
             self._write_all(reconciler, [item for item in items if item.action in WRITE_ACTIONS])
-        return self._result(items)
+        return self._result(items, self._tags_in_use(listing, items))
 
     def _read_params(self) -> dict[str, t.Any]:
         # The client reads every page, MAX_PAGE_SIZE items each.
         params = {"secret_returned": resource.query_bool(False)}
-        scope_only = self.request.state == GATHERED or (self.request.state == DELETED and not self.request.entries)
-        if scope_only and self.request.scope.name_prefix and self.kind.name_query:
+        if self._reads_scope_only:
             # The API's name filter matches substrings: a narrower read, matched exactly afterwards.
             params[self.kind.name_query] = self.request.scope.name_prefix
         return params
+
+    @property
+    def _reads_scope_only(self) -> bool:
+        """gathered, and deleted without entries, read only the names holding scope.name_prefix."""
+        scope_only = self.request.state == GATHERED or (self.request.state == DELETED and not self.request.entries)
+        return bool(scope_only and self.request.scope.name_prefix and self.kind.name_query)
+
+    def _tags_in_use(self, listing: Listing, items: t.Sequence[Item]) -> dict[str, list[str]]:
+        """{"tags_in_use": ids} when the read was the kind's whole list; nothing when it was narrowed
+        to scope.name_prefix (what it did not read may carry tags too)."""
+        if self._reads_scope_only or not self.kind.taggable:
+            return {}
+        return {"tags_in_use": tags_in_use(listing, items)}
 
     def scope_tag_ids(self) -> frozenset[str]:
         """The id of the scope's tag (given by id or exact name; an unknown tag fails the task)."""
@@ -609,6 +633,7 @@ class Fleet:
         except StreamkapError as exc:
             item.bad = str(exc)
             return
+        item.planned = outcome.get(self.kind.result_key)
         if item.action in WRITE_ACTIONS and self.diff:
             item.diff = outcome.get("diff")
 
@@ -697,13 +722,13 @@ class Fleet:
 
     # --- result ---
 
-    def _result(self, items: list[Item]) -> dict[str, t.Any]:
+    def _result(self, items: list[Item], extra: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
         results = [self._result_item(item) for item in items]
         summary = {action: 0 for action in ACTIONS}
         for item in items:
             summary[item.action] += 1
         changed = any(item.action in WRITE_ACTIONS or item.wrote for item in items)
-        result: dict[str, t.Any] = {"changed": changed, "results": results, "summary": summary}
+        result: dict[str, t.Any] = {"changed": changed, "results": results, "summary": summary, **extra}
         if self.diff:
             result["diff"] = self._diff(items)
         failed = [item for item in items if item.action == FAILED]
@@ -743,6 +768,31 @@ class Fleet:
             if item.diff.get("after"):
                 after[str(item.name)] = item.diff["after"]
         return {"before": before, "after": after}
+
+
+def tags_in_use(listing: Listing, items: t.Sequence[Item]) -> list[str]:
+    """The ids of the tags the kind's entities carry once the task is done (in check mode: would carry), sorted.
+
+    The read's entities, less those the task deletes and those already being deleted, each with the
+    tags its write set (or its plan would set). A failed entry counts with the tags it held and those
+    it was to get: whether its write took effect is not known.
+    """
+    carried: dict[t.Any, set[str]] = {
+        entity.get("id"): set(entity.get("tags") or ()) for entity in listing.entities
+        if not resource.is_being_deleted(entity)
+    }
+    for item in items:
+        key = (item.current or {}).get("id") or ("entry", item.position)
+        if item.action == REMOVED:
+            carried.pop(key, None)
+        elif item.operation == "present" and item.action != UNCHANGED:
+            after = item.entity if item.wrote else item.planned
+            held = carried.get(key, set())
+            if not isinstance(after, dict) or not isinstance(after.get("tags"), list):
+                carried[key] = held  # an answer without its tags: they are taken as they were
+            else:
+                carried[key] = set(after["tags"]) | (held if item.action == FAILED else set())
+    return sorted(set().union(*carried.values()))
 
 
 def plain_user_config(kind: resource.ResourceKind, entity: Entity) -> dict[str, t.Any]:

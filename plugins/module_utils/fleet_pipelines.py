@@ -11,26 +11,12 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.streamkap.cloud.plugins.module_utils import pipeline, resource
+from ansible_collections.streamkap.cloud.plugins.module_utils import pipeline
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION
-from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind
+from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind, entry_options
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
 
 Entity = t.Dict[str, t.Any]
-
-# streamkap_pipeline's options an entry takes, with its defaults (FleetKind strips them from an entry's spec).
-ENTRY_OPTIONS: dict[str, dict[str, t.Any]] = dict(
-    name={"type": "str", "required": True},
-    id={"type": "str"},
-    source={"type": "str"},
-    source_id={"type": "str"},
-    destination={"type": "str"},
-    destination_id={"type": "str"},
-    topics={"type": "list", "elements": "str"},
-    snapshot_new_tables={"type": "bool"},
-    created_from={"type": "str", "choices": list(resource.CREATED_FROM_CHOICES), "default": "api"},
-    **resource.tag_options(),
-)
 
 
 def gathered_entry(entity: Entity) -> Entity:
@@ -47,7 +33,7 @@ def gathered_entry(entity: Entity) -> Entity:
 
 
 def rendered_body(spec: pipeline.PipelineSpec) -> Entity:
-    """The create body without a request: the ends as the entry names them (ids unknown), no tags."""
+    """The create body without a request: the ends as the entry names them (ids unknown); tags are the fleet's."""
     ends = [{"id": end.id, "name": end.name} for end in (spec.source, spec.destination)]
     return pipeline.create_body(spec, ends[0], ends[1])
 
@@ -55,7 +41,7 @@ def rendered_body(spec: pipeline.PipelineSpec) -> Entity:
 PIPELINES = FleetKind(
     kind=pipeline.PIPELINE,
     spec_class=pipeline.PipelineSpec,
-    entry_options=ENTRY_OPTIONS,
+    entry_options=entry_options(pipeline.pipeline_options()),
     references={"source": SOURCE, "destination": DESTINATION},
     gathered_entry=gathered_entry,
     rendered_body=rendered_body,

@@ -303,6 +303,24 @@ PIPELINE = resource.ResourceKind(
 )
 
 
+def pipeline_options() -> dict[str, dict[str, t.Any]]:
+    """streamkap_pipeline's argument spec (auth aside); a streamkap_pipelines entry takes part of it (fleet.ENTRY_KEYS)."""
+    return dict(
+        name={"type": "str"},
+        id={"type": "str"},
+        source={"type": "str"},
+        source_id={"type": "str"},
+        destination={"type": "str"},
+        destination_id={"type": "str"},
+        topics={"type": "list", "elements": "str"},
+        snapshot_new_tables={"type": "bool"},
+        created_from={"type": "str", "choices": list(resource.CREATED_FROM_CHOICES), "default": "api"},
+        secret_returned={"type": "bool", "default": False},
+        state={"type": "str", "choices": list(resource.STATE_CHOICES), "default": "present"},
+        **resource.tag_options(),
+    )
+
+
 # --- streamkap_pipeline_info ---
 
 @dataclasses.dataclass(frozen=True)

@@ -172,12 +172,29 @@ gathered:
   elements: dict
   sample: [{"name": "analytics", "connector": "snowflake", "config": {"snowflake.schema.name": "STREAMKAP"}}]
 rendered:
-  description: The create request body of each entry, secret values shown as C(********).
+  description:
+    - The create request body of each entry, secret values shown as C(********).
+    - O(config[].tags) appear as given (names or ids) - they are resolved to ids when the entry is applied. An entry
+      without O(config[].tags) renders no C(tags), as its write sends none.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"name": "analytics", "connector": "snowflake", "created_from": "api",
+  sample: [{"name": "analytics", "connector": "snowflake", "created_from": "api", "tags": ["production"],
             "config": {"snowflake.private.key": "********"}}]
+tags_in_use:
+  description:
+    - The ids of the tags the destinations of the tenant carry once the task is done (in check mode, would carry), sorted.
+      Every destination the read found counts, in O(scope) or not, except those the task deletes and those already being
+      deleted, with the tags the task gives it. A failed entry counts with the tags it had and those it was to get.
+    - In check mode, a tag an entry names that does not exist yet appears as named.
+    - The C(streamkap.cloud.stack) role deletes a tag it lists only when no kind reports it here.
+  returned: >-
+    unless O(state=rendered), or unless the read covered only the names holding O(scope.name_prefix)
+    (O(state=gathered), or O(state=deleted) without entries, with O(scope.name_prefix) given)
+  type: list
+  elements: str
+  sample: ["670e5ca40afe1d3983ce0c22", "6650f1c2a9d3e4b5c6d7e8aa"]
+  version_added: 1.1.0
 api_retries:
   description:
     - One line per repeated API call (method, path, reason, attempt and wait).

@@ -291,27 +291,13 @@ diff:
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
-from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PIPELINE, PipelineSpec
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import CREATED_FROM_CHOICES, STATE_CHOICES, reconcile, tag_options
-
+from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PIPELINE, PipelineSpec, pipeline_options
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import reconcile
 
 
 def argument_spec() -> dict:
     spec = auth_argument_spec()
-    spec.update(
-        name={"type": "str"},
-        id={"type": "str"},
-        source={"type": "str"},
-        source_id={"type": "str"},
-        destination={"type": "str"},
-        destination_id={"type": "str"},
-        topics={"type": "list", "elements": "str"},
-        snapshot_new_tables={"type": "bool"},
-        created_from={"type": "str", "choices": list(CREATED_FROM_CHOICES), "default": "api"},
-        secret_returned={"type": "bool", "default": False},
-        state={"type": "str", "choices": list(STATE_CHOICES), "default": "present"},
-        **tag_options(),
-    )
+    spec.update(pipeline_options())
     return spec
 
 

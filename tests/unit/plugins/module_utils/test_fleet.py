@@ -421,7 +421,7 @@ def test_pipelines_render_without_a_request(api):
 
     made = fl.FleetRequest.from_params(PIPELINES, params(
         [{"name": "p", "source": "db", "destination": "wh", "topics": ["public.a"], "tags": ["prod"]}], state="rendered"))
-    assert made.rendered() == [{"name": "p", "created_from": "api",
+    assert made.rendered() == [{"name": "p", "created_from": "api", "tags": ["prod"],
                                 "source": {"id": None, "name": "db", "connector": None, "topics": ["public.a"]},
                                 "destination": {"id": None, "name": "wh", "connector": None}}]
     assert not api.calls

@@ -82,7 +82,7 @@ def test_destinations_render_with_their_own_secret_keys(api, capsys):
         with pytest.raises(SystemExit):
             streamkap_destinations.main()
     result = json.loads(capsys.readouterr().out)
-    assert result["rendered"] == [{"name": "wh", "connector": "snowflake", "created_from": "api",
+    assert result["rendered"] == [{"name": "wh", "connector": "snowflake", "created_from": "api", "tags": ["prod"],
                                    "config": {"snowflake.private.key": "********", "snowflake.schema.name": "RAW"}}]
     assert not api.calls
 
