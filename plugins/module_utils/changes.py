@@ -2,87 +2,40 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 # Private to the streamkap.cloud collection: not a public API, it may change in any release.
 
-"""What the reconciler does once something must change: create once, PUT, act, DELETE, the
-check-mode prediction and diff of each, and the *waiter* that polls until a status is reached
-or the entity is gone.
+"""What the reconciler does once something must change: create once, PUT, act, DELETE, and the
+check-mode prediction and diff of each; waiter.py polls afterwards when the task asks to wait.
 
-Imported by reconciler.py on first need only (see its docstring).
+Imported by reconciler.py on first need only (see its docstring); config_changes.py and
+waiter.py in turn only by what uses them.
 """
 
 from __future__ import annotations
 
+import types
 import typing as t
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
-from ansible_collections.streamkap.cloud.plugins.module_utils import config_changes
 from ansible_collections.streamkap.cloud.plugins.module_utils import inputs
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import Reconciler, UpdatePlan
-from ansible_collections.streamkap.cloud.plugins.module_utils.repository import ADOPTED_OURS, CREATED, Repository
+from ansible_collections.streamkap.cloud.plugins.module_utils.repository import ADOPTED_OURS, CREATED
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import (
-    BROKEN_STATUS,
     Entity,
     ResourceSpec,
     WaitError,
-    describe_task_statuses,
     is_being_deleted,
 )
 
 if t.TYPE_CHECKING:
     from ansible_collections.streamkap.cloud.plugins.module_utils import tagging
+    from ansible_collections.streamkap.cloud.plugins.module_utils.waiter import Waiter
 
 
-class Waiter:
-    """Polls an entity by id until it reaches a status (Broken fails at once) or is gone."""
+def _config_changes() -> types.ModuleType:
+    """config_changes.py, imported on first use: a create that shows no diff never needs it."""
+    from ansible_collections.streamkap.cloud.plugins.module_utils import config_changes
 
-    def __init__(self, repository: Repository, sleep: t.Callable[[float], None], clock: t.Callable[[], float]) -> None:
-        self.repository = repository
-        self.sleep = sleep
-        self.clock = clock
-
-    def until_status(self, entity: Entity, target: str, spec: ResourceSpec,
-                     shown: t.Callable[[Entity], Entity]) -> Entity:
-        """Poll until connector_status is `target`; `shown` makes the entity fit for an error result."""
-        kind = self.repository.kind
-        deadline = self.clock() + spec.wait_timeout
-        while True:
-            status = entity.get("connector_status")
-            if status == target:
-                return entity
-            if status == BROKEN_STATUS:
-                raise WaitError(
-                    f"{kind.label(entity)} is Broken instead of {target}: {describe_task_statuses(entity.get('task_statuses'))}.",
-                    shown(entity), kind.result_key,
-                )
-            remaining = deadline - self.clock()
-            if remaining <= 0:
-                raise WaitError(
-                    f"{kind.label(entity)} did not reach connector_status {target} within {spec.wait_timeout:g} seconds; "
-                    f"last status: {status}.",
-                    shown(entity), kind.result_key,
-                )
-            self.sleep(min(spec.wait_interval, remaining))
-            fresh = self.repository.get(entity["id"], secret_returned=spec.secret_returned)
-            if fresh is None:
-                raise WaitError(f"{kind.label(entity)} disappeared while waiting for {target}.", None, kind.result_key)
-            entity = fresh
-
-    def until_gone(self, entity: Entity, spec: ResourceSpec) -> None:
-        """Poll until the entity no longer appears; fail after wait_timeout."""
-        kind = self.repository.kind
-        deadline = self.clock() + spec.wait_timeout
-        while True:
-            remaining = deadline - self.clock()
-            if remaining <= 0:
-                raise WaitError(
-                    f"{kind.label(entity)} still exists {spec.wait_timeout:g} seconds after its deletion; "
-                    f"last status: {entity.get('connector_status')}.", None, kind.result_key,
-                )
-            self.sleep(min(spec.wait_interval, remaining))
-            fresh = self.repository.get(entity["id"])
-            if fresh is None:
-                return
-            entity = fresh
+    return config_changes
 
 
 class Changes:
@@ -96,6 +49,8 @@ class Changes:
         self.register_secrets = reconciler.register_secrets
 
     def waiter(self) -> Waiter:
+        from ansible_collections.streamkap.cloud.plugins.module_utils.waiter import Waiter  # only a wait needs it
+
         return Waiter(self.repository, self.reconciler.sleep, self.reconciler.clock)
 
     def _entity_view(self, entity: Entity, config: cfg.Config | None, props: cfg.SchemaProps,
@@ -111,7 +66,7 @@ class Changes:
 
     def _diff_view(self, name: str | None, connector: str | None, desired_state: str | None,
                    config: cfg.Config | None, props: cfg.SchemaProps, tag_names: list[str] | None = None) -> dict[str, t.Any]:
-        view = config_changes.diff_view(name, connector, desired_state, config, props, classify=self.kind.classify(connector))
+        view = _config_changes().diff_view(name, connector, desired_state, config, props, classify=self.kind.classify(connector))
         if "desired_state" not in self.kind.body_fields:
             del view["desired_state"]
         if tag_names is not None:
@@ -132,14 +87,14 @@ class Changes:
             body["tags"] = list(tag_plan.planned)
         result: dict[str, t.Any] = {"changed": True}
         if diff:
-            view = self._entity_view(body, config_changes.stored_config(spec.desired_config, props), props,
+            view = self._entity_view(body, _config_changes().stored_config(spec.desired_config, props), props,
                                      tag_plan.after_names() if tag_plan else None)
             result["diff"] = {"before": {}, "after": view}
         if check_mode:
             predicted = self.kind.predicted_create(body)
             if self.kind.has_config:
                 # Numbers and JSON given as text, as the service will store them.
-                predicted["config"] = config_changes.stored_config(body.get("config") or {}, props)
+                predicted["config"] = _config_changes().stored_config(body.get("config") or {}, props)
             return dict(result, **{self.kind.result_key: self.shown(predicted, False, props)})
         entity, outcome = self.repository.create_once(body, spec.secret_returned)
         if outcome != CREATED:
@@ -193,7 +148,7 @@ class Changes:
             body = {
                 "name": plan.new_name or current["name"],
                 "connector": current["connector"],
-                "config": config_changes.config_for_update(current.get("config"), desired, plan.drift, props,
+                "config": _config_changes().config_for_update(current.get("config"), desired, plan.drift, props,
                                                 classify=self.kind.classify(current.get("connector"))),
             }
         if plan.tags is not None:
@@ -226,7 +181,7 @@ class Changes:
             raise
 
     def _refuse_set_once_changes(self, current: Entity, desired: dict[str, t.Any], props: cfg.SchemaProps) -> None:
-        keys = config_changes.immutable_changes(current.get("connector") or "", desired, current.get("config") or {}, props,
+        keys = _config_changes().immutable_changes(current.get("connector") or "", desired, current.get("config") or {}, props,
                                      self.kind.set_once_keys)
         if keys:
             listed = ", ".join(f"'{key}'" for key in keys)
@@ -239,7 +194,7 @@ class Changes:
                           props: cfg.SchemaProps = None) -> Entity:
         predicted = self.kind.apply_fields(current, plan.fields)
         if self.kind.has_config:
-            predicted["config"] = config_changes.predicted_config(current.get("config"), desired, plan.drift, props)
+            predicted["config"] = _config_changes().predicted_config(current.get("config"), desired, plan.drift, props)
         if plan.new_name:
             predicted["name"] = plan.new_name
         if plan.action:
@@ -251,7 +206,7 @@ class Changes:
     def _update_diff(self, spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any],
                      props: cfg.SchemaProps) -> dict[str, t.Any]:
         classify = self.kind.classify(current.get("connector"))
-        before_config, after_config = config_changes.config_change_views(desired, current.get("config"), plan.drift, props, classify=classify)
+        before_config, after_config = _config_changes().config_change_views(desired, current.get("config"), plan.drift, props, classify=classify)
         tags = plan.tags
         predicted = self._predicted_update(spec, current, plan, desired, props)
         return {
@@ -312,7 +267,7 @@ class Changes:
         result = {"changed": changed, self.kind.result_key: self.shown(current, spec.secret_returned)}
         if diff:
             # An entity already being deleted counts as gone on both sides.
-            user_config = config_changes.merged_user_config(current.get("config"), {}, classify=self.kind.classify(current.get("connector")))
+            user_config = _config_changes().merged_user_config(current.get("config"), {}, classify=self.kind.classify(current.get("connector")))
             before = self._entity_view(current, user_config, None)
             result["diff"] = {"before": before if changed else {}, "after": {}}
         return result

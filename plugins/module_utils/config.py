@@ -29,6 +29,7 @@ import math
 import re
 import typing as t
 from collections.abc import Mapping
+from types import MappingProxyType
 
 if t.TYPE_CHECKING:
     from decimal import Decimal
@@ -228,13 +229,24 @@ def split_items(text: str) -> t.List[str]:
 # Schema access
 # --------------------------------------------------------------------------
 
-def index_props(schema_props: SchemaProps) -> t.Dict[str, Prop]:
-    """The schema's properties by name (empty when the schema is unknown)."""
+# The last schema indexed and its index: the key rules (is_secret_key, is_hidden_key) run once per
+# config key against the same schema, and indexing it anew each time made a run quadratic.
+_LAST_INDEXED: t.Tuple[t.Any, t.Mapping[str, Prop]] = (None, {})
+
+
+def index_props(schema_props: SchemaProps) -> t.Mapping[str, Prop]:
+    """The schema's properties by name (empty when the schema is unknown); read-only, shared."""
+    global _LAST_INDEXED  # pylint: disable=global-statement
     if not schema_props:
         return {}
     if isinstance(schema_props, Mapping):
-        return dict(schema_props)
-    return {prop["name"]: prop for prop in schema_props if isinstance(prop, Mapping) and "name" in prop}
+        return schema_props
+    indexed_props, index = _LAST_INDEXED
+    if indexed_props is not schema_props:
+        index = MappingProxyType({prop["name"]: prop for prop in schema_props if isinstance(prop, Mapping) and "name" in prop})
+        # Holding the list keeps its id from being reused by another one while it is the key.
+        _LAST_INDEXED = (schema_props, index)
+    return index
 
 
 def value_spec(prop: Prop) -> t.Mapping[str, t.Any]:

@@ -45,7 +45,6 @@ STATE_CHOICES = ("present", "absent")
 
 # connector_status values in which a connector rests; the others are on the way somewhere.
 SETTLED_STATUSES = frozenset({"Active", "Paused", "Stopped"})
-BROKEN_STATUS = "Broken"
 PENDING_DELETE = "Pending Delete"
 # [likely] The API's detail when a create names a taken name: 422 {"detail": "... already exists"}.
 ALREADY_EXISTS = "already exists"
@@ -58,7 +57,6 @@ MAX_WAIT_INTERVAL = 3600.0
 MAX_WAIT_TIMEOUT = 7 * 24 * 3600
 # Characters an id may hold: anything else could change the path it is put in.
 ENTITY_ID = re.compile(r"[A-Za-z0-9_~:-][A-Za-z0-9_.~:-]*")
-_TRACE_LIMIT = 200
 # An empty mapping nobody can change, for descriptor defaults.
 _NO_KEYS: t.Mapping[str, t.FrozenSet[str]] = types.MappingProxyType({})
 
@@ -98,23 +96,6 @@ def query_bool(value: bool) -> str:
 def is_being_deleted(entity: Entity) -> bool:
     """True for an entity whose deletion is under way (it stays visible for a while)."""
     return PENDING_DELETE in (entity.get("connector_status"), entity.get("desired_state"))
-
-
-def describe_task_statuses(task_statuses: t.Any) -> str:
-    """One line per task: its status and the first line of its trace, shortened."""
-    if not isinstance(task_statuses, dict) or not task_statuses:
-        return "no task statuses reported"
-    parts = []
-    for task, details in sorted(task_statuses.items(), key=lambda item: str(item[0])):
-        if not isinstance(details, dict):
-            parts.append(f"task {task}: {details}")
-            continue
-        text = f"task {task}: {details.get('status', 'unknown')}"
-        trace = str(details.get("trace") or "").strip().splitlines()
-        if trace:
-            text += f" ({cfg.shorten(trace[0], _TRACE_LIMIT)})"
-        parts.append(text)
-    return "; ".join(parts)
 
 
 def default_target_status(desired_state: str | None) -> str:
