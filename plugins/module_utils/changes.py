@@ -149,7 +149,7 @@ class Changes:
                 "name": plan.new_name or current["name"],
                 "connector": current["connector"],
                 "config": _config_changes().config_for_update(current.get("config"), desired, plan.drift, props,
-                                                classify=self.kind.classify(current.get("connector"))),
+                                                              classify=self.kind.classify(current.get("connector"))),
             }
         if plan.tags is not None:
             body["tags"] = list(plan.tags.planned)
@@ -181,8 +181,8 @@ class Changes:
             raise
 
     def _refuse_set_once_changes(self, current: Entity, desired: dict[str, t.Any], props: cfg.SchemaProps) -> None:
-        keys = _config_changes().immutable_changes(current.get("connector") or "", desired, current.get("config") or {}, props,
-                                     self.kind.set_once_keys)
+        keys = _config_changes().immutable_changes(current.get("connector") or "", desired, current.get("config") or {},
+                                                   props, self.kind.set_once_keys)
         if keys:
             listed = ", ".join(f"'{key}'" for key in keys)
             raise StreamkapError(

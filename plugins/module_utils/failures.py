@@ -214,6 +214,7 @@ def describe_transport_error(client: StreamkapClient, exc: Exception) -> str:
         return f"the connection to {where} was lost before an answer arrived"
     return f"request to {where} failed ({type(exc).__name__})"
 
+
 def short_transport_reason(exc: Exception) -> str:
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return "connect timeout"

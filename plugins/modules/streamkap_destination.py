@@ -307,7 +307,6 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.destination import
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options, reconcile, tag_options
 
 
-
 def argument_spec() -> dict:
     spec = auth_argument_spec()
     spec.update(entity_options(), **tag_options())

@@ -410,7 +410,6 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
 )
 
 
-
 def argument_spec() -> dict:
     spec = auth_argument_spec()
     spec.update(entity_options(), **tag_options())
