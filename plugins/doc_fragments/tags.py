@@ -6,7 +6,7 @@ from __future__ import annotations
 
 class ModuleDocFragment:
     # The tags/purge_tags options of every taggable kind (sources, destinations, ...).
-    # The argument spec lives in plugins/module_utils/tags.py (tags_argument_spec).
+    # The argument spec lives in plugins/module_utils/resource.py (tag_options).
     DOCUMENTATION = r"""
 options:
   tags:

@@ -38,7 +38,6 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECR
 
 try:
     import requests
-    from urllib3.exceptions import MaxRetryError, NewConnectionError
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:
@@ -54,7 +53,6 @@ DEFAULT_RETRY_MAX_DELAY = 60.0
 # First backoff step in seconds; attempt n waits up to base * 2**n (full jitter).
 DEFAULT_RETRY_BASE_DELAY = 1.0
 # Characters of an API error detail, and of a number, quoted in a message.
-_DETAIL_LIMIT = 120
 _SHOWN_NUMBER_LIMIT = 20
 # [sure] The API's collections sit at the root of the base URL (no path prefix): a base URL whose
 # path names one would address a wrong path that may still answer 200 (GET /sources/sources).
@@ -178,53 +176,7 @@ class StreamkapAuthError(StreamkapApiError):
     """
 
 
-def render_error_detail(status: int, body: t.Any, is_json: bool) -> str:
-    """Turn an error answer into one readable line.
-
-    Handles both FastAPI shapes of `detail` (a string, or the 422 list of
-    {loc, msg, ...}) and non-JSON bodies such as a proxy's HTML page. The 422 `input`
-    field is deliberately dropped: it echoes what was sent, secrets included.
-    """
-    if not is_json:
-        return f"HTTP {status} (non-JSON body)"
-    if not isinstance(body, dict) or "detail" not in body:
-        return f"HTTP {status} (JSON body without a detail)"
-    detail = body["detail"]
-    if isinstance(detail, str):
-        return detail
-    if isinstance(detail, list):
-        return "; ".join(_render_validation_items(detail)) or f"HTTP {status} (empty detail)"
-    return f"HTTP {status} (unrecognised detail)"
-
-
-def _render_validation_items(items: list[t.Any], depth: int = 0) -> t.Iterator[str]:
-    """One text per item, whatever its type: nested lists are flattened (a few levels deep),
-    dicts give only their loc and msg (never `input`), null items are skipped."""
-    for item in items:
-        if item is None:
-            continue
-        if isinstance(item, list):
-            if depth < 3:
-                yield from _render_validation_items(item, depth + 1)
-            continue
-        yield shorten(_render_validation_item(item), _DETAIL_LIMIT)
-
-
-def _render_validation_item(item: t.Any) -> str:
-    if not isinstance(item, dict):
-        return str(item)
-    raw_loc = item.get("loc")
-    parts = raw_loc if isinstance(raw_loc, list) else [] if raw_loc is None else [raw_loc]
-    loc = [str(part) for part in parts if isinstance(part, (str, int, float))]
-    # FastAPI prefixes body fields with "body"; the user thinks in field names.
-    if loc and loc[0] == "body":
-        loc = loc[1:]
-    msg = item.get("msg")
-    msg = msg if isinstance(msg, str) and msg else "invalid"
-    return f"{' -> '.join(loc)}: {msg}" if loc else msg
-
-
-def _public_url(url: str, path: bool = True) -> str:
+def public_url(url: str, path: bool = True) -> str:
     """The URL without any user:password part, query or fragment (and path unless asked), for messages."""
     try:
         parts = urlsplit(url)
@@ -243,13 +195,6 @@ def _public_host(parts: SplitResult) -> str:
     except ValueError:
         port = None
     return f"{host}:{port}" if port else host
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    """(scheme, host, port) with the scheme's default port filled in: what a redirect must keep."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(scheme)
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -296,9 +241,9 @@ def check_api_url(api_url: str) -> str:
         raise StreamkapError("api_url must start with http:// or https:// and name a host.")
     if parts.username is not None or parts.password is not None:
         # requests would turn them into Basic auth, replacing the bearer token.
-        raise StreamkapError(f"api_url must not contain a user name or password (got {_public_url(url)}).")
+        raise StreamkapError(f"api_url must not contain a user name or password (got {public_url(url)}).")
     if "?" in url or "#" in url:  # an empty "?" too: the paths appended to api_url would become a query
-        raise StreamkapError(f"api_url must not contain a query or fragment (got {_public_url(url)}).")
+        raise StreamkapError(f"api_url must not contain a query or fragment (got {public_url(url)}).")
     try:
         parts.port  # pylint: disable=pointless-statement
     except ValueError:
@@ -308,10 +253,10 @@ def check_api_url(api_url: str) -> str:
         ) from None
     _check_base_path(parts.path)
     if not _requests_can_use(url):
-        raise StreamkapError(f"api_url does not name a usable host (got {_public_url(url)}).")
+        raise StreamkapError(f"api_url does not name a usable host (got {public_url(url)}).")
     if scheme == "http" and not is_loopback_host(parts.hostname):
         raise StreamkapError(
-            f"api_url must use https:// (got {_public_url(url)}): plain http is only accepted for a "
+            f"api_url must use https:// (got {public_url(url)}): plain http is only accepted for a "
             "loopback host (localhost, 127.0.0.0/8, ::1), because it would expose the credentials."
         )
     return url
@@ -411,58 +356,6 @@ def api_path(*segments: t.Any) -> str:
             raise StreamkapError(f"invalid path segment {text!r}")
         encoded.append(quote(text, safe=""))
     return "/" + "/".join(encoded)
-
-
-def parse_retry_after(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a Retry-After header (delta seconds or HTTP date), None if unusable."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = None
-    if seconds is not None:
-        return seconds if math.isfinite(seconds) and seconds >= 0 else None
-    # Imported here: only a Retry-After holding an HTTP date needs them.
-    import email.utils
-    from datetime import timezone
-
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, when.timestamp() - now)
-
-
-def _was_never_sent(exc: Exception) -> bool:
-    """True when the connection failed before any byte of the request reached the service.
-
-    requests reports a refused connection or a failed DNS lookup as a ConnectionError
-    wrapping urllib3's MaxRetryError(reason=NewConnectionError); a connect timeout as
-    ConnectTimeout; a failing proxy as ProxyError. Read timeouts and connections reset
-    after sending (RemoteDisconnected, ProtocolError) are not in this set.
-    """
-    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.ProxyError)):
-        return True
-    if not isinstance(exc, requests.exceptions.ConnectionError) or isinstance(exc, requests.exceptions.SSLError):
-        return False
-    for arg in exc.args:
-        reason = arg.reason if isinstance(arg, MaxRetryError) else arg
-        if isinstance(reason, (NewConnectionError, ConnectionRefusedError)):
-            return True
-    return False
-
-
-def _is_retryable_transport_error(exc: Exception) -> bool:
-    """Transport failures worth another attempt (for an idempotent call)."""
-    if isinstance(exc, requests.exceptions.SSLError):
-        return False  # a certificate problem does not heal by waiting
-    return isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout, requests.exceptions.ChunkedEncodingError))
 
 
 class _Attempt(t.NamedTuple):
@@ -758,7 +651,9 @@ class StreamkapClient:
             response = self._exchange(method, url, params, data, headers)
             answer = self._follow_redirects(response, method, path, data, headers)
         except requests.exceptions.RequestException as exc:
-            return self._transport_failure(exc, method, path, idempotent)
+            from ansible_collections.streamkap.cloud.plugins.module_utils import failures  # see failures.py
+
+            return failures.transport_failure(self, exc, method, path, idempotent)
         except ValueError:
             # requests parses a redirect's Location even when it follows none.
             return _Attempt(error=StreamkapApiError("the answer redirects to an invalid URL; not followed", method=method, path=path))
@@ -790,7 +685,9 @@ class StreamkapClient:
         hops = 0
         while response.status_code in REDIRECT_STATUSES and response.headers.get("Location"):
             location = response.headers["Location"]
-            refusal = self._redirect_refusal(response.status_code, method, response.url or self.api_url, location)
+            from ansible_collections.streamkap.cloud.plugins.module_utils import failures  # see failures.py
+
+            refusal = failures.redirect_refusal(response.status_code, method, response.url or self.api_url, location, self.api_url)
             if refusal is None and hops == MAX_REDIRECTS:
                 refusal = f"more than {MAX_REDIRECTS} redirects; not followed further (check api_url)"
             if refusal is not None:
@@ -801,49 +698,13 @@ class StreamkapClient:
             hops += 1
         return response
 
-    def _redirect_refusal(self, status: int, method: str, url: str, location: str) -> str | None:
-        """Why a redirect is not followed, or None when it stays on the API's origin and keeps the method.
-
-        Raises ValueError for a Location that is no URL (see _attempt).
-        """
-        target = urljoin(url, location)
-        if _origin(target) != _origin(self.api_url):
-            return (
-                f"the answer redirects to {_public_url(target, path=False)}, another origin than "
-                f"{_public_url(self.api_url, path=False)}; not followed, so that no credential leaves the API's "
-                "origin (check api_url)"
-            )
-        if method != "GET" and status not in METHOD_KEEPING_REDIRECTS:
-            return f"the answer redirects the {method} with HTTP {status}, which would drop its body; not followed (check api_url)"
-        return None
-
-    def _transport_failure(self, exc: Exception, method: str, path: str, idempotent: bool) -> _Attempt:
-        detail = self._describe_transport_error(exc)
-        never_sent = _was_never_sent(exc)
-        if not idempotent and not never_sent and _is_retryable_transport_error(exc):
-            return _Attempt(error=StreamkapAmbiguousWriteError(detail, method=method, path=path))
-        error = StreamkapApiError(detail, method=method, path=path)
-        retryable = never_sent or (idempotent and _is_retryable_transport_error(exc))
-        return _Attempt(error=error, retryable=retryable, reason=self._short_transport_reason(exc))
-
     def _answer(self, response: t.Any, method: str, path: str, idempotent: bool) -> _Attempt:
-        status = response.status_code
-        request_id = response.headers.get("X-Request-Id")
         is_json, payload = self._decode(response)
-        if is_success_status(status) and is_json:
+        if is_success_status(response.status_code) and is_json:
             return _Attempt(payload=payload)
-        if is_success_status(status):
-            detail = f"HTTP {status} (non-JSON body)"
-        else:
-            detail = self._redact(render_error_detail(status, payload, is_json))
-        fields = {"status": status, "method": method, "path": path, "request_id": request_id}
-        transient = status in RETRYABLE_STATUSES or (status >= 500 and self._says_kafka_connect_failed(response))
-        if not idempotent and status >= 500:
-            return _Attempt(error=StreamkapAmbiguousWriteError(detail, **fields))
-        retryable = transient and (idempotent or status in RETRYABLE_WRITE_STATUSES)
-        retry_after = parse_retry_after(response.headers.get("Retry-After"), self._clock()) if retryable else None
-        reason = f"HTTP {status} ({shorten(detail, _DETAIL_LIMIT)})"
-        return _Attempt(error=StreamkapApiError(detail, **fields), retryable=retryable, retry_after=retry_after, reason=reason)
+        from ansible_collections.streamkap.cloud.plugins.module_utils import failures  # see failures.py
+
+        return failures.failed_answer(self, response, is_json, payload, method, path, idempotent)
 
     def _finalise(self, error: StreamkapApiError, attempts: int) -> StreamkapApiError:
         if attempts == 1:
@@ -868,19 +729,15 @@ class StreamkapClient:
         if self._on_retry is not None:
             self._on_retry(message)
 
-    def _redact(self, text: str) -> str:
+    def redact(self, text: str) -> str:
         """Defence in depth: an API that echoes a credential must not put it in a message."""
         for secret in self.secret_values():
             text = text.replace(secret, SECRET_MASK)
         return text
 
-    @staticmethod
-    def _says_kafka_connect_failed(response: t.Any) -> bool:
-        # Read from the raw body: the phrase can come in a JSON detail or a plain-text page.
-        try:
-            return KAFKA_CONNECT_FAILURE in (response.text or "").lower()
-        except (ValueError, TypeError):
-            return False
+    def now(self) -> float:
+        """The client's clock (injectable, see the class docstring)."""
+        return self._clock()
 
     @staticmethod
     def _decode(response: t.Any) -> tuple[bool, t.Any]:
@@ -891,31 +748,6 @@ class StreamkapClient:
             return True, response.json()
         except ValueError:
             return False, None
-
-    def _describe_transport_error(self, exc: Exception) -> str:
-        # The exception text is not used: it can quote URLs verbatim, user:password included.
-        where = _public_url(self.api_url)
-        if isinstance(exc, requests.exceptions.SSLError):
-            return f"TLS error talking to {where} (certificate not trusted? see validate_certs and ca_path)"
-        if isinstance(exc, requests.exceptions.ProxyError):
-            return f"could not connect to {where} through the proxy (check HTTPS_PROXY and NO_PROXY)"
-        if isinstance(exc, requests.exceptions.Timeout):
-            return f"no answer from {where} within {self.request_timeout} seconds (see request_timeout)"
-        if isinstance(exc, requests.exceptions.ConnectionError):
-            if _was_never_sent(exc):
-                return f"could not connect to {where} (check api_url and the network)"
-            return f"the connection to {where} was lost before an answer arrived"
-        return f"request to {where} failed ({type(exc).__name__})"
-
-    @staticmethod
-    def _short_transport_reason(exc: Exception) -> str:
-        if isinstance(exc, requests.exceptions.ConnectTimeout):
-            return "connect timeout"
-        if isinstance(exc, requests.exceptions.Timeout):
-            return "read timeout"
-        if _was_never_sent(exc):
-            return "connection failed"
-        return "connection lost"
 
 
 def _keep_bearer_header(request: t.Any) -> t.Any:

@@ -29,6 +29,7 @@ import math
 import re
 import typing as t
 from collections.abc import Mapping
+from types import MappingProxyType
 
 if t.TYPE_CHECKING:
     from decimal import Decimal
@@ -77,7 +78,7 @@ Config = t.Mapping[str, t.Any]
 Prop = t.Mapping[str, t.Any]
 SchemaProps = t.Optional[t.Union[t.Sequence[Prop], t.Mapping[str, Prop]]]
 Classify = t.Optional[t.Callable[[str], t.Optional[bool]]]
-_NUMBER_CONTROLS = frozenset({"number", "slider"})
+NUMBER_CONTROLS = frozenset({"number", "slider"})
 
 
 @dataclasses.dataclass
@@ -150,7 +151,7 @@ def stored_values_equal(left: t.Any, right: t.Any, prop: t.Optional[Prop] = None
     if values_equal(left, right):
         return True
     control = value_spec(prop).get("control") if prop is not None else None
-    if control in _NUMBER_CONTROLS:
+    if control in NUMBER_CONTROLS:
         left_number, right_number = as_decimal(left), as_decimal(right)
         return left_number is not None and left_number == right_number
     if control == "json":
@@ -228,13 +229,24 @@ def split_items(text: str) -> t.List[str]:
 # Schema access
 # --------------------------------------------------------------------------
 
-def index_props(schema_props: SchemaProps) -> t.Dict[str, Prop]:
-    """The schema's properties by name (empty when the schema is unknown)."""
+# The last schema indexed and its index: the key rules (is_secret_key, is_hidden_key) run once per
+# config key against the same schema, and indexing it anew each time made a run quadratic.
+_LAST_INDEXED: t.Tuple[t.Any, t.Mapping[str, Prop]] = (None, {})
+
+
+def index_props(schema_props: SchemaProps) -> t.Mapping[str, Prop]:
+    """The schema's properties by name (empty when the schema is unknown); read-only, shared."""
+    global _LAST_INDEXED  # pylint: disable=global-statement
     if not schema_props:
         return {}
     if isinstance(schema_props, Mapping):
-        return dict(schema_props)
-    return {prop["name"]: prop for prop in schema_props if isinstance(prop, Mapping) and "name" in prop}
+        return schema_props
+    indexed_props, index = _LAST_INDEXED
+    if indexed_props is not schema_props:
+        index = MappingProxyType({prop["name"]: prop for prop in schema_props if isinstance(prop, Mapping) and "name" in prop})
+        # Holding the list keeps its id from being reused by another one while it is the key.
+        _LAST_INDEXED = (schema_props, index)
+    return index
 
 
 def value_spec(prop: Prop) -> t.Mapping[str, t.Any]:
@@ -399,142 +411,9 @@ def _withheld_secret(key: str, present: t.Any, schema_props: SchemaProps, classi
     return present is _ABSENT or is_withheld(present)
 
 
-def merged_user_config(current: t.Optional[Config], desired: Config, schema_props: SchemaProps = None,
-                       classify: Classify = None) -> t.Dict[str, t.Any]:
-    """The full user-defined config to send with PUT: current overlaid with desired.
-
-    From `current` only user-defined keys are kept: with a schema, the
-    properties flagged user_defined; without one, every key except those with
-    a `<key>.user.defined` twin. Withheld values (None or masks) and
-    placeholders are dropped rather than sent back; desired values win. A mask-looking
-    value is withheld only under a key that may be secret (see is_hidden_key): under a
-    known plain key it is the value, and dropping it would reset it.
-    """
-    current = current or {}
-    index = index_props(schema_props)
-    merged: t.Dict[str, t.Any] = {}
-    for key, value in current.items():
-        withheld = value is None or (is_withheld(value) and is_hidden_key(key, schema_props, classify))
-        if _keep_current_key(key, current, index) and not withheld and not is_placeholder(value):
-            merged[key] = value
-    for key, value in desired.items():
-        if value is not None:
-            merged[key] = value
-    return merged
-
-
-def _keep_current_key(key: str, current: Config, index: t.Mapping[str, Prop]) -> bool:
-    if index:
-        return key in index and is_user_defined(index[key])
-    return f"{key}{USER_DEFINED_SUFFIX}" not in current
-
-
 def set_once_keys_of(connector: str, schema_props: SchemaProps = None,
                      set_once_keys: t.Optional[t.Mapping[str, t.FrozenSet[str]]] = None) -> t.Set[str]:
     """The keys of a connector that are set at create and never changed: the kind's table and the schema's flag."""
     set_once = set((SET_ONCE_KEYS if set_once_keys is None else set_once_keys).get(connector, frozenset()))
     set_once.update(name for name, prop in index_props(schema_props).items() if prop.get("set_once") is True)
     return set_once
-
-
-def immutable_changes(connector: str, desired: Config, current: t.Optional[Config], schema_props: SchemaProps = None,
-                      set_once_keys: t.Optional[t.Mapping[str, t.FrozenSet[str]]] = None) -> t.List[str]:
-    """Set-once keys whose desired value differs from a value the entity already has, sorted.
-
-    `set_once_keys` is the kind's table by connector (SET_ONCE_KEYS, the sources', when not given).
-    """
-    current = current or {}
-    set_once = set_once_keys_of(connector, schema_props, set_once_keys)
-    return sorted(
-        key for key in set_once
-        if desired.get(key) is not None and not is_withheld(current.get(key)) and not values_equal(desired[key], current[key])
-    )
-
-
-def config_for_update(current: t.Optional[Config], desired: Config, drift: ConfigDrift,
-                      schema_props: SchemaProps = None, classify: Classify = None) -> t.Dict[str, t.Any]:
-    """The config to send with PUT: :func:`merged_user_config`, minus the secrets left alone.
-
-    A withheld secret that the policy does not send (it is not in
-    `drift.changed_keys`, i.e. update_secrets="on_create") is left out, so the
-    service keeps the value it holds rather than being told the user's copy.
-    """
-    merged = merged_user_config(current, desired, schema_props, classify)
-    for key in drift.withheld_secret_keys:
-        if key not in drift.changed_keys:
-            merged.pop(key, None)
-    return merged
-
-
-def stored_value(value: t.Any, prop: t.Optional[Prop] = None) -> t.Any:
-    """The value as the service stores it, where the schema says: a number key's text as plain
-    digits ("+5439" and " 05439" are "5439"); any other value, numbers given as numbers included, as it is."""
-    if prop is None or value_spec(prop).get("control") not in _NUMBER_CONTROLS or not isinstance(value, str):
-        return value
-    number = as_decimal(value)
-    # format(), not str(int()): Python refuses to turn an int of 4300+ digits into text.
-    return value if number is None else format(number.normalize(), "f")
-
-
-def stored_config(config: Config, schema_props: SchemaProps = None) -> t.Dict[str, t.Any]:
-    """The config as the service stores it (see stored_value), for check mode's predictions."""
-    index = index_props(schema_props)
-    return {key: stored_value(value, index.get(key)) for key, value in config.items()}
-
-
-def predicted_config(current: t.Optional[Config], desired: Config, drift: ConfigDrift,
-                     schema_props: SchemaProps = None) -> t.Dict[str, t.Any]:
-    """The source's config as it would read after the update (for check mode): current plus the changed keys,
-    as the service stores them."""
-    predicted = dict(current or {})
-    predicted.update(stored_config({key: desired[key] for key in drift.changed_keys}, schema_props))
-    return predicted
-
-
-def config_change_views(desired: Config, current: t.Optional[Config], drift: ConfigDrift,
-                        schema_props: SchemaProps = None,
-                        classify: Classify = None) -> t.Tuple[t.Dict[str, t.Any], t.Dict[str, t.Any]]:
-    """Before and after values of the user's keys, for diff mode, secrets masked.
-
-    Keys that do not drift show the same (current) value on both sides, so that
-    "5432" against 5432 is no difference in the diff either. A withheld secret
-    shows the mask on both sides: its value is unknown. A hidden value that changes
-    (a secret rotated with update_secrets="always", or any value under a key the name
-    rules hide) shows SECRET_MASK_CHANGED after, so every change is visible in the diff.
-    """
-    current = current or {}
-    defaults = schema_defaults(schema_props)
-    index = index_props(schema_props)
-    before: t.Dict[str, t.Any] = {}
-    after: t.Dict[str, t.Any] = {}
-    for key, wanted in desired.items():
-        if wanted is None:
-            continue
-        if key in drift.withheld_secret_keys:
-            before[key] = after[key] = SECRET_MASK
-            continue
-        present = current.get(key, defaults.get(key, _ABSENT))
-        if present is not _ABSENT:
-            before[key] = present
-        after[key] = stored_value(wanted, index.get(key)) if key in drift.changed_keys or present is _ABSENT else present
-    before = redact_config(before, schema_props, classify=classify)
-    after = redact_config(after, schema_props, classify=classify)
-    for key in drift.changed_keys:
-        if key in before and before[key] == after.get(key) == SECRET_MASK:
-            after[key] = SECRET_MASK_CHANGED
-    return before, after
-
-
-# --------------------------------------------------------------------------
-# Diff mode
-# --------------------------------------------------------------------------
-
-def diff_view(name: t.Optional[str], connector: t.Optional[str], desired_state: t.Optional[str],
-              config: t.Optional[Config], schema_props: SchemaProps = None, classify: Classify = None) -> t.Dict[str, t.Any]:
-    """One side (before or after) of the module's diff, with secrets masked."""
-    return {
-        "name": name,
-        "connector": connector,
-        "desired_state": desired_state,
-        "config": redact_config(config or {}, schema_props, classify=classify),
-    }

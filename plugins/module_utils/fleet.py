@@ -28,6 +28,8 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapError,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import Reconciler, no_secrets, no_warning
+from ansible_collections.streamkap.cloud.plugins.module_utils.repository import Repository
 
 Entity = resource.Entity
 
@@ -375,7 +377,7 @@ class Listing:
         return named[0] if named else None
 
 
-class SharedRepository(resource.Repository):
+class SharedRepository(Repository):
     """A repository the entries of a task share: each connector schema is read once, on first need."""
 
     def __init__(self, client: StreamkapClient, kind: resource.ResourceKind) -> None:
@@ -408,7 +410,7 @@ class References:
     """The kinds entries name by name or id (a pipeline's source and destination): each read once, on first need."""
 
     def __init__(self, client: StreamkapClient, kinds: t.Mapping[str, resource.ResourceKind]) -> None:
-        self.repositories = {noun: resource.Repository(client, kind) for noun, kind in kinds.items()}
+        self.repositories = {noun: Repository(client, kind) for noun, kind in kinds.items()}
         self._listings: dict[str, Listing] = {}
         self._lock = threading.Lock()
 
@@ -423,7 +425,7 @@ class References:
 
 def task_reconciler(fleet: FleetKind, listing: Listing, repository: SharedRepository,
                     register_secrets: t.Callable[[t.Iterable[str]], None], warn: t.Callable[[str], None],
-                    plan_strictly: bool) -> resource.Reconciler:
+                    plan_strictly: bool) -> Reconciler:
     """The engine's reconciler, finding entities in the task's one read and sharing its repository.
 
     Planning, diffs and writes are the engine's (the kind's hooks on its descriptor and spec); only
@@ -433,7 +435,7 @@ def task_reconciler(fleet: FleetKind, listing: Listing, repository: SharedReposi
     """
     references = References(repository.client, fleet.references)
 
-    class ReadOnce(resource.Reconciler):
+    class ReadOnce(Reconciler):
         def find(self, spec: t.Any) -> Entity | None:
             return listing.find(spec, self.kind.noun)
 
@@ -451,7 +453,6 @@ def task_reconciler(fleet: FleetKind, listing: Listing, repository: SharedReposi
 
     reconciler = ReadOnce(repository.client, fleet.kind, register_secrets=register_secrets, warn=warn)
     reconciler.repository = repository
-    reconciler.waiter.repository = repository
     return reconciler
 
 
@@ -489,8 +490,8 @@ class Fleet:
     """Applies a FleetRequest: read once, plan every entry, then write in parallel."""
 
     def __init__(self, request: FleetRequest, client: StreamkapClient, check_mode: bool = False, diff: bool = False,
-                 register_secrets: t.Callable[[t.Iterable[str]], None] = resource.no_secrets,
-                 warn: t.Callable[[str], None] = resource.no_warning) -> None:
+                 register_secrets: t.Callable[[t.Iterable[str]], None] = no_secrets,
+                 warn: t.Callable[[str], None] = no_warning) -> None:
         self.request = request
         self.fleet = request.fleet
         self.kind = request.fleet.kind
@@ -607,7 +608,7 @@ class Fleet:
             if current is not None and not self.request.scope.holds(current, tag_ids):
                 item.bad = f"{self.kind.label(current)} is outside the scope ({self.request.scope.describe()}); not deleted"
 
-    def _plan(self, reconciler: resource.Reconciler, item: Item) -> None:
+    def _plan(self, reconciler: Reconciler, item: Item) -> None:
         """The reconciler's own plan for the item, in check mode against the one read."""
         if item.bad:
             return
@@ -690,14 +691,14 @@ class Fleet:
 
     # --- write ---
 
-    def _write_all(self, reconciler: resource.Reconciler, items: list[Item]) -> None:
+    def _write_all(self, reconciler: Reconciler, items: list[Item]) -> None:
         if not items:
             return
         workers = min(self.request.max_concurrent_writes, len(items))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(lambda item: self._write(reconciler, item), items))
 
-    def _write(self, reconciler: resource.Reconciler, item: Item) -> None:
+    def _write(self, reconciler: Reconciler, item: Item) -> None:
         """One entry's write; a failure fails that entry only."""
         try:
             if item.operation == "absent":

@@ -19,6 +19,9 @@ from functools import partial
 from ansible_collections.streamkap.cloud.plugins.module_utils import inputs, resource, tagging
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION
+from ansible_collections.streamkap.cloud.plugins.module_utils.listing import ListFilters
+from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import redact_entity
+from ansible_collections.streamkap.cloud.plugins.module_utils.repository import Repository
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
 
 Entity = t.Dict[str, t.Any]
@@ -283,7 +286,7 @@ END_MODULES = {"source": "streamkap.cloud.streamkap_source", "destination": "str
 
 def redact_end(noun: str, entity: Entity) -> Entity:
     """An embedded source or destination, its secret config values masked as its own kind masks them."""
-    return resource.redact_entity(END_KINDS[noun], entity, False)
+    return redact_entity(END_KINDS[noun], entity, False)
 
 
 PIPELINE = resource.ResourceKind(
@@ -314,14 +317,14 @@ def pipeline_options() -> dict[str, dict[str, t.Any]]:
         created_from={"type": "str", "choices": list(resource.CREATED_FROM_CHOICES), "default": "api"},
         secret_returned={"type": "bool", "default": False},
         state={"type": "str", "choices": list(resource.STATE_CHOICES), "default": "present"},
-        **tagging.tags_argument_spec(),
+        **resource.tag_options(),
     )
 
 
 # --- streamkap_pipeline_info ---
 
 @dataclasses.dataclass(frozen=True)
-class PipelineFilters(resource.ListFilters):
+class PipelineFilters(ListFilters):
     """The info module's filters: those of every kind, plus the source and destination (name or id)."""
 
     source: str | None = None
@@ -331,7 +334,7 @@ class PipelineFilters(resource.ListFilters):
 
     @classmethod
     def from_params(cls, params: t.Mapping[str, t.Any]) -> PipelineFilters:
-        base = resource.ListFilters.from_params(params)
+        base = ListFilters.from_params(params)
         filters = cls(**dataclasses.asdict(base), source=params.get("source"), destination=params.get("destination"))
         inputs.check_identifier("source", filters.source)
         inputs.check_identifier("destination", filters.destination)
@@ -345,7 +348,7 @@ class PipelineFilters(resource.ListFilters):
         return params
 
 
-def resolve_name_or_id(repository: resource.Repository, value: str, option: str) -> str:
+def resolve_name_or_id(repository: Repository, value: str, option: str) -> str:
     """The id of the entity of that exact name or id (ambiguous references refused); the value itself when none
     has it (it then matches nothing)."""
     found = repository.by_name_or_id(value, option)
@@ -355,8 +358,8 @@ def resolve_name_or_id(repository: resource.Repository, value: str, option: str)
 def list_pipelines(client: StreamkapClient, filters: PipelineFilters) -> list[Entity]:
     """The pipelines matching every filter, embedded secrets masked unless asked for."""
     resolved = {
-        f"{noun}_id": resolve_name_or_id(resource.Repository(client, END_KINDS[noun]), value, noun)
+        f"{noun}_id": resolve_name_or_id(Repository(client, END_KINDS[noun]), value, noun)
         for noun, value in (("source", filters.source), ("destination", filters.destination)) if value
     }
-    found = resource.Repository(client, PIPELINE).list_matching(dataclasses.replace(filters, **resolved))
+    found = Repository(client, PIPELINE).list_matching(dataclasses.replace(filters, **resolved))
     return [redact_pipeline(item, filters.secret_returned, redact_end) for item in found]

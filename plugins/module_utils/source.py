@@ -16,6 +16,7 @@ from functools import partial
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
 from ansible_collections.streamkap.cloud.plugins.module_utils import resource
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, api_path
+from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import Reconciler, no_secrets, redact_entity
 
 DESIRED_STATE_CHOICES = ("Pending", "Active", "Paused", "Stopped")
 
@@ -73,24 +74,23 @@ class SourceSpec(resource.ResourceSpec):
     noun = "source"
 
 
-SourceFilters = resource.ListFilters
 SourceStateError = resource.WaitError
 
 
-class SourceService(resource.Reconciler):
+class SourceService(Reconciler):
     """The resource engine bound to sources."""
 
     def __init__(
         self,
         client: StreamkapClient,
-        register_secrets: t.Callable[[t.Iterable[str]], None] = resource.no_secrets,
+        register_secrets: t.Callable[[t.Iterable[str]], None] = no_secrets,
         sleep: t.Callable[[float], None] = time.sleep,
         clock: t.Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(client, SOURCE, register_secrets=register_secrets, sleep=sleep, clock=clock)
 
 
-redact_source = partial(resource.redact_entity, SOURCE)
+redact_source = partial(redact_entity, SOURCE)
 
 
 def secret_config_values(config: t.Any, connector: t.Any = None) -> set[str]:

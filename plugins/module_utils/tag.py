@@ -15,6 +15,8 @@ import typing as t
 from ansible_collections.streamkap.cloud.plugins.module_utils import inputs
 from ansible_collections.streamkap.cloud.plugins.module_utils import resource
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
+from ansible_collections.streamkap.cloud.plugins.module_utils.listing import check_filter_ids
+from ansible_collections.streamkap.cloud.plugins.module_utils.repository import Repository
 from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import TAG_TYPES, TAGS_PATH, unwrap_tags
 
 # The fields a user manages; the others (id, system, custom) are the service's.
@@ -114,7 +116,7 @@ class TagFilters:
         for option, values in (("name", filters.names), ("id", filters.ids)):
             if any(not str(value).strip() for value in values):
                 raise StreamkapError(f"{option} must not hold an empty value.")
-        resource.check_filter_ids(filters.ids)
+        check_filter_ids(filters.ids)
         return filters
 
     def matches(self, tag: Tag) -> bool:
@@ -124,4 +126,4 @@ class TagFilters:
 def list_tags(client: StreamkapClient, filters: TagFilters) -> list[Tag]:
     """The tags matching every filter: one GET /tags (types filtered by the API, names and ids here)."""
     params = {"tag_type": list(filters.types)} if filters.types else {}
-    return [tag for tag in resource.Repository(client, TAG).list(params) if filters.matches(tag)]
+    return [tag for tag in Repository(client, TAG).list(params) if filters.matches(tag)]

@@ -28,14 +28,6 @@ TAG_MODULE = "streamkap.cloud.streamkap_tag"
 Tag = t.Dict[str, t.Any]
 
 
-def tags_argument_spec() -> dict[str, dict[str, t.Any]]:
-    """The `tags`/`purge_tags` options of a taggable kind (documented in the streamkap.cloud.tags fragment)."""
-    return {
-        "tags": {"type": "list", "elements": "str"},
-        "purge_tags": {"type": "bool", "default": True},
-    }
-
-
 def unwrap_tags(answer: t.Any) -> list[Tag]:
     """The tags of a /tags answer: {"tags": [...]} (not the list envelope of other kinds)."""
     if isinstance(answer, dict) and isinstance(answer.get("tags"), list):

@@ -304,13 +304,12 @@ diff:
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION, DestinationSpec
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options, reconcile
-from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import tags_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options, reconcile, tag_options
 
 
 def argument_spec() -> dict:
     spec = auth_argument_spec()
-    spec.update(entity_options(), **tags_argument_spec())
+    spec.update(entity_options(), **tag_options())
     return spec
 
 

@@ -221,13 +221,13 @@ diff:
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION, DestinationSpec
 from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind, FleetModule, entry_options
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options
-from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import tags_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options, tag_options
+
 
 DESTINATIONS = FleetKind(
     kind=DESTINATION,
     spec_class=DestinationSpec,
-    entry_options=entry_options(dict(entity_options(), **tags_argument_spec())),
+    entry_options=entry_options(dict(entity_options(), **tag_options())),
     gathered_fields=("connector",),
     result_fields=("connector_status",),
 )

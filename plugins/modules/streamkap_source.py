@@ -401,19 +401,18 @@ diff:
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options, reconcile
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options, reconcile, tag_options
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
     DESIRED_STATE_CHOICES,
     SOURCE,
     SourceSpec,
     secret_config_values,
 )
-from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import tags_argument_spec
 
 
 def argument_spec() -> dict:
     spec = auth_argument_spec()
-    spec.update(entity_options(), **tags_argument_spec())
+    spec.update(entity_options(), **tag_options())
     spec.update(desired_state={"type": "str", "choices": list(DESIRED_STATE_CHOICES)})
     return spec
 

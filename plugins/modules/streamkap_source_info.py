@@ -264,7 +264,7 @@ api_retries:
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import ListFilters, info_options, list_entities
+from ansible_collections.streamkap.cloud.plugins.module_utils.listing import ListFilters, info_options, list_entities
 
 
 def argument_spec() -> dict:

@@ -257,14 +257,14 @@ diff:
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind, FleetModule, entry_options
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import entity_options, tag_options
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import DESIRED_STATE_CHOICES, SOURCE, SourceSpec
-from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import tags_argument_spec
+
 
 SOURCES = FleetKind(
     kind=SOURCE,
     spec_class=SourceSpec,
-    entry_options=entry_options(dict(entity_options(), **tags_argument_spec(),
+    entry_options=entry_options(dict(entity_options(), **tag_options(),
                                      desired_state={"type": "str", "choices": list(DESIRED_STATE_CHOICES)})),
     gathered_fields=("connector",),
     gathered_states=("Active", "Paused", "Stopped"),

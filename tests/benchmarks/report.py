@@ -6,6 +6,7 @@ import typing as t
 from dataclasses import dataclass, field
 
 from tests.benchmarks.ansiballz import WrapperResults
+from tests.benchmarks.baseline import COMPARED, BaselineResults
 from tests.benchmarks.fleet import RATIO_TARGETS, FleetResults, pages_and_auth
 from tests.benchmarks.loops import EXTRA_RATIOS, GROUPS, RATIOS, TOKEN_ONCE_GROUPS, LoopResults
 from tests.benchmarks.scenarios import LONG_COMMON_NAME, REQUEST_TARGETS, Sample, ScaleCase
@@ -38,6 +39,7 @@ class Results:
     floors: list[Sample] = field(default_factory=list)
     wrappers: WrapperResults | None = None
     fleet: FleetResults | None = None
+    release: BaselineResults | None = None
 
 
 def verdict(passed: bool) -> str:
@@ -73,6 +75,8 @@ def render(results: Results) -> str:
     lines += _process_section(results)
     if results.fleet:
         lines += _fleet_section(results.fleet)
+    if results.release:
+        lines += _release_section(results.release)
     lines += _machine_section(results)
     lines += _method_section(settings)
     return "\n".join(lines) + "\n"
@@ -97,6 +101,11 @@ def _summary(results: Results) -> list[str]:
                      "absent" if results.near_miss_absent else "matched", verdict(results.near_miss_absent)])
     if results.fleet:
         rows += _fleet_target_rows(results.fleet)
+    if results.release:
+        for group in COMPARED:
+            ratio = results.release.median_ratio(group)
+            rows.append([f"per-task time, {GROUPS[group][0]}, this tree / {results.release.ref} (interleaved runs)",
+                         f"at most {RELEASE_TARGET}x", f"{ratio:.3f}x", verdict(ratio <= RELEASE_TARGET)])
     return ["## Targets", ""] + _table(["measure", "target", "measured", "result"], rows) + [""]
 
 
@@ -105,6 +114,27 @@ FLEET_NOOP_MAX_PAGES = 11
 FLEET_NOOP_MAX_AUTH = 1
 FLEET_GATHERED_MAX_REQUESTS = 101
 FLEET_LABELS = {"fleet_noop": "no change", "fleet_create": "create"}
+
+
+# Issue 10: no slower per task than the release before the resource engine.
+RELEASE_TARGET = 1.0
+
+
+def _release_section(release: BaselineResults) -> list[str]:
+    rows = []
+    for group in ("ping", *COMPARED):
+        ratio = f"{release.median_ratio(group):.3f}x" if group in COMPARED else "–"
+        rows.append([GROUPS[group][0], f"{release.median_ms('release', group):,.1f}", f"{release.median_ms('this', group):,.1f}", ratio])
+    return [
+        f"## 6. Per-task time against {release.ref}",
+        "",
+        f"The same loop playbook ({release.items} items per task) run {release.repetitions} times with each collection:",
+        f"this tree and {release.ref} (commit `{release.commit[:12]}`, exported with `git archive`), the two runs of a",
+        "repetition adjacent and their order alternated, so both meet the same machine load. Per item is the median",
+        "item time; the ratio is this tree's / the release's within a repetition, its median over the repetitions",
+        "shown (`tests/benchmarks/baseline.py`).",
+        "",
+    ] + _table(["task group", f"{release.ref} per item ms", "this tree per item ms", "ratio (median)"], rows) + [""]
 
 
 def _fleet_noop_passes(fleet: FleetResults) -> bool:
@@ -328,12 +358,11 @@ def _method_section(settings: Settings) -> list[str]:
         "```",
         "",
         "Options of `python -m tests.benchmarks` (`--help`): `--runs` (repetitions, default 5), `--loop-items`",
-        "(items per loop, default 10), `--loop-runs`, `--sizes` (default 100,1000,10000), `--worst-case-size`",
-        "(default 10000), `--worst-case-runs` (default 3: the 10,000-source worst case reads about 100 pages per",
-        "run), `--fleet-runs` (default 3), `--fleet-loop-sample` (default 100), `--output`, `--only` (a subset of:",
-        "requests, loops, scale, process, fleet). `--loop-items 50` gives the",
-        "50-item loop of the issue; it takes about five times as long as the default (10 items), whose per-item",
-        "figures differ only by the task's fixed cost spread over fewer items.",
+        "(items per loop, default 50), `--loop-runs` (default `--runs`), `--sizes` (default 100,1000,10000),",
+        "`--worst-case-size` (default 10000), `--worst-case-runs` (default 3: the 10,000-source worst case reads",
+        "about 100 pages per run), `--fleet-runs` (default 3), `--fleet-loop-sample` (default 100), `--release`",
+        "(the git ref section 6 compares with, default 1.0.0), `--output`, `--only` (a subset of: requests, loops,",
+        "scale, process, fleet, release).",
         "",
         f"This run: {settings.runs} runs per case, loops of {settings.loop_items} items x {settings.loop_runs} runs, "
         f"sizes {', '.join(f'{size:,}' for size in settings.sizes)}, worst case {settings.worst_case_size:,} sources "

@@ -1,6 +1,7 @@
 """Run the benchmarks against a simulator process and write docs/performance.md.
 
-    python -m tests.benchmarks [--runs 5] [--loop-items 50] [--only requests,loops,scale,process,fleet]
+    python -m tests.benchmarks [--runs 5] [--loop-items 50] [--only requests,loops,scale,process,fleet,release]
+    [--release 1.0.0]
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from tests.benchmarks import machine, scenarios
 from tests.benchmarks.ansiballz import measure_wrappers
+from tests.benchmarks.baseline import compare_with_release
 from tests.benchmarks.fleet import FleetSizes, run_fleet
 from tests.benchmarks.loops import run_loops
 from tests.benchmarks.modrun import COLLECTIONS
@@ -19,7 +21,7 @@ from tests.benchmarks.report import Results, Settings, render
 from tests.benchmarks.sim import BenchSimulator
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = ("requests", "loops", "scale", "process", "fleet")  # in the order they run
+SECTIONS = ("requests", "loops", "scale", "process", "fleet", "release")  # in the order they run
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -33,6 +35,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fleet-runs", type=int, default=3, help="playbook runs of the fleet benchmark (default 3)")
     parser.add_argument("--fleet-loop-sample", type=int, default=100,
                         help="items of the streamkap_source loops the fleet is compared with (default 100)")
+    parser.add_argument("--release", default="1.0.0",
+                        help="git ref of the release whose per-task time is compared (default 1.0.0)")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {', '.join(SECTIONS)}")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md", help="where to write the report")
     args = parser.parse_args(argv)
@@ -83,12 +87,18 @@ def measure_fleet(sim: BenchSimulator, args: argparse.Namespace, results: Result
     results.fleet = run_fleet(sim, sizes, args.fleet_runs)
 
 
+def measure_release(sim: BenchSimulator, args: argparse.Namespace, results: Results) -> None:
+    progress(f"6. per-task time against {args.release}, {args.loop_runs} pairs of interleaved playbook runs")
+    results.release = compare_with_release(sim, args.release, args.loop_items, args.loop_runs)
+
+
 SECTION_RUNNERS: dict[str, t.Callable[[BenchSimulator, argparse.Namespace, Results], None]] = {
     "requests": measure_requests,
     "loops": measure_loops,
     "scale": measure_scale,
     "process": measure_process,
     "fleet": measure_fleet,
+    "release": measure_release,
 }
 
 

@@ -12,8 +12,8 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapApiError,
     StreamkapClient,
     StreamkapError,
-    render_error_detail,
 )
+from ansible_collections.streamkap.cloud.plugins.module_utils.failures import render_error_detail
 from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, calls_to, list_page, make_source
 
 

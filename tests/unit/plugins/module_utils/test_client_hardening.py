@@ -22,8 +22,8 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapClient,
     StreamkapError,
     check_api_url,
-    render_error_detail,
 )
+from ansible_collections.streamkap.cloud.plugins.module_utils.failures import render_error_detail
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import client_from_params
 from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, transport_params
 

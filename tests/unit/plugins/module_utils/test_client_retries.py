@@ -17,8 +17,8 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapAmbiguousWriteError,
     StreamkapApiError,
     StreamkapClient,
-    parse_retry_after,
 )
+from ansible_collections.streamkap.cloud.plugins.module_utils.failures import parse_retry_after
 from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, calls_to
 
 NOW = 1_800_000_000.0

@@ -198,8 +198,16 @@ def test_secret_in_any_connector_wins_for_the_whole_kind() -> None:
     assert classify_key("sources", None, "api.key") is True
 
 
+def committed_rows() -> dict[str, dict[str, tuple[frozenset[str], frozenset[str]]]]:
+    """The committed table: kind -> connector code -> (secret keys, plain keys)."""
+    return {
+        kind: {code: _connector_keys._keys(kind, code) for code, _words in _connector_keys._blocks(kind)}  # pylint: disable=protected-access
+        for kind in _connector_keys._TABLE  # pylint: disable=protected-access
+    }
+
+
 def test_every_connector_code_the_api_documents_is_in_the_table() -> None:
-    table = _connector_keys._TABLE  # pylint: disable=protected-access
+    table = committed_rows()
     assert set(table) == {"sources", "destinations"}
     for code in ("postgresql", "mysql", "mongodb", "mongodbhosted", "dynamodb", "sqlserveraws", "oracle",
                  "oracleaws", "db2", "informix", "mariadb", "alloydb", "documentdb", "elasticsearch",
@@ -221,9 +229,9 @@ def test_committed_table_is_generator_output_for_the_commit_in_its_header() -> N
     # Rendering the committed data again gives the committed text: nothing was edited by hand.
     connectors = [
         generator.Connector(kind, code, tuple(sorted(
-            [generator.Key(name, True) for name in secret.split()] + [generator.Key(name, False) for name in plain.split()],
+            [generator.Key(name, True) for name in secret] + [generator.Key(name, False) for name in plain],
             key=lambda key: key.name)))
-        for kind, rows in _connector_keys._TABLE.items()  # pylint: disable=protected-access
+        for kind, rows in committed_rows().items()
         for code, (secret, plain) in sorted(rows.items())
     ]
     assert generator.render_module(connectors, commit) == text
@@ -232,21 +240,20 @@ def test_committed_table_is_generator_output_for_the_commit_in_its_header() -> N
 def test_simulator_data_agrees_with_the_table() -> None:
     data = json.loads((ROOT / "tests" / "simulator" / "data" / "destination_connectors.json").read_text())
     assert data["provider_commit"] == generator.read_header(Path(_connector_keys.__file__).read_text())[0]
-    destinations = _connector_keys._TABLE["destinations"]  # pylint: disable=protected-access
+    destinations = committed_rows()["destinations"]
     assert set(data["connectors"]) == set(destinations)
     for code, keys in data["connectors"].items():
-        assert {key["name"] for key in keys if key["secret"]} == set(destinations[code][0].split()), code
-        assert {key["name"] for key in keys if not key["secret"]} == set(destinations[code][1].split()), code
+        assert {key["name"] for key in keys if key["secret"]} == set(destinations[code][0]), code
+        assert {key["name"] for key in keys if not key["secret"]} == set(destinations[code][1]), code
 
 
 def test_committed_defaults_are_the_plain_keys_of_the_table_and_name_its_commit() -> None:
     text = (ROOT / "plugins" / "module_utils" / "_connector_defaults.py").read_text()
     assert generator.read_header(text) == generator.read_header(Path(_connector_keys.__file__).read_text())
-    table = _connector_keys._TABLE  # pylint: disable=protected-access
-    for kind, rows in table.items():
+    for kind, rows in committed_rows().items():
         for code, (_secret, plain) in rows.items():
             defaults = _connector_defaults.connector_defaults(kind, code)
-            assert defaults is not None and set(defaults) <= set(plain.split()), code
+            assert defaults is not None and set(defaults) <= set(plain), code
     assert _connector_defaults.connector_defaults("sources", "postgresql")["database.port.user.defined"] == 5432
     assert _connector_defaults.connector_defaults("sources", "no-such-connector") is None
     assert _connector_defaults.connector_defaults("sources", None) is None

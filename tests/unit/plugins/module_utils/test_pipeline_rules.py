@@ -22,7 +22,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import (
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient
 from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PIPELINE
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import Reconciler
+from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import Reconciler
 from ansible_collections.streamkap.cloud.plugins.modules import streamkap_pipeline
 from tests.unit.helpers import API_URL, TOKEN, make_source, with_spec_defaults
 

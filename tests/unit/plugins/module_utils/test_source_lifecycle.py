@@ -14,7 +14,7 @@ from responses import matchers
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapApiError, StreamkapClient, StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import default_target_status as target_status
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import describe_task_statuses
+from ansible_collections.streamkap.cloud.plugins.module_utils.waiter import describe_task_statuses
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SourceService, SourceSpec, SourceStateError, state_action
 from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, answer_schema, calls_to, list_page, make_source, schema_prop, source_params, source_spec
 

@@ -18,7 +18,8 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import (
     unwrap_tags,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION
-from ansible_collections.streamkap.cloud.plugins.module_utils.resource import Reconciler, ResourceSpec
+from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import Reconciler
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import ResourceSpec
 from ansible_collections.streamkap.cloud.plugins.modules import streamkap_destination
 from tests.unit.helpers import API_URL, TOKEN, calls_to, with_spec_defaults
 
