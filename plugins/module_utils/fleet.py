@@ -367,14 +367,8 @@ class Listing:
     def find(self, spec: t.Any, noun: str) -> Entity | None:
         if spec.id:
             return self.by_id.get(spec.id)
-        named = self.by_name.get(t.cast(str, spec.name), [])
-        if len(named) > 1:
-            ids = ", ".join(str(entity.get("id")) for entity in named)
-            raise AmbiguousNameError(
-                f"{len(named)} {noun}s are named {spec.name!r} (ids: {ids}); neither was touched. "
-                "Rename or remove one of them, or address it by id."
-            )
-        return named[0] if named else None
+        name = t.cast(str, spec.name)
+        return resource.the_one_named(name, self.by_name.get(name, []), noun, AmbiguousNameError)
 
 
 class SharedRepository(Repository):

@@ -29,6 +29,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.resource import (
     is_being_deleted,
     query_bool,
     says_already_exists,
+    the_one_named,
 )
 
 if t.TYPE_CHECKING:
@@ -67,14 +68,7 @@ class Repository:
         Names are unique per tenant; more than one match means something is off and
         nothing should be changed.
         """
-        matches = self.named(name, self._query(secret_returned))
-        if len(matches) > 1:
-            ids = ", ".join(str(item.get("id")) for item in matches)
-            raise StreamkapError(
-                f"{len(matches)} {self.kind.noun}s are named {name!r} (ids: {ids}); names should be unique. "
-                "Nothing was changed: address one of them with id, or remove or rename the duplicates first."
-            )
-        return matches[0] if matches else None
+        return the_one_named(name, self.named(name, self._query(secret_returned)), self.kind.noun)
 
     def named(self, name: str, params: dict[str, t.Any] | None = None) -> list[Entity]:
         """Every entity whose name equals `name` exactly, all pages read.

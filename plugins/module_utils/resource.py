@@ -98,6 +98,19 @@ def is_being_deleted(entity: Entity) -> bool:
     return PENDING_DELETE in (entity.get("connector_status"), entity.get("desired_state"))
 
 
+def the_one_named(name: str, matches: t.Sequence[Entity], noun: str,
+                  error: t.Type[StreamkapError] = StreamkapError) -> Entity | None:
+    """The entity among `matches` (all named `name`), None when there is none; more than one is an
+    `error`: names should be unique per tenant, and nothing may be changed on an ambiguous match."""
+    if len(matches) > 1:
+        ids = ", ".join(str(item.get("id")) for item in matches)
+        raise error(
+            f"{len(matches)} {noun}s are named {name!r} (ids: {ids}); names should be unique. "
+            "Nothing was changed: address one of them with id, or remove or rename the duplicates first."
+        )
+    return matches[0] if matches else None
+
+
 def default_target_status(desired_state: str | None) -> str:
     """The connector_status an entity settles in for a desired_state (Pending or none: Active)."""
     return desired_state if desired_state in ("Paused", "Stopped") else "Active"
