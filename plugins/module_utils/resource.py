@@ -123,13 +123,19 @@ def default_target_status(desired_state: str | None) -> str:
 class UsedBy:
     """Entities of another kind that use this one, listed by a filter on its id."""
 
-    __slots__ = ("path", "id_filter", "noun", "module")
+    __slots__ = ("path", "id_filter", "noun", "module", "field")
 
-    def __init__(self, path: str, id_filter: str, noun: str, module: str) -> None:
+    def __init__(self, path: str, id_filter: str, noun: str, module: str, field: str) -> None:
         self.path = path                        # "/pipelines"
         self.id_filter = id_filter              # "source_id"
         self.noun = noun                        # "pipeline"
         self.module = module                    # the module that deletes them, for the message
+        self.field = field                      # where a user embeds this one: "source" ({"id": ...})
+
+    def uses(self, user: Entity, entity_id: str) -> bool:
+        """Whether `user` (an entity of the using kind) uses the entity of that id."""
+        embedded = user.get(self.field)
+        return isinstance(embedded, dict) and embedded.get("id") == entity_id
 
 
 class ResourceKind(t.NamedTuple):
@@ -185,6 +191,10 @@ class ResourceKind(t.NamedTuple):
         if self.secrets_kind is None:
             return None
         return partial(_connector_keys.classify_key, self.secrets_kind, connector)
+
+    def knows_connector(self, connector: str) -> bool:
+        """Whether the offline key table holds the connector (False for a kind without config)."""
+        return self.secrets_kind is not None and _connector_keys.knows_connector(self.secrets_kind, connector)
 
     def label(self, entity: Entity) -> str:
         return f"{self.title()} {entity.get('name')!r} (id {entity.get('id')})"
