@@ -71,6 +71,8 @@ options:
     description:
       - After each write, wait until the entity reaches its status (or, deleted, is gone), for every entry that
         does not set its own.
+      - An entry the task does not write is not waited for, whatever its status (unlike the singular modules,
+        which wait on a run that changes nothing too); read the statuses with the C(_info) modules to gate on them.
     type: bool
     default: false
     version_added: 1.1.0

@@ -800,6 +800,11 @@ def _keys(kind: str, connector: str | None) -> t.Tuple[t.FrozenSet[str], t.Froze
     return _SPLIT[cache_key]
 
 
+def knows_connector(kind: str, connector: str | None) -> bool:
+    """True when the table holds the connector (a connector newer than the table is unknown)."""
+    return connector is not None and _keys(kind, connector) is not None
+
+
 def classify_key(kind: str, connector: str | None, key: str) -> bool | None:
     """True: a secret key; False: a known non-secret key; None: unknown offline.
 

@@ -234,7 +234,7 @@ class Changes:
                 self.waiter().until_gone(current, spec)
             return self._absent_result(current, spec, changed=False, diff=diff)
         spec.refuse_delete(current)
-        self._refuse_delete_in_use(current)
+        self._refuse_delete_in_use(current, lenient=self.reconciler.check_run(check_mode))
         result = self._absent_result(current, spec, changed=True, diff=diff)
         if check_mode:
             return result
@@ -249,8 +249,12 @@ class Changes:
                 raise
         return result
 
-    def _refuse_delete_in_use(self, current: Entity) -> None:
-        """Fail before any DELETE (check mode too) while entities of other kinds use this one, naming them."""
+    def _refuse_delete_in_use(self, current: Entity, lenient: bool) -> None:
+        """Fail before any DELETE while entities of other kinds use this one, naming them.
+
+        `lenient` (a check run, see Reconciler.check_run): warn instead, since an earlier task of
+        the run may delete them; the real run refuses unless one did.
+        """
         users = self.repository.users(current["id"])
         if not users:
             return
@@ -259,6 +263,12 @@ class Changes:
             for used_by, entities in users
         )
         how = " or ".join(f"{used_by.module} with state=absent" for used_by, _entities in users)
+        if lenient:
+            self.reconciler.warn(
+                f"{self.kind.label(current)} is used by {listed}: a real run deletes it only if they are deleted "
+                f"first ({how}), for example by an earlier task of the same run."
+            )
+            return
         raise StreamkapError(
             f"{self.kind.label(current)} is used by {listed}. Nothing was deleted: delete them first ({how})."
         )

@@ -54,7 +54,7 @@ SET_ONCE_KEYS: t.Dict[str, t.FrozenSet[str]] = {
 _SECRET_ANYWHERE = re.compile(r"password|passwd|passphrase|secret")
 _SECRET_PART = re.compile(
     r"(?:^|[._-])"
-    r"(?:token|credentials?|access[._-]?key|private[._-]?key|api[._-]?key|key[._-]id|connection[._-]?string)"
+    r"(?:token|credentials?|authorization$|access[._-]?key|private[._-]?key|api[._-]?key|key[._-]id|connection[._-]?string)"
     r"(?:$|[._-])"
 )
 

@@ -15,7 +15,7 @@ DESTINATION = resource.ResourceKind(
     schema_path="/destinations/connectors",
     secrets_kind="destinations",
     taggable=True,
-    used_by=(resource.UsedBy("/pipelines", "destination_id", "pipeline", "streamkap.cloud.streamkap_pipeline"),),
+    used_by=(resource.UsedBy("/pipelines", "destination_id", "pipeline", "streamkap.cloud.streamkap_pipeline", "destination"),),
 )
 
 

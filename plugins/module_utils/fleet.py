@@ -386,11 +386,20 @@ class SharedRepository(Repository):
             return self._schemas[connector]
 
     def users(self, entity_id: str) -> list[tuple[resource.UsedBy, list[Entity]]]:
-        """The entities using one entity, read once per task: the plan's answer serves the write too."""
+        """The entities using one entity, from one read per task of each using kind's whole list
+        (not one filtered read per entity deleted); the plan's answer serves the write too."""
+        found = [(used_by, [user for user in self._all_users(used_by) if used_by.uses(user, entity_id)])
+                 for used_by in self.kind.used_by]
+        return [(used_by, users) for used_by, users in found if users]
+
+    def _all_users(self, used_by: resource.UsedBy) -> list[Entity]:
         with self._schema_lock:
-            if ("users", entity_id) not in self._schemas:
-                self._schemas[("users", entity_id)] = super().users(entity_id)
-            return self._schemas[("users", entity_id)]
+            if ("users", used_by.path) not in self._schemas:
+                self._schemas[("users", used_by.path)] = [
+                    user for user in self.client.paginate(used_by.path, params={})
+                    if not resource.is_being_deleted(user)
+                ]
+            return self._schemas[("users", used_by.path)]
 
     def tag_catalog(self) -> tagging.TagCatalog:
         """Every tag, read once per task (one GET /tags), on first need."""
@@ -439,11 +448,8 @@ def task_reconciler(fleet: FleetKind, listing: Listing, repository: SharedReposi
         def _tag_catalog(self) -> tagging.TagCatalog:
             return repository.tag_catalog()
 
-        def _tag_request(self, spec: t.Any, check_mode: bool = False) -> tagging.TagRequest | None:
-            return super()._tag_request(spec, check_mode and not plan_strictly)
-
-        def _references(self, spec: t.Any, check_mode: bool) -> dict[str, Entity]:
-            return super()._references(spec, check_mode and not plan_strictly)
+        def check_run(self, check_mode: bool) -> bool:
+            return check_mode and not plan_strictly
 
     reconciler = ReadOnce(repository.client, fleet.kind, register_secrets=register_secrets, warn=warn)
     reconciler.repository = repository
@@ -509,7 +515,9 @@ class Fleet:
             self._plan(reconciler, item)
         bad = list(self.request.bad) + [BadEntry(item.position, item.name, item.bad) for item in items if item.bad]
         if bad:
-            raise FleetInputError(bad, sent="written")
+            # Entries whose planning failed (an ambiguous name, an API error) are not written either: named too.
+            failed = [BadEntry(item.position, item.name, t.cast(str, item.message)) for item in items if item.action == FAILED]
+            raise FleetInputError(bad + failed, sent="written")
         if not self.check_mode:
             self._write_all(reconciler, [item for item in items if item.action in WRITE_ACTIONS])
         return self._result(items, self._tags_in_use(listing, items))
@@ -570,8 +578,15 @@ class Fleet:
         if state in self.fleet.gathered_states:
             entry["desired_state"] = state
         if isinstance(entity.get("config"), dict):
-            entry["config"] = plain_user_config(self.kind, entity)
+            entry["config"] = plain_user_config(self.kind, entity, self._schema_if_unknown_offline(entity.get("connector")))
         return entry
+
+    def _schema_if_unknown_offline(self, connector: t.Any) -> cfg.SchemaProps:
+        """The connector's schema (read once per connector) when the offline key table does not know
+        the connector, so that its user-defined keys are gathered too; None for a known connector."""
+        if self.kind.secrets_kind is None or not isinstance(connector, str) or self.kind.knows_connector(connector):
+            return None
+        return self.repository.connector_schema(connector)
 
     # --- plan ---
 
@@ -757,10 +772,14 @@ class Fleet:
         for item in items:
             if item.diff is None or item.action not in WRITE_ACTIONS:
                 continue
+            key = str(item.name)
+            if key in before or key in after:
+                # Two entities of one name (overridden deletes every unlisted one): keep both apart.
+                key = f"{key} (id {(item.current or {}).get('id')})"
             if item.diff.get("before"):
-                before[str(item.name)] = item.diff["before"]
+                before[key] = item.diff["before"]
             if item.diff.get("after"):
-                after[str(item.name)] = item.diff["after"]
+                after[key] = item.diff["after"]
         return {"before": before, "after": after}
 
 
@@ -789,8 +808,9 @@ def tags_in_use(listing: Listing, items: t.Sequence[Item]) -> list[str]:
     return sorted(set().union(*carried.values()))
 
 
-def plain_user_config(kind: resource.ResourceKind, entity: Entity) -> dict[str, t.Any]:
-    """The keys of an entity's config a user sets and may see: known to the offline table as plain.
+def plain_user_config(kind: resource.ResourceKind, entity: Entity, schema_props: cfg.SchemaProps = None) -> dict[str, t.Any]:
+    """The keys of an entity's config a user sets and may see: plain and user-defined, by the offline
+    table or, for a connector it does not know, by the connector schema given.
 
     Values holding template markers are left out too: Ansible would template them when the
     gathered list is read back from a vars file. Leaving a key out changes nothing under merged.
@@ -799,10 +819,16 @@ def plain_user_config(kind: resource.ResourceKind, entity: Entity) -> dict[str, 
     config = entity.get("config") or {}
     if classify is None:
         return {}
-    return {
-        key: value for key, value in config.items()
-        if classify(key) is False and not cfg.is_withheld(value) and not holds_template(value)
-    }
+    index = cfg.index_props(schema_props)
+
+    def gathered(key: str) -> bool:
+        if index:
+            prop = index.get(key)
+            return prop is not None and cfg.is_user_defined(prop) and not cfg.is_secret_key(key, schema_props, classify)
+        return classify(key) is False
+
+    return {key: value for key, value in config.items()
+            if gathered(key) and not cfg.is_withheld(value) and not holds_template(value)}
 
 
 def holds_template(value: t.Any) -> bool:

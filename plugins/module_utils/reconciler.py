@@ -126,7 +126,7 @@ class Reconciler:
             return None
         from ansible_collections.streamkap.cloud.plugins.module_utils import tagging
 
-        request = tagging.TagRequest.from_catalog(self._tag_catalog(), spec.tags, spec.purge_tags, check_mode)
+        request = tagging.TagRequest.from_catalog(self._tag_catalog(), spec.tags, spec.purge_tags, self.check_run(check_mode))
         warning = request.warning()
         if warning:
             self.warn(warning)
@@ -138,7 +138,16 @@ class Reconciler:
         return tagging.TagCatalog.read(self.repository.client)
 
     def _references(self, spec: ResourceSpec, check_mode: bool) -> dict[str, Entity]:
-        return spec.resolve_references(self.find_reference, check_mode, self.warn)
+        return spec.resolve_references(self.find_reference, self.check_run(check_mode), self.warn)
+
+    def check_run(self, check_mode: bool) -> bool:
+        """Whether a check-mode plan belongs to a check run, whose earlier tasks only planned.
+
+        Then what they would have done (create a tag or a pipeline's end, delete the pipeline
+        using an entity) is assumed, with a warning, where a real run fails. A fleet task plans
+        in check mode before it writes: its plans are no check run.
+        """
+        return check_mode
 
     # --- reads ---
 

@@ -123,20 +123,27 @@ def default_target_status(desired_state: str | None) -> str:
 class UsedBy:
     """Entities of another kind that use this one, listed by a filter on its id."""
 
-    __slots__ = ("path", "id_filter", "noun", "module")
+    __slots__ = ("path", "id_filter", "noun", "module", "field")
 
-    def __init__(self, path: str, id_filter: str, noun: str, module: str) -> None:
+    def __init__(self, path: str, id_filter: str, noun: str, module: str, field: str) -> None:
         self.path = path                        # "/pipelines"
         self.id_filter = id_filter              # "source_id"
         self.noun = noun                        # "pipeline"
         self.module = module                    # the module that deletes them, for the message
+        self.field = field                      # where a user embeds this one: "source" ({"id": ...})
+
+    def uses(self, user: Entity, entity_id: str) -> bool:
+        """Whether `user` (an entity of the using kind) uses the entity of that id."""
+        embedded = user.get(self.field)
+        return isinstance(embedded, dict) and embedded.get("id") == entity_id
 
 
-class ResourceKind(t.NamedTuple):
+class ResourceKind:
     """What the engine needs to know about one kind of entity; everything else is shared.
 
-    A NamedTuple rather than a dataclass: every module run builds the class anew (AnsiballZ
-    keeps no bytecode), and a dataclass this size costs about four times as much to build.
+    Built with keywords: the fields below, the first three required, the others defaulting to
+    the values shown (a function default is a staticmethod, so that it is not bound). A plain class, not a dataclass or NamedTuple: every module run builds the
+    class anew (AnsiballZ keeps no bytecode), and those cost ten to twenty times as much to build.
     """
 
     path: str                                   # collection path, "/sources"
@@ -148,12 +155,12 @@ class ResourceKind(t.NamedTuple):
     body_fields: tuple[str, ...] = ("name", "connector", "config", "created_from")
     name_query: str = "partial_name"            # the list filter the lookup by name sends
     paginated: bool = True                      # False: one GET answers the whole list
-    unwrap: t.Callable[[t.Any], list[Entity]] = unwrap_list_envelope
-    is_absent_error: t.Callable[[StreamkapApiError], bool] = means_unknown_entity
+    unwrap: t.Callable[[t.Any], list[Entity]] = staticmethod(unwrap_list_envelope)
+    is_absent_error: t.Callable[[StreamkapApiError], bool] = staticmethod(means_unknown_entity)
     # Actions (none for most kinds): which one drives an entity to a desired_state, and its path.
     state_action: t.Callable[[str | None, Entity], str | None] | None = None
     action_path: t.Callable[[str, str], str] | None = None
-    target_status: t.Callable[[str | None], str] = default_target_status
+    target_status: t.Callable[[str | None], str] = staticmethod(default_target_status)
     taggable: bool = False                      # holds `tags` (tag ids): tags/purge_tags apply
     connector_query: bool = True                # calls take secret_returned, writes wait (False: tags)
     # Kinds whose entities use this one (a pipeline its source): a delete is refused while any does.
@@ -164,11 +171,19 @@ class ResourceKind(t.NamedTuple):
     # The PUT body from the would-be entity (tags aside); None: name, connector and the merged config.
     write_body: t.Callable[[Entity], Entity] | None = None
     # The would-be entity with the spec's field changes (see ResourceSpec.field_changes) applied.
-    apply_fields: t.Callable[[Entity, t.Mapping[str, t.Any]], Entity] = lambda entity, fields: dict(entity, **fields)
+    apply_fields: t.Callable[[Entity, t.Mapping[str, t.Any]], Entity] = staticmethod(lambda entity, fields: dict(entity, **fields))
     # The would-be entity of a create body, in check mode.
-    predicted_create: t.Callable[[Entity], Entity] = lambda body: dict(body, id=None)
+    predicted_create: t.Callable[[Entity], Entity] = staticmethod(lambda body: dict(body, id=None))
     # What to return of an entity (secrets masked); None: its config masked by the key rules.
     redact: t.Callable[[Entity, bool], Entity] | None = None
+
+    def __init__(self, **fields: t.Any) -> None:
+        names = ResourceKind.__annotations__
+        unknown = sorted(set(fields) - set(names))
+        missing = [name for name in ("path", "noun", "result_key") if name not in fields]
+        if unknown or missing:
+            raise TypeError(f"ResourceKind: unknown fields {unknown}, missing fields {missing}")
+        self.__dict__.update(fields)
 
     @property
     def has_config(self) -> bool:
@@ -185,6 +200,10 @@ class ResourceKind(t.NamedTuple):
         if self.secrets_kind is None:
             return None
         return partial(_connector_keys.classify_key, self.secrets_kind, connector)
+
+    def knows_connector(self, connector: str) -> bool:
+        """Whether the offline key table holds the connector (False for a kind without config)."""
+        return self.secrets_kind is not None and _connector_keys.knows_connector(self.secrets_kind, connector)
 
     def label(self, entity: Entity) -> str:
         return f"{self.title()} {entity.get('name')!r} (id {entity.get('id')})"

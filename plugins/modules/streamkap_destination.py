@@ -119,8 +119,9 @@ notes:
   - Keys the schema flags C(set_once), and the connector, cannot change; the module fails before writing.
   - A destination is never created twice. After a create whose outcome is unknown the name is looked up again and a
     destination found is adopted; parallel runs racing on one name converge on the winner's destination.
-  - Deleting a destination that a pipeline uses is refused by the module before any C(DELETE), in check mode too (it asks
-    C(GET /pipelines?destination_id=<id>) first); the error names the pipelines. Delete them first
+  - Deleting a destination that a pipeline uses is refused by the module before any C(DELETE) (it asks
+    C(GET /pipelines?destination_id=<id>) first); the error names the pipelines. In check mode it is a warning, since
+    an earlier task of the same check run may delete those pipelines. Delete them first
     (M(streamkap.cloud.streamkap_pipeline) with O(streamkap.cloud.streamkap_pipeline#module:state=absent)).
   - Writes are sent with C(wait=false); with O(wait=true) the module polls the destination instead.
   - See C(docs/destinations-and-tags.md) in the collection for the full rules.

@@ -151,8 +151,9 @@ notes:
     A difference is written with C(PUT /sources/{id}) carrying the full user-defined config (current merged with desired).
   - Set-once keys (PostgreSQL C(slot.name) and C(publication.name), MySQL C(database.server.id), and every key the schema
     flags C(set_once)) and the connector cannot change; the module fails before writing and the source has to be deleted and created again.
-  - Deleting a source that a pipeline uses is refused by the module before any C(DELETE), in check mode too (it asks
-    C(GET /pipelines?source_id=<id>) first); the error names the pipelines. Delete them first
+  - Deleting a source that a pipeline uses is refused by the module before any C(DELETE) (it asks
+    C(GET /pipelines?source_id=<id>) first); the error names the pipelines. In check mode it is a warning, since
+    an earlier task of the same check run may delete those pipelines. Delete them first
     (M(streamkap.cloud.streamkap_pipeline) with O(streamkap.cloud.streamkap_pipeline#module:state=absent)).
   - Pausing, resuming and stopping use C(POST /sources/{id}/actions/{action}), an endpoint the public API reference does not document.
   - Deletion is asynchronous; a C(404) answer to the C(DELETE) counts as already gone.

@@ -283,6 +283,7 @@ def test_all_conditions_must_hold():
     "ssl.truststore.password",
     "clientSecret",
     "aws.key.id",
+    "http.headers.authorization",
 ])
 def test_secret_looking_names(key):
     assert is_secret_key(key)
@@ -296,6 +297,7 @@ def test_secret_looking_names(key):
     "database.connectionTimeZone",
     "max.tokens",
     "signal.data.collection.schema.or.database",
+    "http.authorization.type",
 ])
 def test_ordinary_names_are_not_secret(key):
     assert not is_secret_key(key)
@@ -785,3 +787,14 @@ def test_an_unchanged_hidden_value_shows_the_plain_mask_on_both_sides():
     drift = config_diff(desired, dict(desired), classify=classify)
     before, after = config_change_views(desired, dict(desired), drift, classify=classify)
     assert before["aws.access.key.id"] == after["aws.access.key.id"] == SECRET_MASK
+
+
+def test_the_name_rules_win_over_a_table_that_marks_a_bearer_header_plain():
+    """httpsink's authorization header holds a bearer token, though the provider marks it plain."""
+    def httpsink(key: str) -> bool | None:
+        return classify_key("destinations", "httpsink", key)
+
+    assert httpsink("http.headers.authorization") is False
+    assert is_secret_key("http.headers.authorization", classify=httpsink)
+    assert secret_values({"http.headers.authorization": "Bearer SEKRIT-TOKEN", "http.authorization.type": "static"},
+                         classify=httpsink) == ["Bearer SEKRIT-TOKEN"]

@@ -442,7 +442,7 @@ def test_replaced_keeps_set_once_keys_the_entry_leaves_out(api):
     assert sent.get("slot.name", "my_slot") == "my_slot"  # set at create: kept, not reset
 
 
-def test_the_used_by_check_reads_once_per_deleted_source(api):
+def test_the_used_by_check_reads_the_pipelines_once_per_task(api):
     answer_list(api, [existing("tmp-1", "id1"), existing("tmp-2", "id2"), existing("tmp-3", "id3")])
     for source_id in ("id1", "id2", "id3"):
         api.delete(f"{API_URL}/sources/{source_id}", json=existing(source_id, source_id))
@@ -450,7 +450,25 @@ def test_the_used_by_check_reads_once_per_deleted_source(api):
     result = run([], state="deleted", scope={"name_prefix": "tmp-"})
 
     assert result["summary"]["deleted"] == 3
-    assert len(calls_to(api, "GET", "/pipelines")) == 3
+    assert len(calls_to(api, "GET", "/pipelines")) == 1
+
+
+def test_a_source_a_pipeline_uses_is_refused_before_any_write_from_the_one_read(api):
+    answer_list(api, [existing("tmp-1", "id1"), existing("tmp-2", "id2"), existing("tmp-3", "id3")])
+    api.replace("GET", f"{API_URL}/pipelines", json=list_page([
+        {"id": "p1", "name": "uses-two", "source": {"id": "id2"}, "destination": {"id": "d1"}},
+        {"id": "p2", "name": "going", "source": {"id": "id3"}, "destination": {"id": "d1"},
+         "connector_status": "Pending Delete"},
+    ]))
+
+    with pytest.raises(fl.FleetInputError) as caught:
+        run([], state="deleted", scope={"name_prefix": "tmp-"})
+
+    # Only tmp-2 is refused (a pipeline being deleted no longer counts); nothing is written.
+    assert "'tmp-2'" in str(caught.value) and "'uses-two' (id p1)" in str(caught.value)
+    assert "'tmp-3'" not in str(caught.value) and "'tmp-1'" not in str(caught.value)
+    assert writes(api) == []
+    assert len(calls_to(api, "GET", "/pipelines")) == 1
 
 
 # --- replaced: a connector schema is read only when a left-out key may have to change ---
@@ -509,3 +527,49 @@ def test_replaced_reads_the_schema_of_a_connector_unknown_offline(api):
     sent = json.loads(calls_to(api, "PUT", "/sources/id1")[0].request.body)["config"]
     assert sent["batch.size"] == 100
     assert "computed.key" not in sent
+
+
+def test_bad_input_also_names_the_entries_whose_planning_failed(api):
+    """An entry the API refuses while planning (an unknown connector's schema) is not written either: it is named."""
+    answer_list(api, [])
+    api.get(f"{API_URL}/sources/connectors", status=404, json={"detail": "Connector nosuchconn not found"})
+
+    with pytest.raises(fl.FleetInputError) as caught:
+        run([{"name": "uc-bad", "connector": "nosuchconn", "config": {"a.b": "c"}},
+             {"name": "uc-blank", "connector": "postgresql", "config": {"database.port": {"not": "a number"}}},
+             {"name": ""}])
+
+    named = {entry["name"] for entry in caught.value.to_result()["bad_entries"]}
+    assert "uc-bad" in named and "" in named
+    assert "'uc-bad'" in str(caught.value)
+    assert writes(api) == []
+
+
+def test_the_diff_keeps_apart_two_deleted_entities_of_one_name(api):
+    answer_list(api, [existing("tok-0", "id1"), existing("tok-0", "id2"), existing("tok-1", "id3")])
+
+    result = run([], check_mode=True, diff=True, state="overridden", scope={"name_prefix": "tok-"})
+
+    assert result["summary"]["deleted"] == 3
+    assert sorted(result["diff"]["before"]) == ["tok-0", "tok-0 (id id2)", "tok-1"]
+    assert writes(api) == []
+
+
+def test_gathered_reads_the_schema_of_a_connector_unknown_offline_and_the_round_trip_changes_nothing(api):
+    current = make_source("n", "id1", connector="newdb", config={
+        "host": "h.example.com", "batch.size": "500", "computed.key": "x", "newdb.password": "********"})
+    answer_list(api, [current])
+    answer_schema(api, [schema_prop("host", required=True), schema_prop("batch.size", "number", default=100),
+                        schema_prop("computed.key", user_defined=False), schema_prop("newdb.password", "password")],
+                  connector="newdb")
+
+    gathered = run([], state="gathered", scope={"name_prefix": "n"})["gathered"]
+
+    # User-defined plain keys, by the schema: the secret and the computed key left out.
+    assert [entry["config"] for entry in gathered] == [{"host": "h.example.com", "batch.size": "500"}]
+    assert len(calls_to(api, "GET", "/sources/connectors")) == 1
+
+    again = run(gathered, state="replaced")
+
+    assert by_name(again)["n"]["action"] == "unchanged"
+    assert writes(api) == []
