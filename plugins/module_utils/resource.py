@@ -142,8 +142,9 @@ class ResourceKind:
     """What the engine needs to know about one kind of entity; everything else is shared.
 
     Built with keywords: the fields below, the first three required, the others defaulting to
-    the values shown (a function default is a staticmethod, so that it is not bound). A plain class, not a dataclass or NamedTuple: every module run builds the
-    class anew (AnsiballZ keeps no bytecode), and those cost ten to twenty times as much to build.
+    the values shown (a function default is a staticmethod, so that it is not bound). A plain
+    class, not a dataclass or NamedTuple: every module run builds the class anew (AnsiballZ keeps
+    no bytecode), and those cost ten to twenty times as much to build.
     """
 
     path: str                                   # collection path, "/sources"
