@@ -9,19 +9,16 @@ is at most 1.
 """
 from __future__ import annotations
 
-import json
 import statistics
 import subprocess
 import tarfile
 import tempfile
-import typing as t
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.benchmarks import loops
 from tests.benchmarks.modrun import COLLECTIONS
-from tests.benchmarks.sim import CLIENT_ID, CLIENT_SECRET, BenchSimulator
-from tests.support import VENV_BIN
+from tests.benchmarks.sim import BenchSimulator
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUPS = ("ping", "module_noop", "module_create")
@@ -51,7 +48,7 @@ def export_release(ref: str, workdir: Path) -> tuple[Path, str]:
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", f"{ref}^{{commit}}"],
                             capture_output=True, text=True, check=False)
     if commit.returncode != 0:
-        raise RuntimeError(f"--baseline {ref!r} is not a commit of this repository: {commit.stderr.strip()}")
+        raise RuntimeError(f"--release {ref!r} is not a commit of this repository: {commit.stderr.strip()}")
     archive = workdir / "release.tar"
     subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", f"--output={archive}", ref, *EXPORTED_PATHS],
                    check=True)
@@ -80,31 +77,6 @@ def compare_with_release(sim: BenchSimulator, ref: str, items: int, repetitions:
 
 
 def _one_run(sim: BenchSimulator, collections: Path, items: int, rep: int, side: str) -> dict[str, float]:
-    sim.reset()
-    sim.seed(items, "bench-loop-")
-    groups = list(GROUPS)
-    extra_vars = {
-        "bench_items": items, "bench_order": groups[rep % len(groups):] + groups[:rep % len(groups)],
-        "api_url": sim.url, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
-        "noop_prefix": "bench-loop-", "create_prefix": f"bench-new-{rep}-{side}-",
-    }
-    with tempfile.TemporaryDirectory(prefix="streamkap-bench-") as workdir:
-        timings_file = Path(workdir) / "timings.json"
-        env = loops.ansible_environment(sim, timings_file)
-        env["ANSIBLE_COLLECTIONS_PATH"] = str(collections)
-        command = [str(VENV_BIN / "ansible-playbook"), str(loops.PLAYBOOK), "-i", "localhost,", "-e", json.dumps(extra_vars)]
-        completed = subprocess.run(command, env=env, cwd=workdir, capture_output=True, text=True, timeout=900, check=False)
-        if completed.returncode != 0 or not timings_file.exists():
-            raise RuntimeError(f"loop playbook ({side}) failed (rc {completed.returncode}):\n{completed.stdout[-3000:]}")
-        tasks: list[dict[str, t.Any]] = json.loads(timings_file.read_text(encoding="utf-8"))
-    per_item: dict[str, float] = {}
-    for task in tasks:
-        group = task["name"].rsplit(loops.GROUP_MARK, 1)[-1]
-        if loops.GROUP_MARK in task["name"] and group in GROUPS:
-            if task["failed"]:
-                raise RuntimeError(f"{side}: task {task['name']!r} failed: {task['messages']}")
-            per_item[group] = per_item.get(group, 0.0) + statistics.median(task["item_seconds"] or [0.0])
-    missing = set(GROUPS) - set(per_item)
-    if missing:
-        raise RuntimeError(f"{side}: no timing for {', '.join(sorted(missing))}")
-    return per_item
+    order = list(GROUPS)[rep % len(GROUPS):] + list(GROUPS)[:rep % len(GROUPS)]
+    tasks = loops.run_loop_playbook(sim, items, order, f"bench-new-{rep}-{side}-", collections=collections)
+    return loops.group_medians(tasks, GROUPS)

@@ -107,24 +107,51 @@ def run_loops(sim: BenchSimulator, items: int, repetitions: int) -> LoopResults:
 
 
 def _one_playbook_run(sim: BenchSimulator, items: int, order: list[str], rep: int) -> tuple[tuple[dict[str, float], dict[str, float]], float]:
+    start = time.perf_counter()
+    tasks = run_loop_playbook(sim, items, order, f"bench-new-{rep}-")
+    return _per_item_seconds(tasks, items), time.perf_counter() - start
+
+
+def run_loop_playbook(sim: BenchSimulator, items: int, order: list[str], create_prefix: str,
+                      collections: Path | None = None) -> list[dict[str, t.Any]]:
+    """One run of the loop playbook (task groups in `order`) on a freshly seeded simulator: the timed tasks.
+
+    `collections`: where the collection is installed (default: this tree's build/collections).
+    """
     sim.reset()
     sim.seed(items, "bench-loop-")
     extra_vars = {
         "bench_items": items, "bench_order": order, "api_url": sim.url,
         "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
-        "noop_prefix": "bench-loop-", "create_prefix": f"bench-new-{rep}-",
+        "noop_prefix": "bench-loop-", "create_prefix": create_prefix,
     }
     with tempfile.TemporaryDirectory(prefix="streamkap-bench-") as workdir:
         timings_file = Path(workdir) / "timings.json"
+        env = ansible_environment(sim, timings_file)
+        if collections is not None:
+            env["ANSIBLE_COLLECTIONS_PATH"] = str(collections)
         command = [str(VENV_BIN / "ansible-playbook"), str(PLAYBOOK), "-i", "localhost,", "-e", json.dumps(extra_vars)]
-        start = time.perf_counter()
-        completed = subprocess.run(command, env=ansible_environment(sim, timings_file), cwd=workdir,
-                                   capture_output=True, text=True, timeout=900, check=False)
-        wall = time.perf_counter() - start
+        completed = subprocess.run(command, env=env, cwd=workdir, capture_output=True, text=True, timeout=900, check=False)
         if completed.returncode != 0 or not timings_file.exists():
             raise RuntimeError(f"loop playbook failed (rc {completed.returncode}):\n{completed.stdout[-3000:]}{completed.stderr[-2000:]}")
-        tasks = json.loads(timings_file.read_text(encoding="utf-8"))
-    return _per_item_seconds(tasks, items), wall
+        return json.loads(timings_file.read_text(encoding="utf-8"))
+
+
+def group_medians(tasks: list[dict[str, t.Any]], groups: t.Iterable[str]) -> dict[str, float]:
+    """{group: the sum over its tasks of the median item time}, for the groups asked; a failed task fails."""
+    wanted = set(groups)
+    medians: dict[str, float] = {}
+    for task in tasks:
+        group = task["name"].rsplit(GROUP_MARK, 1)[-1]
+        if GROUP_MARK not in task["name"] or group not in wanted:
+            continue
+        if task["failed"]:
+            raise RuntimeError(f"task {task['name']!r} failed: {task['messages']}")
+        medians[group] = medians.get(group, 0.0) + statistics.median(task["item_seconds"] or [0.0])
+    missing = wanted - set(medians)
+    if missing:
+        raise RuntimeError(f"no timing for task group(s) {', '.join(sorted(missing))}")
+    return medians
 
 
 def _per_item_seconds(tasks: list[dict[str, t.Any]], items: int) -> tuple[dict[str, float], dict[str, float]]:
