@@ -29,21 +29,19 @@ import math
 import os
 import threading
 import time
-import traceback
 import typing as t
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
 # The one mask and the one shortening rule: config.py is pure (no HTTP, nothing imported back from here).
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK, shorten
-
-try:
-    import requests
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-except ImportError:
-    requests = None
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+from ansible_collections.streamkap.cloud.plugins.module_utils.transport import (
+    HttpAnswer,
+    TransportError,
+    Urllib3Transport,
+    environment_ca_bundle,
+    url_is_usable,
+    url_with_query,
+)
 
 
 DEFAULT_API_URL = "https://api.streamkap.com"
@@ -64,6 +62,7 @@ MAX_PAGE_SIZE = 100
 # A safety net against a server that keeps answering has_next forever.
 MAX_PAGES = 10000
 USER_AGENT = "ansible-collection-streamkap.cloud"
+BASE_HEADERS = {"Accept": "application/json", "Content-Type": "application/json", "User-Agent": USER_AGENT}
 
 # Statuses that mean "try again later": the service did not (fully) act on the call.
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
@@ -77,11 +76,6 @@ LOOPBACK_NAMES = frozenset({"localhost"})
 MAX_RETRIES = 100
 MAX_RETRY_MAX_DELAY = 3600.0
 MAX_REQUEST_TIMEOUT = 86400.0
-# Where requests looks for a CA bundle when verify is on and ca_path is not set, first wins.
-CA_BUNDLE_ENV_VARS = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
-# Per-request proxies for a loopback api_url: None removes what the environment would add
-# (requests looks up "<scheme>" and "all"), so plain http never leaves the host.
-NO_PROXIES: dict[str, None] = {"http": None, "https": None, "all": None}
 # Same-origin redirects followed per call (a redirect to another origin is never followed).
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -224,7 +218,7 @@ def check_api_url(api_url: str) -> str:
         )
     url = api_url.strip().rstrip("/")
     if not url.isprintable() or " " in url:
-        # urlsplit silently drops some of them; requests would fail on others mid-run.
+        # urlsplit silently drops some of them; others would fail mid-run.
         raise StreamkapError("api_url must not contain spaces, control characters or invalid Unicode.")
     try:
         parts = urlsplit(url)
@@ -240,7 +234,7 @@ def check_api_url(api_url: str) -> str:
     if scheme not in ("http", "https") or not parts.hostname:
         raise StreamkapError("api_url must start with http:// or https:// and name a host.")
     if parts.username is not None or parts.password is not None:
-        # requests would turn them into Basic auth, replacing the bearer token.
+        # They would be taken for credentials of their own, next to the bearer token.
         raise StreamkapError(f"api_url must not contain a user name or password (got {public_url(url)}).")
     if "?" in url or "#" in url:  # an empty "?" too: the paths appended to api_url would become a query
         raise StreamkapError(f"api_url must not contain a query or fragment (got {public_url(url)}).")
@@ -252,7 +246,7 @@ def check_api_url(api_url: str) -> str:
             f"api_url has an invalid port {bad_port!r} (host {_public_host(parts)}): a port is a number from 1 to 65535."
         ) from None
     _check_base_path(parts.path)
-    if not _requests_can_use(url):
+    if not url_is_usable(url):
         raise StreamkapError(f"api_url does not name a usable host (got {public_url(url)}).")
     if scheme == "http" and not is_loopback_host(parts.hostname):
         raise StreamkapError(
@@ -272,21 +266,10 @@ def _check_base_path(path: str) -> None:
         )
 
 
-def _requests_can_use(url: str) -> bool:
-    """Whether requests accepts the URL (a host such as "." or an over-long label it refuses only when sending)."""
-    if requests is None:
-        return True  # the client reports the missing library itself
-    try:
-        requests.models.PreparedRequest().prepare_url(url, None)
-    except (requests.exceptions.RequestException, ValueError, UnicodeError):
-        return False
-    return True
-
-
 def _check_bracketed_host(parts: SplitResult) -> None:
     """Raise ValueError unless a bracketed host is exactly [IPv6 address] with an optional :port after it.
 
-    urlsplit lets "[::1]x" and "[v1.x]" through; requests would fail on them mid-run.
+    urlsplit lets "[::1]x" and "[v1.x]" through; they would fail mid-run.
     """
     host_and_port = parts.netloc.rpartition("@")[2]
     if "[" not in host_and_port:
@@ -305,8 +288,7 @@ def check_ca_path(ca_path: str | None, api_url: str, validate_certs: bool, envir
     """Raise StreamkapError when the CA bundle the client would verify with does not exist.
 
     That is ca_path when set; otherwise, for an https api_url with validate_certs on, the
-    bundle requests takes from REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE (requests would raise
-    an OSError on the first call instead).
+    bundle named by REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE (the first call would fail on it instead).
     """
     if ca_path:
         if not os.path.exists(ca_path):
@@ -314,11 +296,11 @@ def check_ca_path(ca_path: str | None, api_url: str, validate_certs: bool, envir
         return
     if not validate_certs or urlsplit(api_url).scheme.lower() != "https":
         return
-    environ = os.environ if environ is None else environ
-    variable = next((name for name in CA_BUNDLE_ENV_VARS if environ.get(name)), None)
-    if variable is not None and not os.path.exists(environ[variable]):
+    named = environment_ca_bundle(environ)
+    if named is not None and not os.path.exists(named[1]):
+        variable, path = named
         raise StreamkapError(
-            f"The CA bundle named by the {variable} environment variable does not exist ({environ[variable]}): "
+            f"The CA bundle named by the {variable} environment variable does not exist ({path}): "
             "fix or unset it, or set ca_path."
         )
 
@@ -369,7 +351,7 @@ class _Attempt(t.NamedTuple):
 
 
 class StreamkapClient:
-    """A Streamkap API client on a requests.Session.
+    """A Streamkap API client on one transport (see new_transport).
 
     Authenticates with a static access token, or exchanges client credentials for one
     lazily on the first request. With client credentials, a 401 triggers one
@@ -391,7 +373,6 @@ class StreamkapClient:
         client_secret: str | None = None,
         validate_certs: bool = True,
         request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
-        session: t.Any = None,
         *,
         ca_path: str | None = None,
         retries: int = DEFAULT_RETRIES,
@@ -411,10 +392,8 @@ class StreamkapClient:
         check_ca_path(ca_path, self.api_url, validate_certs)
         self.request_timeout = request_timeout
         self.validate_certs = validate_certs
-        # What requests calls `verify`: a private CA bundle only matters when verifying.
+        # What is verified against: a private CA bundle only matters when verifying.
         self.verify: bool | str = (ca_path or True) if validate_certs else False
-        # A proxy cannot reach this host's loopback, and plain http (loopback only) must not leave it.
-        self.proxies = NO_PROXIES if is_loopback_host(urlsplit(self.api_url).hostname) else None
         self.retries = int(retries)
         self.retry_max_delay = float(retry_max_delay)
         self.retry_base_delay = retry_base_delay
@@ -435,15 +414,12 @@ class StreamkapClient:
         self._client_secret = client_secret
         self._secrets = {value for value in (access_token, client_secret) if value}
         self.credential_source = credential_source or ("access_token" if access_token else "client_id/client_secret")
-        self.session = session if session is not None else requests.Session()
-        # trust_env stays on: HTTPS_PROXY, NO_PROXY and REQUESTS_CA_BUNDLE work as in requests
-        # (proxies excepted for a loopback api_url, see self.proxies).
-        self.session.verify = self.verify
-        self.session.headers.update({
-            "Accept": "application/json",
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-        })
+        # HTTPS_PROXY, NO_PROXY and REQUESTS_CA_BUNDLE work as in curl; a proxy cannot reach this
+        # host's loopback, and plain http (loopback only) must not leave it.
+        self.transport = new_transport(
+            self.api_url, request_timeout, validate_certs, ca_path=ca_path,
+            use_proxy=not is_loopback_host(urlsplit(self.api_url).hostname),
+        )
 
     # --- public API -------------------------------------------------------
 
@@ -648,32 +624,22 @@ class StreamkapClient:
         url = f"{self.api_url}{path}"
         data = None if body is None else _encode_body(body, method, path)
         try:
-            response = self._exchange(method, url, params, data, headers)
+            response = self._exchange(method, url_with_query(url, params), data, headers)
             answer = self._follow_redirects(response, method, path, data, headers)
-        except requests.exceptions.RequestException as exc:
+        except TransportError as exc:
             from ansible_collections.streamkap.cloud.plugins.module_utils import failures  # see failures.py
 
             return failures.transport_failure(self, exc, method, path, idempotent)
         except ValueError:
-            # requests parses a redirect's Location even when it follows none.
+            # A Location that is no URL (urljoin and urlsplit refuse it).
             return _Attempt(error=StreamkapApiError("the answer redirects to an invalid URL; not followed", method=method, path=path))
         if isinstance(answer, StreamkapApiError):
             return _Attempt(error=answer)
         return self._answer(answer, method, path, idempotent)
 
-    def _exchange(self, method: str, url: str, params: t.Any, data: bytes | None, headers: t.Any) -> t.Any:
-        """One HTTP request and its answer as it is: requests follows no redirect itself."""
-        return self.session.request(
-            method, url, params=params, data=data, headers=headers, timeout=self.request_timeout,
-            # Per request too: requests lets REQUESTS_CA_BUNDLE override a session-level verify.
-            verify=self.verify,
-            # An explicit auth hook stops requests from swapping the bearer token for
-            # Basic credentials it finds in ~/.netrc for the API host.
-            auth=_keep_bearer_header,
-            proxies=self.proxies,
-            # requests would re-send a 307/308 body (a client secret) to any host it is sent to.
-            allow_redirects=False,
-        )
+    def _exchange(self, method: str, url: str, data: bytes | None, headers: t.Any) -> HttpAnswer:
+        """One HTTP request and its answer as it is; the transport follows no redirect itself."""
+        return self.transport.send(method, url, data, dict(BASE_HEADERS, **(headers or {})))
 
     def _follow_redirects(self, response: t.Any, method: str, path: str, data: bytes | None, headers: t.Any) -> t.Any:
         """The final answer after same-origin redirects, or a StreamkapApiError for one not followed.
@@ -694,7 +660,7 @@ class StreamkapClient:
                 return StreamkapApiError(refusal, status=response.status_code, method=method, path=path,
                                          request_id=response.headers.get("X-Request-Id"))
             # The Location carries the query string, so params are not sent again.
-            response = self._exchange(method, urljoin(response.url or self.api_url, location), None, data, headers)
+            response = self._exchange(method, urljoin(response.url or self.api_url, location), data, headers)
             hops += 1
         return response
 
@@ -740,19 +706,19 @@ class StreamkapClient:
         return self._clock()
 
     @staticmethod
-    def _decode(response: t.Any) -> tuple[bool, t.Any]:
+    def _decode(response: HttpAnswer) -> tuple[bool, t.Any]:
         """(is_json, payload); an empty body counts as JSON null."""
         if not response.content:
             return True, None
         try:
-            return True, response.json()
-        except ValueError:
+            return True, json.loads(response.content)
+        except ValueError:  # UnicodeDecodeError included
             return False, None
 
 
-def _keep_bearer_header(request: t.Any) -> t.Any:
-    """A requests auth hook that leaves the request (and its Authorization header) as it is."""
-    return request
+def new_transport(api_url: str, timeout: float, validate_certs: bool, ca_path: str | None, use_proxy: bool) -> t.Any:
+    """The transport a client sends through (unit tests put a mocked one here)."""
+    return Urllib3Transport(api_url, timeout, validate_certs, ca_path=ca_path, use_proxy=use_proxy)
 
 
 def _random_uniform(low: float, high: float) -> float:

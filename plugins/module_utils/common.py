@@ -17,8 +17,6 @@ import typing as t
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
     DEFAULT_API_URL,
     DEFAULT_REQUEST_TIMEOUT,
     DEFAULT_RETRIES,
@@ -26,6 +24,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapClient,
     StreamkapError,
 )
+from ansible_collections.streamkap.cloud.plugins.module_utils.transport import HAS_URLLIB3, URLLIB3_IMPORT_ERROR
 
 T = t.TypeVar("T")
 
@@ -174,7 +173,6 @@ def credential_source(
 
 def client_from_params(
     params: dict[str, t.Any],
-    session: t.Any = None,
     *,
     explicit_options: t.Collection[str] | None = None,
     on_retry: t.Callable[[str], t.Any] | None = None,
@@ -195,7 +193,6 @@ def client_from_params(
         client_secret=params.get("client_secret"),
         validate_certs=params["validate_certs"],
         request_timeout=params["request_timeout"],
-        session=session,
         ca_path=params.get("ca_path") or None,
         retries=params["retries"],
         retry_max_delay=params["retry_max_delay"],
@@ -205,14 +202,13 @@ def client_from_params(
     )
 
 
-def client_from_module(module: AnsibleModule, session: t.Any = None, **client_options: t.Any) -> StreamkapClient:
+def client_from_module(module: AnsibleModule, **client_options: t.Any) -> StreamkapClient:
     """Build the client for a module: retries reported through module.debug, sources named exactly.
 
     With a StreamkapModule, tokens the client obtains later are hidden from its results too.
     """
     client = client_from_params(
         module.params,
-        session,
         explicit_options=getattr(module, "explicit_options", None),
         on_retry=module.debug,
         **client_options,
@@ -318,8 +314,8 @@ class StreamkapModule(AnsibleModule):
         that never reaches the API. Every StreamkapError becomes one fail_json carrying
         the error's partial result; at -vvv the retry log joins the result either way.
         """
-        if not HAS_REQUESTS:
-            self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        if not HAS_URLLIB3:
+            self.fail_json(msg=missing_required_lib("urllib3"), exception=URLLIB3_IMPORT_ERROR)
         client = None
         try:
             if self._unusable_options:

@@ -27,14 +27,9 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     _Attempt,
     is_success_status,
     public_url,
-    requests,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import shorten
-
-try:
-    from urllib3.exceptions import MaxRetryError, NewConnectionError
-except ImportError:  # reported by the module edge (HAS_REQUESTS) before any request is made
-    MaxRetryError = NewConnectionError = None
+from ansible_collections.streamkap.cloud.plugins.module_utils.transport import TransportError
 
 _DETAIL_LIMIT = 120
 
@@ -135,41 +130,18 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
-def was_never_sent(exc: Exception) -> bool:
-    """True when the connection failed before any byte of the request reached the service.
+def transport_failure(client: StreamkapClient, exc: TransportError, method: str, path: str, idempotent: bool) -> _Attempt:
+    """What a request that got no answer means: retry it, give up, or report an ambiguous write.
 
-    requests reports a refused connection or a failed DNS lookup as a ConnectionError
-    wrapping urllib3's MaxRetryError(reason=NewConnectionError); a connect timeout as
-    ConnectTimeout; a failing proxy as ProxyError. Read timeouts and connections reset
-    after sending (RemoteDisconnected, ProtocolError) are not in this set.
+    A call that never reached the service is retried whatever its method; after a read
+    timeout or a connection lost once the request went out, a write's outcome is unknown.
     """
-    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.ProxyError)):
-        return True
-    if not isinstance(exc, requests.exceptions.ConnectionError) or isinstance(exc, requests.exceptions.SSLError):
-        return False
-    for arg in exc.args:
-        reason = arg.reason if isinstance(arg, MaxRetryError) else arg
-        if isinstance(reason, (NewConnectionError, ConnectionRefusedError)):
-            return True
-    return False
-
-
-def is_retryable_transport_error(exc: Exception) -> bool:
-    """Transport failures worth another attempt (for an idempotent call)."""
-    if isinstance(exc, requests.exceptions.SSLError):
-        return False  # a certificate problem does not heal by waiting
-    return isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout, requests.exceptions.ChunkedEncodingError))
-
-
-def transport_failure(client: StreamkapClient, exc: Exception, method: str, path: str, idempotent: bool) -> _Attempt:
-    """What a request that got no answer means: retry it, give up, or report an ambiguous write."""
     detail = describe_transport_error(client, exc)
-    never_sent = was_never_sent(exc)
-    if not idempotent and not never_sent and is_retryable_transport_error(exc):
+    if not idempotent and not exc.never_sent and exc.retryable:
         return _Attempt(error=StreamkapAmbiguousWriteError(detail, method=method, path=path))
     error = StreamkapApiError(detail, method=method, path=path)
-    retryable = never_sent or (idempotent and is_retryable_transport_error(exc))
-    return _Attempt(error=error, retryable=retryable, reason=short_transport_reason(exc))
+    retryable = exc.never_sent or (idempotent and exc.retryable)
+    return _Attempt(error=error, retryable=retryable, reason=_SHORT_REASONS.get(exc.kind, "connection lost"))
 
 
 def failed_answer(client: StreamkapClient, response: t.Any, is_json: bool, payload: t.Any, method: str, path: str,
@@ -199,27 +171,21 @@ def says_kafka_connect_failed(response: t.Any) -> bool:
         return False
 
 
-def describe_transport_error(client: StreamkapClient, exc: Exception) -> str:
-    # The exception text is not used: it can quote URLs verbatim, user:password included.
+def describe_transport_error(client: StreamkapClient, exc: TransportError) -> str:
     where = public_url(client.api_url)
-    if isinstance(exc, requests.exceptions.SSLError):
+    if exc.kind == "tls":
         return f"TLS error talking to {where} (certificate not trusted? see validate_certs and ca_path)"
-    if isinstance(exc, requests.exceptions.ProxyError):
+    if exc.kind == "proxy":
         return f"could not connect to {where} through the proxy (check HTTPS_PROXY and NO_PROXY)"
-    if isinstance(exc, requests.exceptions.Timeout):
+    if exc.kind in ("connect_timeout", "read_timeout"):
         return f"no answer from {where} within {client.request_timeout} seconds (see request_timeout)"
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        if was_never_sent(exc):
-            return f"could not connect to {where} (check api_url and the network)"
+    if exc.kind == "refused":
+        return f"could not connect to {where} (check api_url and the network)"
+    if exc.kind == "lost":
         return f"the connection to {where} was lost before an answer arrived"
-    return f"request to {where} failed ({type(exc).__name__})"
+    return f"request to {where} failed ({exc.cause or 'unknown error'})"
 
 
-def short_transport_reason(exc: Exception) -> str:
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "connect timeout"
-    if isinstance(exc, requests.exceptions.Timeout):
-        return "read timeout"
-    if was_never_sent(exc):
-        return "connection failed"
-    return "connection lost"
+# The reason a retry line gives, by TransportError.kind.
+_SHORT_REASONS = {"connect_timeout": "connect timeout", "read_timeout": "read timeout", "refused": "connection failed",
+                  "proxy": "connection failed"}

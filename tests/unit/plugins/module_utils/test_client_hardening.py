@@ -9,6 +9,7 @@ other a proxy or a foreign origin, and every byte the second one receives is rec
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import socket
@@ -147,13 +148,23 @@ def test_a_proxy_in_the_environment_never_sees_a_loopback_call(serve, monkeypatc
     assert f"Bearer {EXCHANGED_TOKEN}".encode() in api.received
 
 
-def test_a_remote_https_api_still_uses_the_proxy(api, monkeypatch):
-    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
-    api.get(f"{API_URL}/sources", json={})
+def test_a_remote_https_api_still_uses_the_proxy(serve, monkeypatch):
+    # The proxy refuses the tunnel: what it received shows the client asked it, with its credentials,
+    # and that the bearer token never travels outside the tunnel.
+    proxy = serve(lambda _method, _target: Answer(403, {"detail": "tunnel refused"}))
+    monkeypatch.setenv("HTTPS_PROXY", f"http://proxy-user:p%40ss@127.0.0.1:{proxy.port}")
 
-    StreamkapClient(api_url=API_URL, access_token=TOKEN).get("/sources")
+    with pytest.raises(StreamkapApiError) as caught:
+        StreamkapClient(api_url=API_URL, access_token=TOKEN, retries=0, sleep=lambda _s: None).get("/sources")
 
-    assert api.calls[0].request.req_kwargs["proxies"]["https"] == "http://proxy.internal:3128"
+    assert proxy.received.startswith(b"CONNECT api.streamkap.test:443 HTTP/1.")
+    credentials = base64.b64encode(b"proxy-user:p@ss")  # percent-decoded from the proxy URL
+    assert b"\r\nproxy-authorization: basic " + credentials.lower() in proxy.received.lower()
+    assert credentials in proxy.received
+    assert TOKEN.encode() not in proxy.received
+    assert str(caught.value) == (
+        "GET /sources failed: could not connect to https://api.streamkap.test through the proxy (check HTTPS_PROXY and NO_PROXY)"
+    )
 
 
 # --- no credential follows a redirect to another origin ---

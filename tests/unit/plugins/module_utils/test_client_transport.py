@@ -9,7 +9,9 @@ import socket
 import threading
 import typing as t
 
+import certifi
 import pytest
+import urllib3
 from responses import matchers
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
@@ -20,7 +22,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     api_path,
     check_api_url,
 )
-from tests.unit.helpers import API_URL, TOKEN
+from tests.unit.helpers import API_URL, TOKEN, tls_and_timeout
 
 
 @pytest.fixture(autouse=True)
@@ -74,47 +76,48 @@ def test_the_refusal_does_not_quote_userinfo():
 
 # --- certificates ---
 
-def test_validate_certs_is_on_by_default(api):
-    api.get(f"{API_URL}/sources", json={})
-
+def test_validate_certs_is_on_by_default():
     client = make_client()
-    client.get("/sources")
 
-    assert client.session.verify is True
-    assert api.calls[0].request.req_kwargs["verify"] is True
+    assert client.verify is True
+    # certifi's bundle, as requests used it (see transport.default_ca_bundle).
+    assert tls_and_timeout(client)["cert_reqs"] == "CERT_REQUIRED"
+    assert tls_and_timeout(client)["ca_certs"] == certifi.where()
 
 
-def test_ca_path_is_used_to_verify(api, tmp_path):
+def test_ca_path_is_used_to_verify(tmp_path):
     bundle = tmp_path / "private-ca.pem"
     bundle.write_text("-----BEGIN CERTIFICATE-----\n")
-    api.get(f"{API_URL}/sources", json={})
 
     client = make_client(ca_path=str(bundle))
-    client.get("/sources")
 
-    assert client.session.verify == str(bundle)
-    assert api.calls[0].request.req_kwargs["verify"] == str(bundle)
+    assert client.verify == str(bundle)
+    assert tls_and_timeout(client)["ca_certs"] == str(bundle)
 
 
-def test_ca_path_beats_requests_ca_bundle(api, tmp_path, monkeypatch):
+def test_requests_ca_bundle_is_used_without_ca_path(tmp_path, monkeypatch):
+    bundle = tmp_path / "corporate-ca.pem"
+    bundle.write_text("x")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+
+    assert tls_and_timeout(make_client())["ca_certs"] == str(bundle)
+
+
+def test_ca_path_beats_requests_ca_bundle(tmp_path, monkeypatch):
     bundle = tmp_path / "private-ca.pem"
     bundle.write_text("x")
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "other.pem"))
-    api.get(f"{API_URL}/sources", json={})
 
-    make_client(ca_path=str(bundle)).get("/sources")
-
-    assert api.calls[0].request.req_kwargs["verify"] == str(bundle)
+    assert tls_and_timeout(make_client(ca_path=str(bundle)))["ca_certs"] == str(bundle)
 
 
-def test_validate_certs_false_ignores_ca_path(api, tmp_path):
+def test_validate_certs_false_ignores_ca_path(tmp_path):
     bundle = tmp_path / "ca.pem"
     bundle.write_text("x")
-    api.get(f"{API_URL}/sources", json={})
 
-    make_client(ca_path=str(bundle), validate_certs=False).get("/sources")
+    settings = tls_and_timeout(make_client(ca_path=str(bundle), validate_certs=False))
 
-    assert api.calls[0].request.req_kwargs["verify"] is False
+    assert (settings["cert_reqs"], settings["ca_certs"]) == ("CERT_NONE", None)
 
 
 def test_a_missing_ca_path_is_a_clear_error(tmp_path):
@@ -122,27 +125,26 @@ def test_a_missing_ca_path_is_a_clear_error(tmp_path):
         make_client(ca_path=str(tmp_path / "missing.pem"))
 
 
-# --- proxies from the environment, as requests does ---
+# --- proxies from the environment, as curl and requests read them ---
 
-def test_https_proxy_from_the_environment_is_used(api, monkeypatch):
+def test_https_proxy_from_the_environment_is_used(monkeypatch):
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
-    api.get(f"{API_URL}/sources", json={})
 
     client = make_client()
-    client.get("/sources")
 
-    assert client.session.trust_env is True
-    assert api.calls[0].request.req_kwargs["proxies"]["https"] == "http://proxy.internal:3128"
+    assert client.transport.proxy_url == "http://proxy.internal:3128"
+    assert isinstance(client.transport.pool, urllib3.ProxyManager)
+    assert client.transport.pool.proxy.host == "proxy.internal"
 
 
-def test_no_proxy_is_honoured(api, monkeypatch):
+def test_no_proxy_is_honoured(monkeypatch):
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
     monkeypatch.setenv("NO_PROXY", "api.streamkap.test")
-    api.get(f"{API_URL}/sources", json={})
 
-    make_client().get("/sources")
+    client = make_client()
 
-    assert "https" not in api.calls[0].request.req_kwargs["proxies"]
+    assert client.transport.proxy_url is None
+    assert not isinstance(client.transport.pool, urllib3.ProxyManager)
 
 
 # --- URL encoding ---

@@ -21,7 +21,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.common import (
     client_from_params,
     credential_source,
 )
-from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, transport_params
+from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, tls_and_timeout, transport_params
 
 
 @pytest.fixture(autouse=True)
@@ -172,7 +172,8 @@ def test_client_from_params_applies_the_transport_options():
 
     assert client.api_url == API_URL
     assert client.request_timeout == 5.0
-    assert client.session.verify is False
+    assert client.verify is False
+    assert tls_and_timeout(client) == {"cert_reqs": "CERT_NONE", "ca_certs": None, "timeout": (5.0, 5.0)}
 
 
 def test_client_from_params_rejects_a_url_without_scheme():
@@ -198,7 +199,8 @@ def test_client_from_params_applies_retries_and_ca_path(tmp_path):
                                                  ca_path=str(bundle), validate_certs=True))
 
     assert (client.retries, client.retry_max_delay) == (2, 7.5)
-    assert client.session.verify == str(bundle)
+    assert client.verify == str(bundle)
+    assert tls_and_timeout(client)["ca_certs"] == str(bundle)
 
 
 @pytest.mark.parametrize(
