@@ -42,7 +42,7 @@ CREATED, UPDATED, REMOVED, UNCHANGED, FAILED = "created", "updated", "deleted", 
 ACTIONS = (CREATED, UPDATED, REMOVED, UNCHANGED, FAILED)
 WRITE_ACTIONS = (CREATED, UPDATED, REMOVED)
 DEFAULT_MAX_CONCURRENT_WRITES = 4
-# requests keeps 10 connections per host; more threads would only wait for one.
+# The transport keeps 10 connections per host (transport.POOL_SIZE); more threads would only wait for one.
 MAX_CONCURRENT_WRITES = 10
 # Options of the module that each entry may set for itself (an entry's value wins).
 # Jinja's markers: a gathered value holding one would be templated when read back from a vars file.

@@ -89,7 +89,7 @@ def unwrap_list_envelope(answer: t.Any) -> list[Entity]:
 
 
 def query_bool(value: bool) -> str:
-    # FastAPI reads lowercase booleans; requests would send "True".
+    # FastAPI reads lowercase booleans; a query string would carry "True".
     return "true" if value else "false"
 
 

@@ -301,17 +301,3 @@ def test_real_read_timeout_on_a_post_is_ambiguous(server_factory):
 
     assert server.connections == 1
     assert "within 0.2 seconds" in str(caught.value)
-
-
-# --- ~/.netrc never replaces the bearer token ---
-
-def test_netrc_entry_for_the_api_host_does_not_replace_the_bearer_token(api, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    netrc = tmp_path / "netrc"
-    host = API_URL.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0]
-    netrc.write_text(f"machine {host} login someone password netrc-password\n", encoding="utf-8")
-    netrc.chmod(0o600)
-    monkeypatch.setenv("NETRC", str(netrc))
-    api.get(f"{API_URL}/sources", json={"result": []},
-            match=[matchers.header_matcher({"Authorization": f"Bearer {TOKEN}"})])
-
-    assert make_client().get("/sources") == {"result": []}
