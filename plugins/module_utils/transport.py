@@ -159,8 +159,8 @@ class Urllib3Transport:
     def send(self, method: str, url: str, body: bytes | None, headers: t.Mapping[str, str]) -> HttpAnswer:
         """One exchange; raises TransportError when no answer arrives."""
         try:
-            response = self.pool.urlopen(method, url, body=body, headers=dict(headers, **{"Accept-Encoding": ACCEPT_ENCODING}),
-                                          redirect=False, retries=False, preload_content=True)
+            response = self.pool.request(method, url, body=body, headers=dict(headers, **{"Accept-Encoding": ACCEPT_ENCODING}),
+                                         redirect=False, retries=False, preload_content=True)
         except _errors.HTTPError as exc:
             raise TransportError(failure_kind(exc), type(exc).__name__) from None
         except (OSError, ValueError) as exc:  # what urllib3 lets through (a CA file it cannot read, for one)
@@ -215,10 +215,10 @@ def _bypassed(url: t.Any, no_proxy: str) -> bool:
             continue
         name, port = entry, ""
         if entry.startswith("["):  # [IPv6]:port
-            name, _, rest = entry[1:].partition("]")
+            name, rest = entry[1:].split("]", 1) if "]" in entry else (entry[1:], "")
             port = rest.lstrip(":")
         elif entry.count(":") == 1:  # host:port (a bare IPv6 address has more colons)
-            name, _, port = entry.partition(":")
+            name, port = entry.split(":")
         if port and str(url.port or {"http": 80, "https": 443}.get(url.scheme)) != port:
             continue
         name = name.lstrip(".")

@@ -162,7 +162,7 @@ def test_a_body_that_does_not_decompress_is_a_clear_error(loopback):
 def test_threads_share_one_client_and_its_pool(loopback):
     client = StreamkapClient(api_url=origin(loopback), access_token=TOKEN)
     answers: list[t.Any] = []
-    threads = [threading.Thread(target=lambda: answers.append(client.get("/sources"))) for _ in range(20)]
+    threads = [threading.Thread(target=lambda: answers.append(client.get("/sources"))) for _thread in range(20)]
     for thread in threads:
         thread.start()
     for thread in threads:
