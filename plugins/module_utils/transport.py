@@ -168,22 +168,22 @@ class Urllib3Transport:
         return HttpAnswer(response.status, response.headers, url, response.data or b"")
 
 
+# urllib3's exception classes and the kind each stands for, first match wins: a ProxyError wraps a TLS or
+# connect failure on the way to the proxy, and NewConnectionError (a refusal or a failed name lookup)
+# subclasses ConnectTimeoutError.
+_FAILURE_KINDS = (
+    ("ProxyError", "proxy"),
+    ("SSLError", "tls"),
+    ("NewConnectionError", "refused"),
+    ("ConnectTimeoutError", "connect_timeout"),
+    ("ReadTimeoutError", "read_timeout"),
+    ("ProtocolError", "lost"),
+)
+
+
 def failure_kind(exc: Exception) -> str:
     """TransportError.kind for a urllib3 exception raised with retries=False (so never wrapped in MaxRetryError)."""
-    if isinstance(exc, _errors.ProxyError):
-        return "proxy"
-    if isinstance(exc, _errors.SSLError):
-        return "tls"
-    # NewConnectionError subclasses ConnectTimeoutError: a refusal or a failed name lookup.
-    if isinstance(exc, _errors.NewConnectionError):
-        return "refused"
-    if isinstance(exc, _errors.ConnectTimeoutError):
-        return "connect_timeout"
-    if isinstance(exc, _errors.ReadTimeoutError):
-        return "read_timeout"
-    if isinstance(exc, _errors.ProtocolError):
-        return "lost"
-    return "other"
+    return next((kind for name, kind in _FAILURE_KINDS if isinstance(exc, getattr(_errors, name))), "other")
 
 
 def environment_proxy(api_url: str, environ: t.Mapping[str, str] | None = None) -> str | None:

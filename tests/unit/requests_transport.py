@@ -43,22 +43,23 @@ class RequestsTransport:
         return HttpAnswer(response.status_code, response.headers, url, response.content)
 
 
+# requests' exception classes and the kind the urllib3 transport gives the same failure, first match wins
+# (SSLError and ProxyError are ConnectionErrors; ConnectTimeout is a ConnectionError and a Timeout).
+_FAILURE_KINDS = (
+    (requests.exceptions.SSLError, "tls"),
+    (requests.exceptions.ProxyError, "proxy"),
+    (requests.exceptions.ConnectTimeout, "connect_timeout"),
+    (requests.exceptions.Timeout, "read_timeout"),
+    (requests.exceptions.ChunkedEncodingError, "lost"),
+)
+
+
 def failure_kind(exc: requests.exceptions.RequestException) -> str:
     """The TransportError kind the urllib3 transport gives the failure this requests exception stands for."""
-    errors = requests.exceptions
-    if isinstance(exc, errors.SSLError):
-        return "tls"
-    if isinstance(exc, errors.ProxyError):
-        return "proxy"
-    if isinstance(exc, errors.ConnectTimeout):
-        return "connect_timeout"
-    if isinstance(exc, errors.Timeout):
-        return "read_timeout"
-    if isinstance(exc, errors.ConnectionError):
-        return "refused" if _never_connected(exc) else "lost"
-    if isinstance(exc, errors.ChunkedEncodingError):
-        return "lost"
-    return "other"
+    kind = next((kind for error_class, kind in _FAILURE_KINDS if isinstance(exc, error_class)), None)
+    if kind is None and isinstance(exc, requests.exceptions.ConnectionError):
+        kind = "refused" if _never_connected(exc) else "lost"
+    return kind or "other"
 
 
 def _never_connected(exc: Exception) -> bool:
