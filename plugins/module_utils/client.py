@@ -36,8 +36,10 @@ from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK, shorten
 from ansible_collections.streamkap.cloud.plugins.module_utils.transport import (
     HttpAnswer,
+    ProxySettingError,
     TransportError,
     Urllib3Transport,
+    ascii_url,
     environment_ca_bundle,
     url_is_usable,
     url_with_query,
@@ -207,7 +209,7 @@ def is_loopback_host(host: str | None) -> bool:
 
 
 def check_api_url(api_url: str) -> str:
-    """Return api_url without trailing slashes, or raise StreamkapError naming api_url.
+    """Return api_url without trailing slashes (an international host in its ASCII form), or raise StreamkapError naming api_url.
 
     Plain http would send the token in clear text, so it is accepted only for a
     loopback host (a local simulator or an SSH tunnel).
@@ -253,7 +255,8 @@ def check_api_url(api_url: str) -> str:
             f"api_url must use https:// (got {public_url(url)}): plain http is only accepted for a "
             "loopback host (localhost, 127.0.0.0/8, ::1), because it would expose the credentials."
         )
-    return url
+    # An international host in its ASCII form: the form requests go out with and redirects come back with.
+    return ascii_url(url)
 
 
 def _check_base_path(path: str) -> None:
@@ -416,10 +419,13 @@ class StreamkapClient:
         self.credential_source = credential_source or ("access_token" if access_token else "client_id/client_secret")
         # HTTPS_PROXY, NO_PROXY and REQUESTS_CA_BUNDLE work as in curl; a proxy cannot reach this
         # host's loopback, and plain http (loopback only) must not leave it.
-        self.transport = new_transport(
-            self.api_url, request_timeout, validate_certs, ca_path=ca_path,
-            use_proxy=not is_loopback_host(urlsplit(self.api_url).hostname),
-        )
+        try:
+            self.transport = new_transport(
+                self.api_url, request_timeout, validate_certs, ca_path=ca_path,
+                use_proxy=not is_loopback_host(urlsplit(self.api_url).hostname),
+            )
+        except ProxySettingError as exc:
+            raise StreamkapError(str(exc)) from None
 
     # --- public API -------------------------------------------------------
 

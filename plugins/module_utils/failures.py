@@ -137,7 +137,7 @@ def transport_failure(client: StreamkapClient, exc: TransportError, method: str,
     timeout or a connection lost once the request went out, a write's outcome is unknown.
     """
     detail = describe_transport_error(client, exc)
-    if not idempotent and not exc.never_sent and exc.retryable:
+    if not idempotent and exc.maybe_applied:
         return _Attempt(error=StreamkapAmbiguousWriteError(detail, method=method, path=path))
     error = StreamkapApiError(detail, method=method, path=path)
     retryable = exc.never_sent or (idempotent and exc.retryable)

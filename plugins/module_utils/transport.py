@@ -12,9 +12,10 @@ already owned everything requests adds (retries, redirects, JSON, auth).
 
 from __future__ import annotations
 
+import http.client as http_client
 import os
 import typing as t
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 try:
     import urllib3
@@ -38,15 +39,18 @@ ACCEPT_ENCODING = "gzip, deflate"
 class TransportError(Exception):
     """A request that got no answer, and why.
 
-    `kind` is one of: "tls" (handshake or certificate), "proxy" (the proxy could not be reached),
-    "connect_timeout", "refused" (connection or name lookup failed: nothing was sent),
-    "read_timeout", "lost" (the connection broke after the request went out), "other".
+    `kind` is one of: "tls" (handshake or certificate), "proxy" (the proxy could not be reached
+    or refused the tunnel), "connect_timeout", "refused" (connection or name lookup failed: nothing
+    was sent), "read_timeout", "lost" (the connection broke after the request went out),
+    "undecodable" (an answer came whose body does not decompress), "other".
     `cause` names the underlying exception class; its text is never kept (it can quote URLs
     verbatim, user:password included).
     """
 
     NEVER_SENT = frozenset({"proxy", "connect_timeout", "refused"})
     RETRYABLE = frozenset({"proxy", "connect_timeout", "refused", "read_timeout", "lost"})
+    # The service may have acted on the request: a write's outcome is unknown.
+    MAYBE_APPLIED = frozenset({"read_timeout", "lost", "undecodable"})
 
     def __init__(self, kind: str, cause: str = "") -> None:
         self.kind = kind
@@ -62,6 +66,15 @@ class TransportError(Exception):
     def retryable(self) -> bool:
         """Whether waiting and trying again can help (a certificate problem does not heal by waiting)."""
         return self.kind in self.RETRYABLE
+
+    @property
+    def maybe_applied(self) -> bool:
+        """True when the request went out and the service may have acted on it."""
+        return self.kind in self.MAYBE_APPLIED
+
+
+class ProxySettingError(Exception):
+    """The proxy the environment names cannot be used; the text names the variable, never its value."""
 
 
 class HttpAnswer:
@@ -94,11 +107,27 @@ def url_is_usable(url: str) -> bool:
     if urllib3 is None:
         return True  # the module edge reports the missing library before any request
     try:
-        host = urllib3.util.parse_url(url).host or ""
-        host.encode("idna")
+        host = urllib3.util.parse_url(ascii_url(url)).host or ""
     except (UnicodeError, ValueError):  # LocationParseError is a ValueError
         return False
     return not host.startswith(("*", "."))
+
+
+def ascii_url(url: str) -> str:
+    """The URL with an international host name in its ASCII form (IDNA), the form requests are sent and
+    redirected with. Raises UnicodeError for a host that has none (an empty or over-long label)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host.isascii():
+        host.encode("idna")  # refuses empty and over-long labels
+        return url
+    try:
+        import idna  # IDNA 2008 where installed, as requests encoded hosts
+
+        encoded = idna.encode(host, uts46=True).decode("ascii")
+    except ImportError:
+        encoded = host.encode("idna").decode("ascii")  # the standard library's IDNA 2003
+    return urlunsplit(parts._replace(netloc=encoded if parts.port is None else f"{encoded}:{parts.port}"))
 
 
 def environment_ca_bundle(environ: t.Mapping[str, str] | None = None) -> tuple[str, str] | None:
@@ -178,28 +207,67 @@ _FAILURE_KINDS = (
     ("ConnectTimeoutError", "connect_timeout"),
     ("ReadTimeoutError", "read_timeout"),
     ("ProtocolError", "lost"),
+    ("DecodeError", "undecodable"),
 )
 
 
 def failure_kind(exc: Exception) -> str:
     """TransportError.kind for a urllib3 exception raised with retries=False (so never wrapped in MaxRetryError)."""
-    return next((kind for name, kind in _FAILURE_KINDS if isinstance(exc, getattr(_errors, name))), "other")
+    kind = next((kind for name, kind in _FAILURE_KINDS if isinstance(exc, getattr(_errors, name))), "other")
+    return _proxy_failure_kind(getattr(exc, "original_error", None)) if kind == "proxy" else kind
+
+
+def _proxy_failure_kind(cause: BaseException | None) -> str:
+    """What a ProxyError stands for. urllib3 wraps any failure on a connection it believes is not through the
+    proxy yet, and it believes so again once it has closed one: a connection reset or a broken answer
+    there may come after the proxy forwarded the request, so only the other causes prove nothing was sent."""
+    if isinstance(cause, _errors.ReadTimeoutError):
+        return "read_timeout"
+    if isinstance(cause, (_errors.ProtocolError, http_client.HTTPException)) or (
+            isinstance(cause, ConnectionError) and not isinstance(cause, ConnectionRefusedError)):
+        return "lost"
+    return "proxy"  # the proxy unreachable or refusing the tunnel (or TLS to it failing)
 
 
 def environment_proxy(api_url: str, environ: t.Mapping[str, str] | None = None) -> str | None:
-    """The proxy the environment names for api_url (https_proxy, then all_proxy, either case), unless no_proxy covers it."""
+    """The proxy the environment names for api_url (https_proxy, then all_proxy, either case), unless no_proxy covers it.
+
+    Raises ProxySettingError for a proxy URL that cannot be used.
+    """
     environ = os.environ if environ is None else environ
     scheme = urlsplit(api_url).scheme
-    proxy = _variable(environ, f"{scheme}_proxy") or _variable(environ, "all_proxy")
-    if not proxy or _bypassed(urlsplit(api_url), _variable(environ, "no_proxy") or ""):
+    named = _variable(environ, f"{scheme}_proxy") or _variable(environ, "all_proxy")
+    no_proxy = _variable(environ, "no_proxy")
+    if named is None or _bypassed(urlsplit(api_url), no_proxy[1] if no_proxy else ""):
         return None
+    return _usable_proxy_url(*named)
+
+
+def _variable(environ: t.Mapping[str, str], name: str) -> tuple[str, str] | None:
+    """(spelling, value) of a variable; the lower-case spelling wins even when empty (empty turns it off), as in urllib."""
+    for spelling in (name, name.upper()):
+        if spelling in environ:
+            return (spelling, environ[spelling]) if environ[spelling] else None
+    return None
+
+
+def _usable_proxy_url(variable: str, value: str) -> str:
     # "proxy:3128" means http://proxy:3128, as in curl and requests.
-    return proxy if "://" in proxy else f"http://{proxy}"
-
-
-def _variable(environ: t.Mapping[str, str], name: str) -> str | None:
-    # The lower-case spelling wins, as in curl, urllib and requests.
-    return environ.get(name) or environ.get(name.upper()) or None
+    url = value if "://" in value else f"http://{value}"
+    try:
+        parts = urlsplit(url)
+        usable = (parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and parts.port != 0
+                  and url.isprintable() and " " not in url)
+        urllib3.util.parse_url(url)
+    except ValueError:  # a bad port or bracket (urlsplit), or what urllib3 cannot parse (LocationParseError)
+        usable = False
+    if not usable:
+        raise ProxySettingError(
+            f"The proxy named by the {variable} environment variable cannot be used: it must be "
+            "http://[user:password@]host[:port] or https://..., with a port from 1 to 65535 "
+            "(its value is not shown, as it may hold a password)."
+        )
+    return url
 
 
 def _bypassed(url: t.Any, no_proxy: str) -> bool:

@@ -51,6 +51,7 @@ _FAILURE_KINDS = (
     (requests.exceptions.ConnectTimeout, "connect_timeout"),
     (requests.exceptions.Timeout, "read_timeout"),
     (requests.exceptions.ChunkedEncodingError, "lost"),
+    (requests.exceptions.ContentDecodingError, "undecodable"),
 )
 
 

@@ -15,7 +15,11 @@ import typing as t
 
 import pytest
 
-from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapApiError, StreamkapClient
+from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
+    StreamkapAmbiguousWriteError,
+    StreamkapApiError,
+    StreamkapClient,
+)
 from ansible_collections.streamkap.cloud.plugins.module_utils.transport import (
     TransportError,
     Urllib3Transport,
@@ -98,13 +102,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server naming)
-        self.server.seen.append(dict(self.headers))  # type: ignore[attr-defined]
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.seen.append(dict(self.headers, method=self.command))  # type: ignore[attr-defined]
         status, headers, body = self.server.answer  # type: ignore[attr-defined]
         self.send_response(status)
         for name, value in dict(headers, **{"Content-Length": str(len(body))}).items():
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    do_POST = do_GET  # noqa: N815
 
     def log_message(self, *_args: t.Any) -> None:
         pass
@@ -157,6 +164,23 @@ def test_a_body_that_does_not_decompress_is_a_clear_error(loopback):
 
     assert str(caught.value) == f"GET /sources failed: request to {origin(loopback)} failed (DecodeError)"
     assert caught.value.attempts == 1
+
+
+def test_a_write_answered_with_a_body_that_does_not_decompress_may_have_been_applied(loopback):
+    # The service answered, so it may have created the source: the caller must look it up, not fail or repeat.
+    loopback.answer = (200, {"Content-Type": "application/json", "Content-Encoding": "gzip"}, b"not gzip at all")
+    client = StreamkapClient(api_url=origin(loopback), access_token=TOKEN, retries=2, sleep=lambda _s: None)
+
+    with pytest.raises(StreamkapAmbiguousWriteError):
+        client.post("/sources", body={"name": "orders"})
+
+    assert [seen["method"] for seen in loopback.seen] == ["POST"]
+
+
+def test_an_international_host_is_kept_in_its_ascii_form():
+    client = StreamkapClient(api_url="https://bücher.example:8443/", access_token=TOKEN)
+
+    assert client.api_url == "https://xn--bcher-kva.example:8443"
 
 
 def test_threads_share_one_client_and_its_pool(loopback):

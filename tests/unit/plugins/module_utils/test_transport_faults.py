@@ -54,7 +54,7 @@ class Listener:
     def _accept(self) -> None:
         while True:
             try:
-                connection, _ = self.sock.accept()
+                connection, _address = self.sock.accept()
             except OSError:
                 return
             threading.Thread(target=self.handle, args=(self, connection), daemon=True).start()
