@@ -249,7 +249,8 @@ def check_api_url(api_url: str) -> str:
         ) from None
     _check_base_path(parts.path)
     if not url_is_usable(url):
-        raise StreamkapError(f"api_url does not name a usable host (got {public_url(url)}).")
+        hint = "" if parts.hostname.isascii() else " (with ß, ς or a zero-width joiner, an international host name needs the Python package idna)"
+        raise StreamkapError(f"api_url does not name a usable host (got {public_url(url)}){hint}.")
     if scheme == "http" and not is_loopback_host(parts.hostname):
         raise StreamkapError(
             f"api_url must use https:// (got {public_url(url)}): plain http is only accepted for a "

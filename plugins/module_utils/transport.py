@@ -34,6 +34,9 @@ CA_BUNDLE_ENV_VARS = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 # Connections kept per host: the fleet modules run at most this many threads.
 POOL_SIZE = 10
 ACCEPT_ENCODING = "gzip, deflate"
+# Characters IDNA 2003 (the standard library's codec) maps to another name than IDNA 2008 does:
+# sharp s, final sigma, and the zero-width joiners.
+IDNA_DEVIATIONS = frozenset("\u00df\u03c2\u200c\u200d")
 
 
 class TransportError(Exception):
@@ -126,7 +129,10 @@ def ascii_url(url: str) -> str:
 
         encoded = idna.encode(host, uts46=True).decode("ascii")
     except ImportError:
-        encoded = host.encode("idna").decode("ascii")  # the standard library's IDNA 2003
+        if any(char in IDNA_DEVIATIONS for char in host):
+            # The standard library's IDNA 2003 would turn "faß" into "fass": another domain, maybe someone else's.
+            raise UnicodeError("this host needs the idna package") from None
+        encoded = host.encode("idna").decode("ascii")
     return urlunsplit(parts._replace(netloc=encoded if parts.port is None else f"{encoded}:{parts.port}"))
 
 
@@ -178,12 +184,7 @@ class Urllib3Transport:
         options = dict(tls, maxsize=POOL_SIZE, retries=False, timeout=urllib3.Timeout(connect=self.timeout, read=self.timeout))
         if self.proxy_url is None:
             return urllib3.PoolManager(**options)
-        proxy = urlsplit(self.proxy_url)
-        headers = None
-        if proxy.username is not None:
-            credentials = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}"
-            headers = urllib3.make_headers(proxy_basic_auth=credentials)
-        return urllib3.ProxyManager(self.proxy_url, proxy_headers=headers, **options)
+        return urllib3.ProxyManager(self.proxy_url, proxy_headers=proxy_authorization(self.proxy_url), **options)
 
     def send(self, method: str, url: str, body: bytes | None, headers: t.Mapping[str, str]) -> HttpAnswer:
         """One exchange; raises TransportError when no answer arrives."""
@@ -243,6 +244,18 @@ def environment_proxy(api_url: str, environ: t.Mapping[str, str] | None = None) 
     return _usable_proxy_url(*named)
 
 
+def proxy_authorization(proxy_url: str) -> dict[str, str] | None:
+    """The Proxy-Authorization header for the user:password of a proxy URL, in UTF-8 as curl sends it."""
+    parts = urlsplit(proxy_url)
+    if parts.username is None:
+        return None
+    # Imported here: only a proxy with credentials needs it.
+    import base64
+
+    credentials = f"{unquote(parts.username, errors='strict')}:{unquote(parts.password or '', errors='strict')}"
+    return {"Proxy-Authorization": f"Basic {base64.b64encode(credentials.encode('utf-8')).decode('ascii')}"}
+
+
 def _variable(environ: t.Mapping[str, str], name: str) -> tuple[str, str] | None:
     """(spelling, value) of a variable; the lower-case spelling wins even when empty (empty turns it off), as in urllib."""
     for spelling in (name, name.upper()):
@@ -257,9 +270,9 @@ def _usable_proxy_url(variable: str, value: str) -> str:
     try:
         parts = urlsplit(url)
         usable = (parts.scheme.lower() in ("http", "https") and bool(parts.hostname) and parts.port != 0
-                  and url.isprintable() and " " not in url)
-        urllib3.util.parse_url(url)
-    except ValueError:  # a bad port or bracket (urlsplit), or what urllib3 cannot parse (LocationParseError)
+                  and url.isprintable() and " " not in url and url_is_usable(url))
+        proxy_authorization(url)
+    except ValueError:  # a bad port or bracket (urlsplit); UnicodeError is one too
         usable = False
     if not usable:
         raise ProxySettingError(

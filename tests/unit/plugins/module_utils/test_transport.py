@@ -6,10 +6,12 @@ exchanges on loopback (TLS failures, compressed answers, threads sharing one poo
 
 from __future__ import annotations
 
+import base64
 import gzip
 import http.server
 import json
 import socket
+import sys
 import threading
 import typing as t
 
@@ -19,11 +21,14 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapAmbiguousWriteError,
     StreamkapApiError,
     StreamkapClient,
+    StreamkapError,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.transport import (
+    ProxySettingError,
     TransportError,
     Urllib3Transport,
     environment_proxy,
+    proxy_authorization,
     url_is_usable,
     url_with_query,
 )
@@ -69,6 +74,28 @@ def test_no_proxy_that_does_not_cover_the_host_keeps_the_proxy(no_proxy):
 def test_no_proxy_covers_addresses_and_networks(no_proxy):
     host = "[2001:db8::1]" if ":" in no_proxy else "10.1.2.3"
     assert environment_proxy(f"https://{host}", {"HTTPS_PROXY": PROXY, "NO_PROXY": no_proxy}) is None
+
+
+def test_proxy_credentials_are_sent_in_utf_8():
+    header = proxy_authorization("http://us%C3%A9r:p%E2%82%AC%40ss@proxy.internal:3128")
+
+    assert header == {"Proxy-Authorization": f"Basic {base64.b64encode('usér:p€@ss'.encode()).decode()}"}
+    assert proxy_authorization(PROXY) is None
+
+
+def test_a_proxy_password_that_is_not_utf_8_is_a_clean_error_naming_the_variable():
+    with pytest.raises(ProxySettingError, match="^The proxy named by the https_proxy environment variable cannot be used") as caught:
+        environment_proxy(API, {"https_proxy": "http://user:s3cret%FF@proxy.internal:3128"})
+
+    assert "s3cret" not in str(caught.value)
+
+
+def test_an_international_host_that_needs_idna_names_the_package(monkeypatch):
+    monkeypatch.setitem(sys.modules, "idna", None)  # import idna now raises ImportError
+
+    with pytest.raises(StreamkapError, match="needs the Python package idna"):
+        StreamkapClient(api_url="https://faß.example", access_token=TOKEN)
+    assert StreamkapClient(api_url="https://bücher.example", access_token=TOKEN).api_url == "https://xn--bcher-kva.example"
 
 
 # --- query strings and hosts ---

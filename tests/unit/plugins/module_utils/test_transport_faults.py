@@ -199,3 +199,40 @@ def test_an_idn_api_url_is_usable_without_the_idna_package(monkeypatch):
     monkeypatch.setitem(sys.modules, "idna", None)  # import idna now raises ImportError
 
     assert url_is_usable("https://bücher.example") is True
+
+
+# --- proxy credentials and hosts, international hosts without idna ---
+
+@pytest.mark.parametrize("userinfo", [f"user:{PROXY_PASSWORD}%E2%82%AC", f"user:{PROXY_PASSWORD}\u20ac", f"us\u20acr:{PROXY_PASSWORD}"])
+def test_a_proxy_credential_outside_latin_1_is_no_unicode_error_and_shows_no_character_of_it(monkeypatch, userinfo):
+    # A percent-encoded UTF-8 password is the usual way to put a special character in HTTPS_PROXY.
+    monkeypatch.setenv("HTTPS_PROXY", f"http://{userinfo}@127.0.0.1:9")
+
+    with pytest.raises(StreamkapError) as caught:  # not UnicodeEncodeError from the Proxy-Authorization header
+        StreamkapClient(api_url="https://api.streamkap.test", access_token=TOKEN, retries=0, request_timeout=2).get("/sources")
+
+    assert PROXY_PASSWORD not in str(caught.value)
+    assert "\u20ac" not in str(caught.value) and "\\u20ac" not in str(caught.value)
+
+
+@pytest.mark.parametrize("host", ["a" * 64 + ".example", ".", ".."])
+def test_a_proxy_host_urllib3_cannot_send_to_is_refused_before_sending_naming_the_variable(monkeypatch, host):
+    monkeypatch.setenv("HTTPS_PROXY", f"http://user:{PROXY_PASSWORD}@{host}:3128")
+
+    with pytest.raises(StreamkapError) as caught:  # today: "request to ... failed (LocationParseError)" on the first call
+        StreamkapClient(api_url="https://api.streamkap.test", access_token=TOKEN, retries=0)
+
+    assert "HTTPS_PROXY" in str(caught.value)
+    assert PROXY_PASSWORD not in str(caught.value)
+
+
+def test_an_idn_host_is_not_sent_to_another_domain_without_the_idna_package(monkeypatch):
+    # IDNA 2003 (the standard library) maps "faß" to "fass", another registrable domain; IDNA 2008 (idna, as requests
+    # encoded hosts in 1.0.0) keeps the sharp s. The token must not go to fass.example: encode as 2008 or refuse.
+    monkeypatch.setitem(sys.modules, "idna", None)  # import idna now raises ImportError
+    try:
+        outcome = StreamkapClient(api_url="https://fa\u00df.example", access_token=TOKEN).api_url
+    except StreamkapError:
+        outcome = "refused"
+
+    assert outcome in ("https://xn--fa-hia.example", "refused")
