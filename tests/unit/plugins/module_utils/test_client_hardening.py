@@ -13,7 +13,6 @@ import base64
 import json
 import math
 import socket
-import threading
 import typing as t
 
 import pytest
@@ -27,6 +26,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
 from ansible_collections.streamkap.cloud.plugins.module_utils.failures import render_error_detail
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import client_from_params
 from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, transport_params
+from tests.unit.loopback import LoopbackServer, read_head
 
 EXCHANGED_TOKEN = "tok-exchanged-51c2"
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
@@ -45,52 +45,20 @@ class Answer(t.NamedTuple):
     headers: dict[str, str] = {}
 
 
-class RecordingServer:
-    """An HTTP/1.1 server on 127.0.0.1 that records every raw request and answers with `route(method, target)`."""
+def recording(route: t.Callable[[str, str], Answer]) -> t.Callable[[LoopbackServer, socket.socket], None]:
+    """A handler for LoopbackServer that records every raw request and answers with `route(method, target)`."""
 
-    def __init__(self, route: t.Callable[[str, str], Answer]) -> None:
-        self.route = route
-        self.requests: list[bytes] = []
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.05)  # short, so close() need not wait for a blocked accept
-        self.port = self.sock.getsockname()[1]
-        self.origin = f"http://127.0.0.1:{self.port}"
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    @property
-    def received(self) -> bytes:
-        return b"".join(self.requests)
-
-    def _serve(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                conn, _address = self.sock.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            with conn:
-                self._handle(conn)
-
-    def _handle(self, conn: socket.socket) -> None:
-        conn.settimeout(2)
-        raw = b""
-        while b"\r\n\r\n" not in raw:
-            chunk = conn.recv(65536)
-            if not chunk:
-                return
-            raw += chunk
+    def handle(server: LoopbackServer, conn: socket.socket) -> None:
+        raw = read_head(conn)
+        if b"\r\n\r\n" not in raw:
+            return
         head, _sep, body = raw.partition(b"\r\n\r\n")
         length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")), 0)
         while len(body) < length:
             body += conn.recv(65536)
-        self.requests.append(head + b"\r\n\r\n" + body)
+        server.requests.append(head + b"\r\n\r\n" + body)
         method, target = head.split(b" ", 2)[:2]
-        answer = self.route(method.decode(), target.decode())
+        answer = route(method.decode(), target.decode())
         payload = b"" if answer.body is None else json.dumps(answer.body).encode()
         headers = dict(answer.headers, **{"Content-Length": str(len(payload)), "Connection": "close"})
         if payload:
@@ -98,10 +66,7 @@ class RecordingServer:
         lines = [f"HTTP/1.1 {answer.status} X"] + [f"{name}: {value}" for name, value in headers.items()]
         conn.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + payload)
 
-    def close(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=5)
-        self.sock.close()
+    return handle
 
 
 def streamkap_api(method: str, target: str) -> Answer:
@@ -115,10 +80,10 @@ def streamkap_api(method: str, target: str) -> Answer:
 
 @pytest.fixture
 def serve():
-    servers: list[RecordingServer] = []
+    servers: list[LoopbackServer] = []
 
-    def start(route: t.Callable[[str, str], Answer]) -> RecordingServer:
-        server = RecordingServer(route)
+    def start(route: t.Callable[[str, str], Answer]) -> LoopbackServer:
+        server = LoopbackServer(recording(route))
         servers.append(server)
         return server
 

@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 import socket
-import threading
-import typing as t
 
 import certifi
 import pytest
@@ -23,6 +21,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     check_api_url,
 )
 from tests.unit.helpers import API_URL, TOKEN, tls_and_timeout
+from tests.unit.loopback import LoopbackServer, free_port, read_head
 
 
 @pytest.fixture(autouse=True)
@@ -177,76 +176,23 @@ def test_query_characters_in_a_name_stay_inside_its_parameter(api):
     assert "partial_name=orders%26page%3D9%23x" in api.calls[0].request.url
 
 
-# --- real sockets on loopback: how requests reports each failure ---
+# --- real sockets on loopback: how each failure is reported ---
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def close_after_reading(_server: LoopbackServer, conn: socket.socket) -> None:
+    read_head(conn)
 
 
-class OneShotServer:
-    """A loopback server that answers each connection with `handle(conn)`, in a thread."""
-
-    def __init__(self, handle: t.Callable[[socket.socket], None]) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.05)  # short, so close() need not wait for a blocked accept
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stopping = threading.Event()
-        self._handle = handle
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                conn, _address = self.sock.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            self.connections += 1
-            with conn:
-                self._handle(conn)
-
-    def close(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=5)
-        self.sock.close()
-
-
-def read_request(conn: socket.socket) -> None:
-    conn.settimeout(2)
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            return
-        data += chunk
-
-
-def close_after_reading(conn: socket.socket) -> None:
-    read_request(conn)
-
-
-def stay_silent(conn: socket.socket) -> None:
-    conn.settimeout(2)
-    try:
-        while conn.recv(65536):  # read everything, answer nothing, until the client gives up
-            pass
-    except OSError:
+def stay_silent(_server: LoopbackServer, conn: socket.socket) -> None:
+    while conn.recv(65536):  # read everything, answer nothing, until the client gives up
         pass
 
 
 @pytest.fixture
 def server_factory():
-    servers: list[OneShotServer] = []
+    servers: list[LoopbackServer] = []
 
     def start(handle):
-        server = OneShotServer(handle)
+        server = LoopbackServer(handle)
         servers.append(server)
         return server
 

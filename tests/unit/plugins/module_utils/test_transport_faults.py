@@ -27,6 +27,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.transport import (
     url_is_usable,
 )
 from tests.unit.helpers import TOKEN
+from tests.unit.loopback import LoopbackServer, read_head
 
 PROXY_PASSWORD = "pr0xy-S3cret"
 PROXY_ENV_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy",
@@ -39,41 +40,7 @@ def no_proxy_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-class Listener:
-    """A loopback TCP server: `handle(connection)` runs in a thread for each connection; `requests` counts what arrived."""
-
-    def __init__(self, handle: t.Callable[[Listener, socket.socket], None]) -> None:
-        self.handle = handle
-        self.requests: list[bytes] = []
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(20)
-        self.port = self.sock.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                connection, _address = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self.handle, args=(self, connection), daemon=True).start()
-
-    def close(self) -> None:
-        self.sock.close()
-
-
-def read_head(connection: t.Any) -> bytes:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = connection.recv(65536)
-        if not chunk:
-            break
-        data += chunk
-    return data
-
-
-def take_request_then_drop(listener: Listener, connection: t.Any) -> None:
+def take_request_then_drop(listener: LoopbackServer, connection: t.Any) -> None:
     """A server (or forwarding proxy) that reads the whole request, acts on it, and closes without answering."""
     listener.requests.append(read_head(connection))
     connection.close()
@@ -83,7 +50,7 @@ def take_request_then_drop(listener: Listener, connection: t.Any) -> None:
 
 def test_a_post_dropped_after_a_forwarding_proxy_took_it_was_sent(monkeypatch):
     # The proxy received the whole POST (and may have forwarded it); only the answer is missing.
-    proxy = Listener(take_request_then_drop)
+    proxy = LoopbackServer(take_request_then_drop)
     monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
     transport = Urllib3Transport("http://api.streamkap.test", timeout=2, validate_certs=True, use_proxy=True)
 
@@ -125,11 +92,11 @@ def test_a_create_lost_after_the_proxy_tunnel_opened_is_an_ambiguous_write_not_a
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(bundle)
 
-    def origin_handle(listener: Listener, connection: t.Any) -> None:
+    def origin_handle(listener: LoopbackServer, connection: t.Any) -> None:
         with context.wrap_socket(connection, server_side=True) as tls:
             take_request_then_drop(listener, tls)
 
-    def tunnel(listener: Listener, connection: t.Any) -> None:
+    def tunnel(listener: LoopbackServer, connection: t.Any) -> None:
         read_head(connection)
         upstream = socket.create_connection(("127.0.0.1", origin.port))
         connection.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
@@ -146,8 +113,8 @@ def test_a_create_lost_after_the_proxy_tunnel_opened_is_an_ambiguous_write_not_a
         threading.Thread(target=pump, args=(upstream, connection), daemon=True).start()
         pump(connection, upstream)
 
-    origin = Listener(origin_handle)
-    proxy = Listener(tunnel)
+    origin = LoopbackServer(origin_handle)
+    proxy = LoopbackServer(tunnel)
     monkeypatch.setenv("HTTPS_PROXY", f"http://user:{PROXY_PASSWORD}@127.0.0.1:{proxy.port}")
     client = StreamkapClient(api_url=f"https://api.streamkap.test:{origin.port}", access_token=TOKEN, ca_path=bundle,
                              retries=3, sleep=lambda _s: None, request_timeout=5)
