@@ -395,7 +395,6 @@ class StreamkapClient:
         self.api_url = check_api_url(api_url)
         check_ca_path(ca_path, self.api_url, validate_certs)
         self.request_timeout = request_timeout
-        self.validate_certs = validate_certs
         # What is verified against: a private CA bundle only matters when verifying.
         self.verify: bool | str = (ca_path or True) if validate_certs else False
         self.retries = int(retries)
@@ -660,14 +659,14 @@ class StreamkapClient:
             location = response.headers["Location"]
             from ansible_collections.streamkap.cloud.plugins.module_utils import failures  # see failures.py
 
-            refusal = failures.redirect_refusal(response.status_code, method, response.url or self.api_url, location, self.api_url)
+            refusal = failures.redirect_refusal(response.status_code, method, response.url, location, self.api_url)
             if refusal is None and hops == MAX_REDIRECTS:
                 refusal = f"more than {MAX_REDIRECTS} redirects; not followed further (check api_url)"
             if refusal is not None:
                 return StreamkapApiError(refusal, status=response.status_code, method=method, path=path,
                                          request_id=response.headers.get("X-Request-Id"))
             # The Location carries the query string, so params are not sent again.
-            response = self._exchange(method, urljoin(response.url or self.api_url, location), data, headers)
+            response = self._exchange(method, urljoin(response.url, location), data, headers)
             hops += 1
         return response
 

@@ -29,7 +29,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     public_url,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import shorten
-from ansible_collections.streamkap.cloud.plugins.module_utils.transport import TransportError
+from ansible_collections.streamkap.cloud.plugins.module_utils.transport import DEFAULT_PORTS, TransportError
 
 _DETAIL_LIMIT = 120
 
@@ -84,7 +84,7 @@ def origin(url: str) -> tuple[str, str, int | None]:
     """(scheme, host, port) with the scheme's default port filled in: what a redirect must keep."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or "").lower(), parts.port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS.get(scheme)
 
 
 def redirect_refusal(status: int, method: str, url: str, location: str, api_url: str) -> str | None:

@@ -34,6 +34,7 @@ CA_BUNDLE_ENV_VARS = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 # Connections kept per host: the fleet modules run at most this many threads.
 POOL_SIZE = 10
 ACCEPT_ENCODING = "gzip, deflate"
+DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters IDNA 2003 (the standard library's codec) maps to another name than IDNA 2008 does:
 # sharp s, final sigma, and the zero-width joiners.
 IDNA_DEVIATIONS = frozenset("\u00df\u03c2\u200c\u200d")
@@ -51,7 +52,7 @@ class TransportError(Exception):
     """
 
     NEVER_SENT = frozenset({"proxy", "connect_timeout", "refused"})
-    RETRYABLE = frozenset({"proxy", "connect_timeout", "refused", "read_timeout", "lost"})
+    RETRYABLE = NEVER_SENT | {"read_timeout", "lost"}
     # The service may have acted on the request: a write's outcome is unknown.
     MAYBE_APPLIED = frozenset({"read_timeout", "lost", "undecodable"})
 
@@ -300,7 +301,7 @@ def _bypassed(url: t.Any, no_proxy: str) -> bool:
             port = rest.lstrip(":")
         elif entry.count(":") == 1:  # host:port (a bare IPv6 address has more colons)
             name, port = entry.split(":")
-        if port and str(url.port or {"http": 80, "https": 443}.get(url.scheme)) != port:
+        if port and str(url.port or DEFAULT_PORTS.get(url.scheme)) != port:
             continue
         name = name.lstrip(".")
         if host == name or host.endswith(f".{name}"):
