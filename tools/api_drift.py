@@ -119,7 +119,7 @@ def parse_facts(data: t.Any) -> list[Fact]:
 
 
 def _call(value: t.Any, number: int) -> tuple[str, str]:
-    method, _, path = str(value or "").partition(" ")
+    method, _space, path = str(value or "").partition(" ")
     if method.lower() not in METHODS or not path.startswith("/"):
         raise FactsError(f"operation {number}: 'call' must be '<METHOD> /path', got {value!r}")
     return method.lower(), path.strip()
@@ -481,7 +481,7 @@ def as_document(raw: bytes, source: str) -> Document:
 # ============================================================================
 
 def main(argv: t.Sequence[str] | None = None, environ: t.Mapping[str, str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--api-url", default=DEFAULT_API_URL, help=f"the API's base URL (default {DEFAULT_API_URL})")
     parser.add_argument("--facts", type=Path, default=DEFAULT_FACTS, help="the facts file (default tests/contract/api_facts.yml)")
     parser.add_argument("--document", type=Path, help="read the OpenAPI document from this file instead of the API")

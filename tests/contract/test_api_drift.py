@@ -308,8 +308,9 @@ def serve() -> t.Iterator[t.Callable[[int, bytes], Served]]:
     (401, b'{"detail": "Not authenticated"}', "/openapi.json answered HTTP 401: set STREAMKAP_ACCESS_TOKEN, or "
                                               "STREAMKAP_CLIENT_ID and STREAMKAP_CLIENT_SECRET"),
 ])
-def test_an_answer_that_is_no_openapi_document_exits_2(serve: t.Any, capsys: pytest.CaptureFixture[str], status: int,
-                                                        body: bytes, message: str) -> None:
+def test_an_answer_that_is_no_openapi_document_exits_2(
+    serve: t.Any, capsys: pytest.CaptureFixture[str], status: int, body: bytes, message: str,
+) -> None:
     served = serve(status, body)
     assert run_main(capsys, "--api-url", served.url) == (2, "", f"api-drift: {served.url}{message}\n")
 
