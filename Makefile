@@ -22,7 +22,7 @@ export PATH := $(VENV)/bin:$(PATH)
 
 .PHONY: help venv install demo simulator docs test test-units test-simulator test-contract test-integration \
         test-sanity test-lint test-docs test-ecosystem test-molecule test-smoke test-packaging \
-        test-matrix bench clean connector-keys api-drift
+        test-matrix test-live test-live-sim bench clean connector-keys api-drift
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -76,7 +76,7 @@ docs: install  ## build the collection's HTML docsite into build/docs (antsibull
 
 test: install  ## run every test suite on the newest ansible-core (tests/requirements.txt)
 	$(MAKE) --no-print-directory test-units test-simulator test-contract test-integration test-smoke test-ecosystem \
-		test-packaging test-molecule test-docs test-sanity test-lint
+		test-packaging test-molecule test-docs test-sanity test-lint test-live-sim
 
 test-units: $(STAMP)  ## unit tests (mocked HTTP)
 	$(VPY) -m pytest tests/unit -q -p no:cacheprovider
@@ -116,6 +116,12 @@ test-smoke: install  ## the smoke playbook (create, rerun silent, delete) agains
 
 test-packaging: $(STAMP)  ## the built tarball's file list and metadata; python_requires holds
 	$(VPY) -m pytest tests/packaging -q -p no:cacheprovider
+
+test-live: install  ## the live suite against your tenant: STREAMKAP_LIVE_TESTS=1, STREAMKAP_API_URL, credentials [LIVE_VARS=vars.yml] (docs/testing.md)
+	$(VPY) -m tests.live
+
+test-live-sim: install  ## the live suite against the simulator (chain included), its refusal, its cleanup after a failure or Ctrl-C
+	$(VPY) -m pytest tests/live -q -p no:cacheprovider -n 2
 
 # tox.ini: one leg per older ansible-core, each in .tox/<leg>, two at a time.
 test-matrix: $(STAMP)  ## sanity, unit tests and the smoke playbook on ansible-core 2.16, 2.17, 2.18

@@ -5,10 +5,6 @@ exactly what a user's `ansible-galaxy collection install` gives them.
 """
 from __future__ import annotations
 
-import json
-import re
-import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -16,13 +12,11 @@ import pytest
 import requests
 
 from tests.simulator.harness import running_simulator
-from tests.support import VENV_BIN, SimHooks, ansible_playbook_env
+from tests.support import PlaybookRun, SimHooks, ansible_playbook_env, run_playbook as run_ansible_playbook
 
 ROOT = Path(__file__).resolve().parents[2]
 COLLECTIONS = ROOT / "build" / "collections"
 PLAYBOOKS = Path(__file__).parent / "playbooks"
-CALLBACK_PLUGINS = Path(__file__).parent / "callback_plugins"
-RECAP = re.compile(r"localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)")
 
 CLIENT_ID = "demo-client-id"
 CLIENT_SECRET = "demo-client-secret"
@@ -35,18 +29,6 @@ POSTGRES_CONFIG: dict[str, Any] = {
     "schema.include.list": "public",
     "table.include.list.user.defined": "public.orders",
 }
-
-
-@dataclass
-class PlaybookRun:
-    """What one ansible-playbook run printed, and the task results it saved."""
-
-    rc: int
-    output: str
-    ok: int = 0
-    changed: int = 0
-    failed: int = 0
-    results: dict[str, Any] = field(default_factory=dict)
 
 
 class Simulator(SimHooks):
@@ -111,26 +93,11 @@ def run_playbook(sim: Simulator, tmp_path: Path):
             diff: bool = False, verbosity: int = 0, auth: str = "client",
             env: dict[str, str] | None = None) -> PlaybookRun:
         results_file = tmp_path / f"results-{len(list(tmp_path.iterdir()))}.json"
-        variables = dict(extra_vars or {})
-        command = [str(VENV_BIN / "ansible-playbook"), str(PLAYBOOKS / playbook),
-                   "-i", "localhost,", "-e", json.dumps(variables)]
-        if check:
-            command.append("--check")
-        if diff:
-            command.append("--diff")
+        options = (["--check"] if check else []) + (["--diff"] if diff else [])
         if verbosity:
-            command.append("-" + "v" * verbosity)
-        run_env = {"RESULTS_FILE": str(results_file), **(env or {})}
-        completed = subprocess.run(command, env=_ansible_env(sim.url, auth, run_env), cwd=tmp_path,
-                                   capture_output=True, text=True, timeout=300, check=False)
-        output = completed.stdout + completed.stderr
-        run_result = PlaybookRun(rc=completed.returncode, output=output)
-        recap = RECAP.search(output)
-        if recap:
-            run_result.ok, run_result.changed, _unreachable, run_result.failed = (int(g) for g in recap.groups())
-        if results_file.exists():
-            run_result.results = json.loads(results_file.read_text(encoding="utf-8"))
-        return run_result
+            options.append("-" + "v" * verbosity)
+        return run_ansible_playbook(PLAYBOOKS / playbook, _ansible_env(sim.url, auth, env), tmp_path,
+                                    extra_vars=extra_vars, options=options, results_file=results_file)
 
     return run
 
@@ -139,9 +106,6 @@ def _ansible_env(api_url: str, auth: str, extra: dict[str, str] | None) -> dict[
     env = ansible_playbook_env(
         api_url, COLLECTIONS,
         ANSIBLE_FORCE_COLOR="0",
-        # save_results writes each registered result to $RESULTS_FILE (no copy task, no extra module run).
-        ANSIBLE_CALLBACK_PLUGINS=str(CALLBACK_PLUGINS),
-        ANSIBLE_CALLBACKS_ENABLED="save_results",
     )
     if auth == "client":
         env.update({"STREAMKAP_CLIENT_ID": CLIENT_ID, "STREAMKAP_CLIENT_SECRET": CLIENT_SECRET})
