@@ -20,8 +20,11 @@ options:
       - V(deleted) deletes the entities listed in O(config); with an empty O(config), every entity in O(scope)
         (then O(scope) is required). With O(scope) given, a listed entity outside it is refused.
       - V(gathered) reads only, and returns the entities in O(scope) (all of them without one) as C(gathered), in the
-        shape of O(config) and ready to be applied again. Nothing is changed. It takes no O(config) - O(scope) chooses
-        what is gathered - and a non-empty one fails the task before any request.
+        shape of O(config) and ready to be applied again, as registered or saved to a vars file with C(to_nice_yaml)
+        and read back. Nothing is changed. It takes no O(config) - O(scope) chooses what is gathered - and a
+        non-empty one fails the task before any request.
+      - In C(gathered), text Ansible would template (holding C({{), C({%) or C({#)) is escaped (see the notes), and an
+        entity whose name another entity holds too carries its C(id).
       - V(rendered) sends nothing at all (no credentials needed), and returns the request bodies the entries would be
         created with as C(rendered). Their C(tags) are the entry's tags as given (names or ids), since turning a name
         into an id takes a request; the write resolves them.
@@ -99,8 +102,14 @@ attributes:
 notes:
   - The task reads the kind's list once (every page, 100 entities a page); a task that changes nothing sends nothing else.
   - Each entry is planned exactly as the singular module plans one entity, against that read. Bad input in any entry
-    (an unknown key, a wrong type, a duplicate name, a set-once key changed, a config the connector schema refuses)
-    fails the task before anything is written, listing every bad entry.
+    (an unknown key, a wrong type, a name or an id listed twice, two entries that find one entity, a set-once key
+    changed, a config the connector schema refuses) fails the task before anything is written, listing every bad entry.
+    A name may be listed twice only when each entry holding it gives the C(id) of its own entity.
+  - Escaped text - a text value of an entry (its name, a config value, a source, destination, topic or tag) that starts
+    with C(streamkap-escaped:) stands for the text after that prefix, with every C(%25) read as C(%) and every
+    C(%7B) as C({). V(gathered) writes this way each value holding C({{), C({%) or C({#) (and each starting with the
+    prefix), so that no templating ever changes it, neither when the result is registered nor when a vars file made
+    of it is read back. A value written as it is with the C(!unsafe) tag is read as it is too.
   - An API failure while writing fails that entry only; the other entries are applied, the task fails naming the
     failed ones, and running it again converges. A name two entities hold fails that entry and touches neither.
   - Connector schemas are read once per connector, only when something is created or updated (and, for

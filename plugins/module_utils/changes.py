@@ -77,6 +77,7 @@ class Changes:
         missing = spec.missing_for_create()
         if missing:
             raise StreamkapError(f"{self.kind.title()} {spec.name!r} does not exist, and creating it needs: {', '.join(missing)}.")
+        spec.refuse_name(t.cast(str, spec.name), None, self.reconciler.every)
         references = self.reconciler._references(spec, check_mode)
         props = None
         if spec.validate_config and self.kind.has_config:

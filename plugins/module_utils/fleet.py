@@ -14,6 +14,7 @@ States: merged, replaced, overridden, deleted, gathered, rendered (see FleetRequ
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 import typing as t
 from concurrent.futures import ThreadPoolExecutor
@@ -45,9 +46,16 @@ DEFAULT_MAX_CONCURRENT_WRITES = 4
 # The transport keeps 10 connections per host (transport.POOL_SIZE); more threads would only wait for one.
 MAX_CONCURRENT_WRITES = 10
 # Options of the module that each entry may set for itself (an entry's value wins).
+PER_ENTRY_DEFAULTS = ("update_secrets", "wait", "wait_timeout", "validate_config", "wait_interval")
 # Jinja's markers: a gathered value holding one would be templated when read back from a vars file.
 TEMPLATE_MARKERS = ("{{", "{%", "{#")
-PER_ENTRY_DEFAULTS = ("update_secrets", "wait", "wait_timeout", "validate_config", "wait_interval")
+# Such a value is gathered escaped, free of markers (so no templating ever changes it, registered or read
+# back from a file): this prefix, then the text with every "%" written "%25" and every "{" written "%7B".
+# The plural modules read an entry's text values back; a value holding the prefix itself is escaped too.
+ESCAPED_PREFIX = "streamkap-escaped:"
+_ESCAPE_CODE = re.compile(r"%(25|7[Bb])")
+# The fields of an entry whose text (names, config values, topics, tag references) may hold anything.
+TEXT_FIELDS = ("name", "config", "source", "destination", "topics", "tags")
 
 
 # ============================================================================
@@ -100,7 +108,12 @@ class FleetKind:
         """The hidden values of one raw entry's config, for no_log_values (before any validation)."""
         if not isinstance(entry, dict):
             return set()
-        return self.kind.config_secrets(entry.get("config"), entry.get("connector"))
+        config, connector = entry.get("config"), entry.get("connector")
+        secrets = self.kind.config_secrets(config, connector)
+        if isinstance(config, dict):
+            # An escaped value is sent as the text it stands for: hidden in both forms.
+            secrets |= self.kind.config_secrets(map_text(config, unescaped), connector)
+        return secrets
 
 
 # The singular modules' options an entry takes (each kind's that its module has); the others are the
@@ -254,7 +267,7 @@ class FleetRequest:
                 problems.append(problem)
             elif entry is not None:
                 made.append(entry)
-        duplicates = _duplicate_names(made)
+        duplicates = _duplicates(made)
         problems.extend(duplicates)
         duplicated = {problem.position for problem in duplicates}
         entries = [entry for entry in made if entry.position not in duplicated]
@@ -313,23 +326,41 @@ def _make_entry(fleet: FleetKind, position: int, raw: t.Any,
                 params: t.Mapping[str, t.Any]) -> tuple[Entry | None, BadEntry | None]:
     if not isinstance(raw, dict):
         return None, BadEntry(position, None, "not a dict")
+    given = entry_text(raw, unescaped)
     try:
-        spec = fleet.make_spec(params, raw)
+        spec = fleet.make_spec(params, given)
     except StreamkapError as exc:
-        return None, BadEntry(position, raw.get("name"), str(exc))
+        return None, BadEntry(position, given.get("name"), str(exc))
     return Entry(position=position, spec=spec), None
 
 
-def _duplicate_names(entries: t.Sequence[Entry]) -> list[BadEntry]:
-    """Every entry whose name another entry holds too: which one is meant cannot be told."""
-    positions: dict[str, list[int]] = {}
+def _duplicates(entries: t.Sequence[Entry]) -> list[BadEntry]:
+    """Entries that cannot each mean their own entity, known before any request: an id listed more
+    than once, or a name listed more than once unless every entry holding it gives an id (two entities
+    of one name, each addressed by its id, as `gathered` returns them)."""
+    by_id: dict[str, list[Entry]] = {}
+    by_name: dict[str, list[Entry]] = {}
     for entry in entries:
+        if entry.spec.id:
+            by_id.setdefault(entry.spec.id, []).append(entry)
         if entry.name:
-            positions.setdefault(entry.name, []).append(entry.position)
-    return [
-        BadEntry(position, name, f"name {name!r} is listed more than once (config[{'], config['.join(map(str, found))}])")
-        for name, found in positions.items() if len(found) > 1 for position in found
-    ]
+            by_name.setdefault(entry.name, []).append(entry)
+    refused: dict[int, BadEntry] = {}
+    for field, groups in (("id", by_id), ("name", by_name)):
+        for value, found in groups.items():
+            if len(found) < 2 or (field == "name" and all(entry.spec.id for entry in found)):
+                continue
+            message = f"{field} {value!r} is listed more than once ({positions_of(found)})"
+            if field == "name":
+                message += "; give each entry the id of its own entity to keep two entities of one name apart"
+            for entry in found:
+                refused.setdefault(entry.position, BadEntry(entry.position, entry.name, message))
+    return list(refused.values())
+
+
+def positions_of(entries: t.Iterable[t.Any]) -> str:
+    """Where entries (anything with .position) stand in config: "config[0], config[2]"."""
+    return ", ".join(f"config[{entry.position}]" for entry in entries)
 
 
 def entry_validation_errors(entry_options: t.Mapping[str, t.Any], entries: t.Any) -> list[BadEntry]:
@@ -557,16 +588,22 @@ class Fleet:
     # --- gathered ---
 
     def gathered(self, listing: Listing) -> list[dict[str, t.Any]]:
-        return [self.as_entry(entity) for entity in self.in_scope(listing)
+        return [self.as_entry(entity, listing) for entity in self.in_scope(listing)
                 if not resource.is_being_deleted(entity)]
 
-    def as_entry(self, entity: Entity) -> dict[str, t.Any]:
-        """An entity in the shape of an entry, ready to be applied again."""
+    def as_entry(self, entity: Entity, listing: Listing | None = None) -> dict[str, t.Any]:
+        """An entity in the shape of an entry, ready to be applied again (text Ansible would template, escaped).
+
+        An entity whose name another one holds too (in `listing`) is addressed by its id as well: by
+        name alone, applying the entry would fail as ambiguous.
+        """
         entry = self.fleet.gathered_entry(entity) if self.fleet.gathered_entry else self.config_entry(entity)
+        if listing is not None and len(listing.by_name.get(entity.get("name"), ())) > 1:
+            entry = {"name": entry.pop("name"), "id": entity.get("id"), **entry}
         if self.kind.taggable and entity.get("tags"):
             # As ids: applied back, the same set. None: left out, so applying it reads no tags.
             entry["tags"] = list(entity["tags"])
-        return entry
+        return entry_text(entry, escaped)
 
     def config_entry(self, entity: Entity) -> dict[str, t.Any]:
         """A connector kind's entity as an entry: user-defined plain keys only (secrets and computed keys left out)."""
@@ -603,9 +640,31 @@ class Fleet:
                     continue
                 spec = self.fleet.make_spec(self.request.wait_options, {"name": entity.get("name"), "id": entity.get("id")})
                 items.append(Item(name=entity.get("name"), spec=spec, operation="absent", current=entity))
+        self._refuse_entries_of_one_entity(listing, items)
         if state == DELETED and self.request.entries and self.request.scope.given:
             self._refuse_outside_scope(listing, items)
         return items
+
+    def _refuse_entries_of_one_entity(self, listing: Listing, items: list[Item]) -> None:
+        """Listed entries that find one entity (one by name, another by id, say): applying both would
+        write it twice, the second write undoing the first. Bad input, every such entry named."""
+        found: dict[t.Any, list[Item]] = {}
+        for item in items:
+            if item.position is None:
+                continue
+            try:
+                current = listing.find(item.spec, self.kind.noun)
+            except AmbiguousNameError:
+                continue  # reported when planned
+            if current is not None:
+                found.setdefault(current.get("id"), []).append(item)
+        for entity_id, group in found.items():
+            if len(group) < 2:
+                continue
+            message = (f"{positions_of(group)} all find {self.kind.label(listing.by_id[entity_id])}; an entity takes "
+                       "one entry: merge them into one (with id and the new name, to rename it)")
+            for item in group:
+                item.bad = f"{item.bad}; {message}" if item.bad else message
 
     def _refuse_outside_scope(self, listing: Listing, items: list[Item]) -> None:
         tag_ids = self.scope_tag_ids()
@@ -650,7 +709,7 @@ class Fleet:
         """replaced: the user-defined keys the entry leaves out go back to their schema defaults.
 
         Set-once keys left out are kept as they are (they cannot change after create). Secrets left
-        out are kept (the API keeps what it is not sent). The schema (read once per connector) decides
+        out are kept (the API keeps what it is not sent), and so are values the API withholds. The schema (read once per connector) decides
         what is written, but it is read only when something may be: when a left-out key does not hold
         its offline default, or the connector is unknown offline (see _left_out_at_defaults).
         """
@@ -666,8 +725,10 @@ class Fleet:
 
         offline = _connector_defaults.connector_defaults(self.kind.secrets_kind or "", connector)
         # Known offline: the plain keys (the others may be secrets or computed). Unknown: every key, the schema sorts them.
+        # A value the API withholds (null or masked) is kept: `gathered` cannot show it, so no entry can give it.
         left_out = {key: value for key, value in config.items()
-                    if key not in given and (offline is None or classify is None or classify(key) is False)}
+                    if key not in given and not cfg.is_withheld(value)
+                    and (offline is None or classify is None or classify(key) is False)}
         if not left_out or self._left_out_at_defaults(connector, left_out, offline, classify):
             return spec
         props = self.repository.connector_schema(connector)
@@ -812,8 +873,7 @@ def plain_user_config(kind: resource.ResourceKind, entity: Entity, schema_props:
     """The keys of an entity's config a user sets and may see: plain and user-defined, by the offline
     table or, for a connector it does not know, by the connector schema given.
 
-    Values holding template markers are left out too: Ansible would template them when the
-    gathered list is read back from a vars file. Leaving a key out changes nothing under merged.
+    Values holding template markers are kept: the gathered entry carries them escaped (see escaped).
     """
     classify = kind.classify(entity.get("connector"))
     config = entity.get("config") or {}
@@ -828,11 +888,46 @@ def plain_user_config(kind: resource.ResourceKind, entity: Entity, schema_props:
         return classify(key) is False
 
     return {key: value for key, value in config.items()
-            if gathered(key) and not cfg.is_withheld(value) and not holds_template(value)}
+            if gathered(key) and not cfg.is_withheld(value)}
 
 
-def holds_template(value: t.Any) -> bool:
-    return isinstance(value, str) and any(marker in value for marker in TEMPLATE_MARKERS)
+# ============================================================================
+# Text Ansible would template: escaped when gathered, read back from entries
+# ============================================================================
+
+def needs_escape(text: str) -> bool:
+    """True for text a vars file cannot carry as it is (a Jinja marker), or that reads as escaped."""
+    return text.startswith(ESCAPED_PREFIX) or any(marker in text for marker in TEMPLATE_MARKERS)
+
+
+def escaped(text: str) -> str:
+    """The text as gathered: unchanged, or ESCAPED_PREFIX and the text with "%" and "{" encoded."""
+    if not needs_escape(text):
+        return text
+    return ESCAPED_PREFIX + text.replace("%", "%25").replace("{", "%7B")
+
+
+def unescaped(text: str) -> str:
+    """The text an entry's value stands for: what `escaped` made it from, or the value itself."""
+    if not text.startswith(ESCAPED_PREFIX):
+        return text
+    return _ESCAPE_CODE.sub(lambda code: "%" if code.group(1) == "25" else "{", text[len(ESCAPED_PREFIX):])
+
+
+def map_text(value: t.Any, convert: t.Callable[[str], str]) -> t.Any:
+    """`value` with `convert` applied to every string in it (dict values and list items too, not dict keys)."""
+    if isinstance(value, str):
+        return convert(value)
+    if isinstance(value, dict):
+        return {key: map_text(item, convert) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [map_text(item, convert) for item in value]
+    return value
+
+
+def entry_text(entry: t.Mapping[str, t.Any], convert: t.Callable[[str], str]) -> dict[str, t.Any]:
+    """The entry with `convert` applied to the text of its TEXT_FIELDS (ids, codes and choices never need it)."""
+    return {key: map_text(value, convert) if key in TEXT_FIELDS else value for key, value in entry.items()}
 
 
 # ============================================================================

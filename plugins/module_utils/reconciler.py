@@ -158,6 +158,10 @@ class Reconciler:
             return repository.get(ref.id)
         return repository.find_by_name(t.cast(str, ref.name))
 
+    def every(self) -> t.Iterable[Entity]:
+        """Every entity of the kind (every page), for a spec's refuse_name."""
+        return self.repository.list({})
+
     def find(self, spec: ResourceSpec) -> Entity | None:
         if spec.id:
             return self.repository.get(spec.id, secret_returned=spec.secret_returned)
@@ -199,6 +203,8 @@ class Reconciler:
         self._refuse_connector_change(spec, current)
         plan = self.plan(spec, current, spec.desired_config, None, tags)
         spec.refuse_change(current, plan.changes())
+        if plan.new_name is not None:
+            spec.refuse_name(plan.new_name, current, self.every)
         if plan.needs_write or check_mode or diff or spec.wait:
             return self.changes().converge(spec, current, plan, check_mode, diff, tags)
         return {"changed": False, self.kind.result_key: self.shown(current, spec.secret_returned)}

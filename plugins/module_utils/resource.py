@@ -320,6 +320,10 @@ class ResourceSpec:
     def refuse_delete(self, current: Entity) -> None:
         """Fail (StreamkapError) when the entity must not be deleted."""
 
+    def refuse_name(self, name: str, current: Entity | None, every: t.Callable[[], t.Iterable[Entity]]) -> None:
+        """Fail (StreamkapError) when an entity must not be created with `name` (`current` None) or
+        renamed to it; `every()` reads every entity of the kind, for a rule that needs them."""
+
     def create_body(self, kind: ResourceKind, references: t.Mapping[str, Entity] | None = None) -> dict[str, t.Any]:
         """The POST body: the kind's body fields the user set (config without unset values)."""
         body = {field: self.desired_config if field == "config" else getattr(self, field) for field in kind.body_fields}

@@ -93,6 +93,23 @@ class TagSpec(resource.ResourceSpec):
     def refuse_delete(self, current: Tag) -> None:
         refuse_system(current, "deleted")
 
+    def refuse_name(self, name: str, current: Tag | None, every: t.Callable[[], t.Iterable[Tag]]) -> None:
+        """A tag is referred to by name or by id alike (`tags`, `scope.tag`): a name that is another
+        tag's id would make that reference mean two tags. Asked (one GET /tags) only of a name an id can be."""
+        if not could_be_id(name) or name == (current or {}).get("id"):
+            return
+        other = next((tag for tag in every() if tag.get("id") == name), None)
+        if other is not None:
+            raise StreamkapError(
+                f"name {name!r} is the id of {TAG.label(other)}: tags are referred to by name or id alike "
+                f"(the tags option, scope.tag), so {name!r} would mean two tags. Choose another name. Nothing was changed."
+            )
+
+
+def could_be_id(text: str) -> bool:
+    """Whether `text` holds only the characters an id may hold (see resource.check_entity_id)."""
+    return bool(resource.ENTITY_ID.fullmatch(text)) and text.strip() not in (".", "..")
+
 
 def refuse_system(tag: Tag, what: str) -> None:
     """System tags belong to the service: never changed or deleted."""

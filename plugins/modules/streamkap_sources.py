@@ -19,7 +19,8 @@ options:
     description:
       - The sources, each in the shape of the options of M(streamkap.cloud.streamkap_source).
       - With O(state=deleted) only O(config[].name) (or O(config[].id)) matters.
-      - Names must be unique within the list.
+      - Names must be unique within the list, unless every entry holding one gives its O(config[].id) (two entities
+        of one name). Two entries must not find one entity (one by name, the other by id, say).
     type: list
     elements: dict
     default: []
@@ -202,7 +203,9 @@ gathered:
   description:
     - The sources in O(scope), in the shape of O(config) - name, connector, desired state and the user-defined,
       non-secret config keys (values as the API holds them). Secrets are left out.
-    - Applying it with O(state=merged) or O(state=replaced) changes nothing.
+    - Applying it with O(state=merged), O(state=replaced) or O(state=overridden) changes nothing, also once saved to
+      a vars file and read back. Text Ansible would template is escaped (see the notes), and an entity whose name
+      another one holds too carries its C(id).
   returned: when O(state=gathered)
   type: list
   elements: dict

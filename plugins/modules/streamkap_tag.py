@@ -20,6 +20,8 @@ options:
       - Name of the tag. Names are unique; matching is exact and case-sensitive.
       - With O(id) set too, a different name renames the tag.
       - Required to create a tag. At least one of O(name) and O(id) is required.
+      - A name that is the id of another tag is refused before any write - tags are referred to by name or id alike
+        (the C(tags) option of the modules that manage entities, C(scope.tag)), so that reference would mean two tags.
     type: str
   id:
     description:
@@ -57,6 +59,8 @@ attributes:
 notes:
   - The tag is found with C(GET /tags/{id}) when O(id) is given, otherwise with C(GET /tags?tag_name=<name>), keeping only
     exact name matches. A run that changes nothing costs that one lookup.
+  - Creating a tag, or renaming one, to a name an id could be (letters, digits, C(_), C(-), C(.), C(~), C(:)) reads the
+    tag list once more (C(GET /tags)) to make sure no other tag has that id.
   - A tag is never created twice; a create answered C(already exists) converges on the tag found by name.
 seealso:
   - module: streamkap.cloud.streamkap_tag_info

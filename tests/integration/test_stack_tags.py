@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.integration.conftest import POSTGRES_CONFIG
@@ -103,3 +104,20 @@ def test_deleted_by_name_prefix_reads_each_kind_whole_once_more_for_the_tags(sim
     assert Counter(reads) == Counter({("/sources", True): 1, ("/sources", False): 1, ("/destinations", True): 1,
                                       ("/destinations", False): 1, ("/pipelines", True): 1, ("/pipelines", False): 2})
     assert carried(sim, "sources", "stays-1") == [ids["prefix-shared"]]
+
+
+@pytest.mark.parametrize("check", [False, True])
+def test_deleted_refuses_a_listed_system_tag_before_the_first_delete(sim, run_playbook, tmp_path: Path, check):
+    make_tags(sim, "team-going")
+    sim.create_source("tags-sys-1", SOURCE_CONFIG)
+    stack_vars = {"streamkap_sources": [{"name": "tags-sys-1"}],
+                  "streamkap_tags": [{"name": "team-going"}, {"name": "Development"}]}
+    sim.clear_log()
+
+    run = apply_stack(run_playbook, tmp_path, stack_vars, check=check)
+
+    assert run.rc != 0
+    assert "streamkap_tags lists the system tag(s) Development" in run.output, run.output
+    assert "Nothing was changed" in run.output
+    assert sim.writes() == []
+    assert len(sim.sources_named("tags-sys-1")) == 1 and "team-going" in tag_names(sim)

@@ -138,3 +138,23 @@ def test_tags_on_a_source(sim, run_playbook):
     cleared = run_playbook("source.yml", dict(source, source_tags=[]))
     assert cleared.changed == 1
     assert cleared.results["source"]["tags"] == []
+
+
+def test_a_name_that_is_another_tags_id_is_refused_before_any_write(sim, run_playbook):
+    """Tags are referred to by name or id alike: such a name would make that reference mean two tags."""
+    taken = make_tag(sim, "taken")
+    other = make_tag(sim, "other")
+    sim.clear_log()
+
+    for variables in ({"tag_name": taken}, {"tag_id": other, "tag_name": taken}):
+        for check in (False, True):
+            run = run_playbook("tag.yml", dict(variables, expect_failure=True), check=check)
+            assert run.results["failed"] is True, run.output
+            assert run.results["msg"].startswith(f"name '{taken}' is the id of Tag 'taken' (id {taken})")
+    assert sim.writes() == []
+    assert tags_named(sim, taken) == [] and len(tags_named(sim, "other")) == 1
+
+    # Its own id is no other tag's: fine.
+    renamed = run_playbook("tag.yml", {"tag_id": other, "tag_name": other})
+    assert renamed.rc == 0, renamed.output
+    assert tags_named(sim, other)[0]["id"] == other

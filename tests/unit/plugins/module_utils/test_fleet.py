@@ -284,7 +284,8 @@ def test_gathered_is_user_config_without_secrets_ready_to_apply(api):
 
     assert gathered == [{"name": "a", "connector": "postgresql", "desired_state": "Paused", "config": {
         "database.hostname.user.defined": "db.example.com", "database.port.user.defined": "5432",
-        "database.user": "streamkap"}}]
+        "database.user": "streamkap",
+        "transforms.SourceRegexSupport.key.field.template": "streamkap-escaped:%7B%7Bdatabase}}.%7B%7Btable}}"}}]
     api.calls.reset()
     again = run(gathered)
     assert again["summary"]["unchanged"] == 1

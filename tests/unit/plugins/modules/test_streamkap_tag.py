@@ -120,6 +120,44 @@ def test_an_already_exists_answer_converges_on_the_tag_found(api, capsys):
     assert len(calls_to(api, "POST", "/tags")) == 1
 
 
+def answer_tags(api, tags: list[dict]) -> None:
+    """The name lookup (GET /tags?tag_name=, a substring match) and the whole list (GET /tags)."""
+    api.get(f"{API_URL}/tags", json={"tags": tags}, match=[matchers.query_param_matcher({})])
+    for tag in tags:
+        api.get(f"{API_URL}/tags", json={"tags": [tag]}, match=[matchers.query_param_matcher({"tag_name": tag["name"]})])
+        api.get(f"{API_URL}/tags/{tag['id']}", json={"tags": [tag]})
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+@pytest.mark.parametrize("args", [
+    {"name": "t-prod"},                       # a new tag named like production's id
+    {"name": "t-prod", "type": ["general"]},
+    {"id": "t-eu", "name": "t-prod"},         # a tag renamed to production's id
+], ids=["create", "create-with-type", "rename"])
+def test_a_name_that_is_another_tags_id_is_refused_before_any_write(api, capsys, args, check_mode):
+    answer_tags(api, [PRODUCTION, dict(PRODUCTION, id="t-eu", name="production-eu")])
+    api.get(f"{API_URL}/tags", json={"tags": []}, match=[matchers.query_param_matcher({"tag_name": "t-prod"})])
+
+    result = run_module(streamkap_tag, dict(args, _ansible_check_mode=check_mode), capsys)
+
+    assert result["failed"] is True
+    assert result["msg"].startswith("name 't-prod' is the id of Tag 'production' (id t-prod)")
+    assert "would mean two tags" in result["msg"]
+    assert writes(api) == []
+
+
+def test_a_tag_may_be_named_like_its_own_id_and_a_name_no_id_can_hold_costs_no_read(api, capsys):
+    answer_tags(api, [PRODUCTION])
+    api.put(f"{API_URL}/tags/t-prod", json=dict(PRODUCTION, name="t-prod"))
+    assert run_module(streamkap_tag, {"id": "t-prod", "name": "t-prod"}, capsys)["changed"] is True
+
+    api.get(f"{API_URL}/tags", json={"tags": []}, match=[matchers.query_param_matcher({"tag_name": "prod eu"})])
+    api.post(f"{API_URL}/tags", json=dict(PRODUCTION, id="t-new", name="prod eu"))
+    api.calls.reset()
+    assert run_module(streamkap_tag, {"name": "prod eu"}, capsys)["changed"] is True
+    assert [call.request.params for call in calls_to(api, "GET", "/tags")] == [{"tag_name": "prod eu"}]
+
+
 def test_a_bad_type_fails_naming_the_choices_before_any_request(api, capsys):
     result = run_module(streamkap_tag, {"name": "x", "type": ["nonsense"]}, capsys)
 
