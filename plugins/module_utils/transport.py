@@ -6,8 +6,9 @@
 
 requests does the HTTP: pooled connections, TLS (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, certifi), proxies
 (HTTPS_PROXY, ALL_PROXY, NO_PROXY), international hosts, compressed answers. What it cannot know is
-here: which failures prove that nothing was sent, and that a loopback api_url never uses a proxy.
-It never retries and never follows a redirect: client.py decides both.
+here: which failures prove that nothing was sent, that a loopback api_url never uses a proxy, that the
+bearer token is the only credential sent (never ~/.netrc's), and that a proxy setting it cannot use is
+a clean error before any request. It never retries and never follows a redirect: client.py decides both.
 """
 
 from __future__ import annotations

@@ -142,7 +142,8 @@ def test_an_empty_lower_case_https_proxy_turns_the_upper_case_one_off(api, monke
 
 # --- proxy credentials and hosts ---
 
-@pytest.mark.parametrize("userinfo", [f"user:{PROXY_PASSWORD}%E2%82%AC", f"user:{PROXY_PASSWORD}\u20ac", f"us\u20acr:{PROXY_PASSWORD}"])
+@pytest.mark.parametrize("userinfo", [f"user:{PROXY_PASSWORD}%E2%82%AC", f"user:{PROXY_PASSWORD}\u20ac", f"us\u20acr:{PROXY_PASSWORD}",
+                                      f"user:{PROXY_PASSWORD}%FF"])  # the last is no UTF-8 at all
 def test_a_proxy_credential_outside_latin_1_is_no_unicode_error_and_shows_no_character_of_it(monkeypatch, userinfo):
     # A percent-encoded UTF-8 password is the usual way to put a special character in HTTPS_PROXY.
     monkeypatch.setenv("HTTPS_PROXY", f"http://{userinfo}@127.0.0.1:9")
