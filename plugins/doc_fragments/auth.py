@@ -58,8 +58,7 @@ options:
       - Path of a PEM file (or a directory prepared with C(c_rehash)) of certificate authorities
         to trust for O(api_url), for a private CA or a TLS-inspecting proxy.
       - Used only when O(validate_certs=true). Without it, the bundle named by E(REQUESTS_CA_BUNDLE)
-        or E(CURL_CA_BUNDLE) is used when set, else the bundle of C(certifi) where it is installed, else
-        the system's trust store.
+        or E(CURL_CA_BUNDLE) is used when set, else the CA bundle of C(requests) (C(certifi)).
       - If not set, the value of the E(STREAMKAP_CA_PATH) environment variable is used.
     type: path
     version_added: 1.0.0
@@ -92,12 +91,12 @@ options:
     default: 60
     version_added: 1.0.0
 requirements:
-  - urllib3 >= 1.26 (a dependency of C(requests), so a node that has C(requests) has it)
+  - requests >= 2.25
 notes:
   - Credentials are never part of results or error messages.
   - With O(client_id) and O(client_secret), an access token the API rejects (HTTP 401) is renewed
     once and the call repeated; error messages name where the credentials came from (option or
     environment variable), never their values.
   - Proxies are taken from the E(HTTPS_PROXY) (or E(ALL_PROXY)) and E(NO_PROXY) environment variables, as
-    C(curl) and C(requests) read them; a loopback O(api_url) never goes through a proxy.
+    C(requests) reads them; a loopback O(api_url) never goes through a proxy.
 """

@@ -35,14 +35,12 @@ from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 # The one mask and the one shortening rule: config.py is pure (no HTTP, nothing imported back from here).
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK, shorten
 from ansible_collections.streamkap.cloud.plugins.module_utils.transport import (
-    HttpAnswer,
     ProxySettingError,
+    Transport,
     TransportError,
-    Urllib3Transport,
     ascii_url,
     environment_ca_bundle,
     url_is_usable,
-    url_with_query,
 )
 
 
@@ -249,8 +247,7 @@ def check_api_url(api_url: str) -> str:
         ) from None
     _check_base_path(parts.path)
     if not url_is_usable(url):
-        hint = "" if parts.hostname.isascii() else " (with ß, ς or a zero-width joiner, an international host name needs the Python package idna)"
-        raise StreamkapError(f"api_url does not name a usable host (got {public_url(url)}){hint}.")
+        raise StreamkapError(f"api_url does not name a usable host (got {public_url(url)}).")
     if scheme == "http" and not is_loopback_host(parts.hostname):
         raise StreamkapError(
             f"api_url must use https:// (got {public_url(url)}): plain http is only accepted for a "
@@ -355,7 +352,7 @@ class _Attempt(t.NamedTuple):
 
 
 class StreamkapClient:
-    """A Streamkap API client on one transport (see new_transport).
+    """A Streamkap API client on one transport (transport.py: a requests.Session).
 
     Authenticates with a static access token, or exchanges client credentials for one
     lazily on the first request. With client credentials, a 401 triggers one
@@ -417,13 +414,11 @@ class StreamkapClient:
         self._client_secret = client_secret
         self._secrets = {value for value in (access_token, client_secret) if value}
         self.credential_source = credential_source or ("access_token" if access_token else "client_id/client_secret")
-        # HTTPS_PROXY, NO_PROXY and REQUESTS_CA_BUNDLE work as in curl; a proxy cannot reach this
+        # HTTPS_PROXY, NO_PROXY and REQUESTS_CA_BUNDLE work as in requests; a proxy cannot reach this
         # host's loopback, and plain http (loopback only) must not leave it.
         try:
-            self.transport = new_transport(
-                self.api_url, request_timeout, validate_certs, ca_path=ca_path,
-                use_proxy=not is_loopback_host(urlsplit(self.api_url).hostname),
-            )
+            self.transport = Transport(self.api_url, request_timeout, self.verify,
+                                       use_proxy=not is_loopback_host(urlsplit(self.api_url).hostname))
         except ProxySettingError as exc:
             raise StreamkapError(str(exc)) from None
 
@@ -630,22 +625,22 @@ class StreamkapClient:
         url = f"{self.api_url}{path}"
         data = None if body is None else _encode_body(body, method, path)
         try:
-            response = self._exchange(method, url_with_query(url, params), data, headers)
+            response = self._exchange(method, url, params, data, headers)
             answer = self._follow_redirects(response, method, path, data, headers)
         except TransportError as exc:
             from ansible_collections.streamkap.cloud.plugins.module_utils import failures  # see failures.py
 
             return failures.transport_failure(self, exc, method, path, idempotent)
         except ValueError:
-            # A Location that is no URL (urljoin and urlsplit refuse it).
+            # A Location that is no URL (requests, urljoin or urlsplit refuse it).
             return _Attempt(error=StreamkapApiError("the answer redirects to an invalid URL; not followed", method=method, path=path))
         if isinstance(answer, StreamkapApiError):
             return _Attempt(error=answer)
         return self._answer(answer, method, path, idempotent)
 
-    def _exchange(self, method: str, url: str, data: bytes | None, headers: t.Any) -> HttpAnswer:
+    def _exchange(self, method: str, url: str, params: t.Any, data: bytes | None, headers: t.Any) -> t.Any:
         """One HTTP request and its answer as it is; the transport follows no redirect itself."""
-        return self.transport.send(method, url, data, dict(BASE_HEADERS, **(headers or {})))
+        return self.transport.send(method, url, params, data, dict(BASE_HEADERS, **(headers or {})))
 
     def _follow_redirects(self, response: t.Any, method: str, path: str, data: bytes | None, headers: t.Any) -> t.Any:
         """The final answer after same-origin redirects, or a StreamkapApiError for one not followed.
@@ -666,7 +661,7 @@ class StreamkapClient:
                 return StreamkapApiError(refusal, status=response.status_code, method=method, path=path,
                                          request_id=response.headers.get("X-Request-Id"))
             # The Location carries the query string, so params are not sent again.
-            response = self._exchange(method, urljoin(response.url, location), data, headers)
+            response = self._exchange(method, urljoin(response.url, location), None, data, headers)
             hops += 1
         return response
 
@@ -712,7 +707,7 @@ class StreamkapClient:
         return self._clock()
 
     @staticmethod
-    def _decode(response: HttpAnswer) -> tuple[bool, t.Any]:
+    def _decode(response: t.Any) -> tuple[bool, t.Any]:
         """(is_json, payload); an empty body counts as JSON null."""
         if not response.content:
             return True, None
@@ -720,11 +715,6 @@ class StreamkapClient:
             return True, json.loads(response.content)
         except ValueError:  # UnicodeDecodeError included
             return False, None
-
-
-def new_transport(api_url: str, timeout: float, validate_certs: bool, ca_path: str | None, use_proxy: bool) -> t.Any:
-    """The transport a client sends through (unit tests put a mocked one here)."""
-    return Urllib3Transport(api_url, timeout, validate_certs, ca_path=ca_path, use_proxy=use_proxy)
 
 
 def _random_uniform(low: float, high: float) -> float:

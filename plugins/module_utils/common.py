@@ -27,7 +27,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapError,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import MIN_SECRET_LENGTH, may_be_secret
-from ansible_collections.streamkap.cloud.plugins.module_utils.transport import HAS_URLLIB3, URLLIB3_IMPORT_ERROR
+from ansible_collections.streamkap.cloud.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 T = t.TypeVar("T")
 
@@ -381,8 +381,8 @@ class StreamkapModule(AnsibleModule):
         that never reaches the API. Every StreamkapError becomes one fail_json carrying
         the error's partial result; at -vvv the retry log joins the result either way.
         """
-        if not HAS_URLLIB3:
-            self.fail_json(msg=missing_required_lib("urllib3"), exception=URLLIB3_IMPORT_ERROR)
+        if not HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         client = None
         try:
             if self._unusable_options:

@@ -29,9 +29,10 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     public_url,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import shorten
-from ansible_collections.streamkap.cloud.plugins.module_utils.transport import DEFAULT_PORTS, TransportError
+from ansible_collections.streamkap.cloud.plugins.module_utils.transport import TransportError
 
 _DETAIL_LIMIT = 120
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def render_error_detail(status: int, body: t.Any, is_json: bool) -> str:

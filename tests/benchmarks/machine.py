@@ -53,6 +53,7 @@ def describe() -> dict[str, str]:
         "OS": platform.platform(),
         "Python": sys.version.split()[0],
         "ansible-core": package_version("ansible-core"),
+        "requests": package_version("requests"),
         "urllib3": package_version("urllib3"),
         "Collection source": source_revision(),
     }

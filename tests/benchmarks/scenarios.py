@@ -174,7 +174,7 @@ def interpreter_floors(repetitions: int) -> list[Sample]:
     """Peak RSS and CPU of a bare interpreter, and of one importing what every module run needs."""
     floors = {
         "python -c pass": "pass",
-        "python importing AnsibleModule + urllib3": "import ansible.module_utils.basic, urllib3",
+        "python importing AnsibleModule + requests": "import ansible.module_utils.basic, requests",
     }
     samples = []
     for label, code in floors.items():

@@ -24,13 +24,8 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def api(monkeypatch: pytest.MonkeyPatch) -> t.Iterator[responses.RequestsMock]:
+def api() -> t.Iterator[responses.RequestsMock]:
     """Mocked HTTP: any request without a registered answer fails the test."""
-    # Imported here: the collection's import path exists once pytest-ansible has set it up, after this file loads.
-    from ansible_collections.streamkap.cloud.plugins.module_utils import client
-    from tests.unit.requests_transport import RequestsTransport
-
-    monkeypatch.setattr(client, "new_transport", RequestsTransport)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         # No pipeline uses anything unless a test says so (mock.replace): a delete asks first.
         mock.get(f"{API_URL}/pipelines", json=list_page([]))

@@ -63,14 +63,10 @@ def list_page(items: list[dict[str, t.Any]], page: int = 1, has_next: bool = Fal
     }
 
 
-def tls_and_timeout(client: t.Any) -> dict[str, t.Any]:
-    """What the client's real transport (urllib3) verifies with and waits for: cert_reqs, ca_certs, timeouts."""
-    settings = client.transport.pool.connection_pool_kw
-    return {
-        "cert_reqs": settings["cert_reqs"],
-        "ca_certs": settings.get("ca_certs"),
-        "timeout": (settings["timeout"].connect_timeout, settings["timeout"].read_timeout),
-    }
+def sent_with(mock: responses.RequestsMock, index: int = -1) -> dict[str, t.Any]:
+    """What requests was asked to send a recorded call with, the environment merged in: verify, timeout, proxies."""
+    kwargs = mock.calls[index].request.req_kwargs
+    return {"verify": kwargs["verify"], "timeout": kwargs["timeout"], "proxies": kwargs["proxies"]}
 
 
 def calls_to(mock: responses.RequestsMock, method: str, path: str) -> list[t.Any]:

@@ -26,10 +26,8 @@ from ansible.module_utils.testing import patch_module_args
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.streamkap.cloud.plugins.module_utils import client
 from ansible_collections.streamkap.cloud.plugins.modules import streamkap_source
 from tests.unit.helpers import API_URL, DB_PASSWORD, TOKEN, list_page, make_source
-from tests.unit.requests_transport import RequestsTransport
 
 OPTIONS = sorted(streamkap_source.argument_spec())
 VALID_CONFIG = {"database.hostname.user.defined": "db.example.com", "database.password": DB_PASSWORD}
@@ -58,8 +56,7 @@ def run_main(args: dict[str, t.Any], api_answers: bool) -> Outcome:
     registered and every request would fail (and be counted).
     """
     stdout = io.StringIO()
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as api, mock.patch("time.sleep"), \
-            mock.patch.object(client, "new_transport", RequestsTransport):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as api, mock.patch("time.sleep"):
         if api_answers:
             api.get(re.compile(r".*/sources(\?.*)?$"), json=list_page([]))
             api.post(re.compile(r".*/sources(\?.*)?$"), json=make_source("created", "new-id"))

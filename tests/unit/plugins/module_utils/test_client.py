@@ -14,7 +14,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapError,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.failures import render_error_detail
-from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, calls_to, list_page, make_source, tls_and_timeout
+from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, calls_to, list_page, make_source, sent_with
 
 
 def no_wait(_seconds: float) -> None:
@@ -69,11 +69,14 @@ def test_trailing_slash_of_api_url_is_ignored(api):
     assert client.get("/sources") == {"ok": True}
 
 
-def test_timeout_and_validate_certs_reach_the_transport():
+def test_timeout_and_validate_certs_reach_requests(api):
+    api.get(f"{API_URL}/sources", json={})
+
     client = token_client(validate_certs=False, request_timeout=7.5)
+    client.get("/sources")
 
     assert client.verify is False
-    assert tls_and_timeout(client) == {"cert_reqs": "CERT_NONE", "ca_certs": None, "timeout": (7.5, 7.5)}
+    assert (sent_with(api)["verify"], sent_with(api)["timeout"]) == (False, 7.5)
 
 
 @pytest.mark.parametrize("status", [200, 201, 202])

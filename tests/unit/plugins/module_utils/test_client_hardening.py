@@ -113,17 +113,22 @@ def test_a_proxy_in_the_environment_never_sees_a_loopback_call(serve, monkeypatc
     assert f"Bearer {EXCHANGED_TOKEN}".encode() in api.received
 
 
-def test_a_remote_https_api_still_uses_the_proxy(serve, monkeypatch):
-    # The proxy refuses the tunnel: what it received shows the client asked it, with its credentials,
-    # and that the bearer token never travels outside the tunnel.
+@pytest.mark.parametrize(
+    ("userinfo", "decoded"),
+    [("proxy-user:p%40ss", "proxy-user:p@ss"), ("us%C3%A9r:p%E2%82%AC%40ss", "us\u00e9r:p\u20ac@ss")],
+    ids=["ascii", "utf-8"],
+)
+def test_a_remote_https_api_still_uses_the_proxy(serve, monkeypatch, userinfo, decoded):
+    # The proxy refuses the tunnel: what it received shows the client asked it, with its credentials
+    # (in UTF-8, as curl sends them), and that the bearer token never travels outside the tunnel.
     proxy = serve(lambda _method, _target: Answer(403, {"detail": "tunnel refused"}))
-    monkeypatch.setenv("HTTPS_PROXY", f"http://proxy-user:p%40ss@127.0.0.1:{proxy.port}")
+    monkeypatch.setenv("HTTPS_PROXY", f"http://{userinfo}@127.0.0.1:{proxy.port}")
 
     with pytest.raises(StreamkapApiError) as caught:
         StreamkapClient(api_url=API_URL, access_token=TOKEN, retries=0, sleep=lambda _s: None).get("/sources")
 
     assert proxy.received.startswith(b"CONNECT api.streamkap.test:443 HTTP/1.")
-    credentials = base64.b64encode(b"proxy-user:p@ss")  # percent-decoded from the proxy URL
+    credentials = base64.b64encode(decoded.encode("utf-8"))  # percent-decoded from the proxy URL
     assert b"\r\nproxy-authorization: basic " + credentials.lower() in proxy.received.lower()
     assert credentials in proxy.received
     assert TOKEN.encode() not in proxy.received

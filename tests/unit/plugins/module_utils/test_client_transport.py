@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import socket
 
-import certifi
 import pytest
-import urllib3
 from responses import matchers
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
@@ -20,7 +18,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     api_path,
     check_api_url,
 )
-from tests.unit.helpers import API_URL, TOKEN, tls_and_timeout
+from tests.unit.helpers import API_URL, TOKEN, sent_with
 from tests.unit.loopback import LoopbackServer, free_port, read_head
 
 
@@ -73,50 +71,61 @@ def test_the_refusal_does_not_quote_userinfo():
     assert "http://example.com" in str(caught.value)
 
 
-# --- certificates ---
+# --- certificates: what requests is asked to verify with (real handshakes: test_transport.py) ---
 
-def test_validate_certs_is_on_by_default():
+def test_validate_certs_is_on_by_default(api):
+    api.get(f"{API_URL}/sources", json={})
+
     client = make_client()
+    client.get("/sources")
 
     assert client.verify is True
-    # certifi's bundle, as requests used it (see transport.default_ca_bundle).
-    assert tls_and_timeout(client)["cert_reqs"] == "CERT_REQUIRED"
-    assert tls_and_timeout(client)["ca_certs"] == certifi.where()
+    assert sent_with(api)["verify"] is True  # requests' own bundle (certifi)
 
 
-def test_ca_path_is_used_to_verify(tmp_path):
+def test_ca_path_is_used_to_verify(api, tmp_path):
     bundle = tmp_path / "private-ca.pem"
     bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    api.get(f"{API_URL}/sources", json={})
 
     client = make_client(ca_path=str(bundle))
+    client.get("/sources")
 
     assert client.verify == str(bundle)
-    assert tls_and_timeout(client)["ca_certs"] == str(bundle)
+    assert sent_with(api)["verify"] == str(bundle)
 
 
-def test_requests_ca_bundle_is_used_without_ca_path(tmp_path, monkeypatch):
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+def test_a_ca_bundle_named_by_the_environment_is_used_without_ca_path(api, tmp_path, monkeypatch, variable):
     bundle = tmp_path / "corporate-ca.pem"
     bundle.write_text("x")
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    monkeypatch.setenv(variable, str(bundle))
+    api.get(f"{API_URL}/sources", json={})
 
-    assert tls_and_timeout(make_client())["ca_certs"] == str(bundle)
+    make_client().get("/sources")
+
+    assert sent_with(api)["verify"] == str(bundle)
 
 
-def test_ca_path_beats_requests_ca_bundle(tmp_path, monkeypatch):
+def test_ca_path_beats_requests_ca_bundle(api, tmp_path, monkeypatch):
     bundle = tmp_path / "private-ca.pem"
     bundle.write_text("x")
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "other.pem"))
+    api.get(f"{API_URL}/sources", json={})
 
-    assert tls_and_timeout(make_client(ca_path=str(bundle)))["ca_certs"] == str(bundle)
+    make_client(ca_path=str(bundle)).get("/sources")
+
+    assert sent_with(api)["verify"] == str(bundle)
 
 
-def test_validate_certs_false_ignores_ca_path(tmp_path):
+def test_validate_certs_false_ignores_ca_path(api, tmp_path):
     bundle = tmp_path / "ca.pem"
     bundle.write_text("x")
+    api.get(f"{API_URL}/sources", json={})
 
-    settings = tls_and_timeout(make_client(ca_path=str(bundle), validate_certs=False))
+    make_client(ca_path=str(bundle), validate_certs=False).get("/sources")
 
-    assert (settings["cert_reqs"], settings["ca_certs"]) == ("CERT_NONE", None)
+    assert sent_with(api)["verify"] is False
 
 
 def test_a_missing_ca_path_is_a_clear_error(tmp_path):
@@ -124,26 +133,26 @@ def test_a_missing_ca_path_is_a_clear_error(tmp_path):
         make_client(ca_path=str(tmp_path / "missing.pem"))
 
 
-# --- proxies from the environment, as curl and requests read them ---
+# --- proxies from the environment, as requests reads them ---
 
-def test_https_proxy_from_the_environment_is_used(monkeypatch):
-    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+@pytest.mark.parametrize("variable", ["HTTPS_PROXY", "https_proxy", "ALL_PROXY"])
+def test_a_proxy_from_the_environment_is_used(api, monkeypatch, variable):
+    monkeypatch.setenv(variable, "http://proxy.internal:3128")
+    api.get(f"{API_URL}/sources", json={})
 
-    client = make_client()
+    make_client().get("/sources")
 
-    assert client.transport.proxy_url == "http://proxy.internal:3128"
-    assert isinstance(client.transport.pool, urllib3.ProxyManager)
-    assert client.transport.pool.proxy.host == "proxy.internal"
+    assert "http://proxy.internal:3128" in sent_with(api)["proxies"].values()
 
 
-def test_no_proxy_is_honoured(monkeypatch):
+def test_no_proxy_is_honoured(api, monkeypatch):
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
     monkeypatch.setenv("NO_PROXY", "api.streamkap.test")
+    api.get(f"{API_URL}/sources", json={})
 
-    client = make_client()
+    make_client().get("/sources")
 
-    assert client.transport.proxy_url is None
-    assert not isinstance(client.transport.pool, urllib3.ProxyManager)
+    assert "https" not in sent_with(api)["proxies"]
 
 
 # --- URL encoding ---

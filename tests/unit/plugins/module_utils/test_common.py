@@ -21,7 +21,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.common import (
     client_from_params,
     credential_source,
 )
-from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, tls_and_timeout, transport_params
+from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN, sent_with, transport_params
 
 
 @pytest.fixture(autouse=True)
@@ -167,13 +167,16 @@ def test_usable_credentials_pass(params):
 
 # --- building the client ---
 
-def test_client_from_params_applies_the_transport_options():
+def test_client_from_params_applies_the_transport_options(api):
+    api.get(f"{API_URL}/sources", json={})
+
     client = client_from_params(transport_params(api_url=f"{API_URL}/", access_token=TOKEN, validate_certs=False, request_timeout=5.0))
+    client.get("/sources")
 
     assert client.api_url == API_URL
     assert client.request_timeout == 5.0
     assert client.verify is False
-    assert tls_and_timeout(client) == {"cert_reqs": "CERT_NONE", "ca_certs": None, "timeout": (5.0, 5.0)}
+    assert (sent_with(api)["verify"], sent_with(api)["timeout"]) == (False, 5.0)
 
 
 def test_client_from_params_rejects_a_url_without_scheme():
@@ -191,16 +194,19 @@ def test_client_from_params_accepts_plain_http_on_loopback(url):
     assert client_from_params(transport_params(api_url=url, access_token=TOKEN)).api_url == url
 
 
-def test_client_from_params_applies_retries_and_ca_path(tmp_path):
+def test_client_from_params_applies_retries_and_ca_path(api, tmp_path):
     bundle = tmp_path / "ca.pem"
     bundle.write_text("x")
 
     client = client_from_params(transport_params(api_url=API_URL, access_token=TOKEN, retries=2, retry_max_delay=7.5,
                                                  ca_path=str(bundle), validate_certs=True))
 
+    api.get(f"{API_URL}/sources", json={})
+    client.get("/sources")
+
     assert (client.retries, client.retry_max_delay) == (2, 7.5)
     assert client.verify == str(bundle)
-    assert tls_and_timeout(client)["ca_certs"] == str(bundle)
+    assert sent_with(api)["verify"] == str(bundle)
 
 
 @pytest.mark.parametrize(

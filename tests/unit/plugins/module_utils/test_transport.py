@@ -1,115 +1,47 @@
 # Copyright: (c) 2026, Streamkap Ansible collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The urllib3 transport: proxies from the environment, query strings, usable hosts, and real
-exchanges on loopback (TLS failures, compressed answers, threads sharing one pool, ~/.netrc)."""
+"""The transport (a requests.Session): usable hosts, query strings, and real exchanges on loopback
+(TLS and where the trusted CAs come from, compressed answers, threads sharing one pool, ~/.netrc, cookies)."""
 
 from __future__ import annotations
 
-import base64
 import gzip
 import http.server
 import json
-import socket
-import sys
+import ssl
 import threading
 import typing as t
 
+import certifi
 import pytest
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapAmbiguousWriteError,
     StreamkapApiError,
     StreamkapClient,
-    StreamkapError,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.transport import (
-    ProxySettingError,
+    POOL_SIZE,
+    Transport,
     TransportError,
-    Urllib3Transport,
-    environment_proxy,
-    proxy_authorization,
     url_is_usable,
-    url_with_query,
 )
-from tests.unit.helpers import TOKEN
+from tests.unit.helpers import API_URL, CLIENT_ID, CLIENT_SECRET, TOKEN
+from tests.unit.loopback import LoopbackServer, free_port, read_head, self_signed
 
-PROXY = "http://proxy.internal:3128"
 API = "https://api.streamkap.test"
+ENV_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy",
+            "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NETRC")
 
 
-# --- which proxy the environment names ---
-
-@pytest.mark.parametrize(
-    ("environ", "expected"),
-    [
-        ({}, None),
-        ({"HTTPS_PROXY": PROXY}, PROXY),
-        ({"https_proxy": PROXY, "HTTPS_PROXY": "http://other:1"}, PROXY),  # the lower-case spelling wins
-        ({"ALL_PROXY": PROXY}, PROXY),
-        ({"HTTPS_PROXY": PROXY, "ALL_PROXY": "http://other:1"}, PROXY),
-        ({"HTTP_PROXY": PROXY}, None),  # the API is https: an http-only proxy is not for it
-        ({"HTTPS_PROXY": "proxy.internal:3128"}, PROXY),  # no scheme means http://
-    ],
-)
-def test_the_proxy_comes_from_the_environment(environ, expected):
-    assert environment_proxy(API, environ) == expected
+@pytest.fixture(autouse=True)
+def clean_transport_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
 
 
-@pytest.mark.parametrize(
-    "no_proxy",
-    ["*", "api.streamkap.test", "streamkap.test", ".streamkap.test", "other.example, streamkap.test",
-     "API.Streamkap.Test", "api.streamkap.test:443", "other.example api.streamkap.test"],
-)
-def test_no_proxy_covers_the_host(no_proxy):
-    assert environment_proxy(API, {"HTTPS_PROXY": PROXY, "NO_PROXY": no_proxy}) is None
-
-
-@pytest.mark.parametrize("no_proxy", ["streamkap.test.example", "pi.streamkap.test", "api.streamkap.test:8443", "10.0.0.0/8", ""])
-def test_no_proxy_that_does_not_cover_the_host_keeps_the_proxy(no_proxy):
-    assert environment_proxy(API, {"HTTPS_PROXY": PROXY, "NO_PROXY": no_proxy}) == PROXY
-
-
-@pytest.mark.parametrize("no_proxy", ["10.1.0.0/16", "10.1.2.3", "[2001:db8::1]", "2001:db8::/32"])
-def test_no_proxy_covers_addresses_and_networks(no_proxy):
-    host = "[2001:db8::1]" if ":" in no_proxy else "10.1.2.3"
-    assert environment_proxy(f"https://{host}", {"HTTPS_PROXY": PROXY, "NO_PROXY": no_proxy}) is None
-
-
-def test_proxy_credentials_are_sent_in_utf_8():
-    header = proxy_authorization("http://us%C3%A9r:p%E2%82%AC%40ss@proxy.internal:3128")
-
-    assert header == {"Proxy-Authorization": f"Basic {base64.b64encode('usér:p€@ss'.encode()).decode()}"}
-    assert proxy_authorization(PROXY) is None
-
-
-def test_a_proxy_password_that_is_not_utf_8_is_a_clean_error_naming_the_variable():
-    with pytest.raises(ProxySettingError, match="^The proxy named by the https_proxy environment variable cannot be used") as caught:
-        environment_proxy(API, {"https_proxy": "http://user:s3cret%FF@proxy.internal:3128"})
-
-    assert "s3cret" not in str(caught.value)
-
-
-def test_an_international_host_that_needs_idna_names_the_package(monkeypatch):
-    monkeypatch.setitem(sys.modules, "idna", None)  # import idna now raises ImportError
-
-    with pytest.raises(StreamkapError, match="needs the Python package idna"):
-        StreamkapClient(api_url="https://faß.example", access_token=TOKEN)
-    assert StreamkapClient(api_url="https://bücher.example", access_token=TOKEN).api_url == "https://xn--bcher-kva.example"
-
-
-# --- query strings and hosts ---
-
-def test_the_query_leaves_out_none_and_encodes_every_value():
-    url = url_with_query(f"{API}/sources", {"name": "a&b=c d", "page": 2, "skip": None, "wait": "false"})
-
-    assert url == f"{API}/sources?name=a%26b%3Dc+d&page=2&wait=false"
-
-
-def test_no_parameters_leave_the_url_alone():
-    assert url_with_query(f"{API}/sources", {"skip": None}) == f"{API}/sources"
-    assert url_with_query(f"{API}/sources", None) == f"{API}/sources"
-
+# --- hosts and query strings ---
 
 @pytest.mark.parametrize("url", ["https://.", "https://a..b", "https://*.example.com", f"https://{'x' * 64}.example.com", "https://%"])
 def test_hosts_that_cannot_be_looked_up_are_not_usable(url):
@@ -121,16 +53,36 @@ def test_ordinary_hosts_are_usable(url):
     assert url_is_usable(url) is True
 
 
+def test_an_international_host_is_kept_in_its_ascii_form():
+    client = StreamkapClient(api_url="https://bücher.example:8443/", access_token=TOKEN)
+
+    assert client.api_url == "https://xn--bcher-kva.example:8443"
+
+
+def test_an_international_host_keeps_its_idna_2008_form():
+    # IDNA 2003 would map "faß" to "fass", another registrable domain: the token must not go there.
+    assert StreamkapClient(api_url="https://fa\u00df.example", access_token=TOKEN).api_url == "https://xn--fa-hia.example"
+
+
+def test_the_query_leaves_out_none_and_encodes_every_value(api):
+    api.get(f"{API_URL}/sources", json={})
+
+    StreamkapClient(api_url=API_URL, access_token=TOKEN).get("/sources", params={"name": "a&b=c d", "page": 2, "skip": None})
+
+    assert api.calls[0].request.url == f"{API_URL}/sources?name=a%26b%3Dc+d&page=2"
+
+
 # --- real exchanges on loopback ---
 
 class Handler(http.server.BaseHTTPRequestHandler):
-    """Answers GETs with what the test put in `server.answer`: (status, headers, body bytes)."""
+    """Answers with what the test put in `server.answer`: (status, headers, body bytes); records what it received."""
 
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server naming)
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.server.seen.append(dict(self.headers, method=self.command))  # type: ignore[attr-defined]
+        seen = dict(self.headers, method=self.command, path=self.path, client_port=self.client_address[1])
+        self.server.seen.append(seen)  # type: ignore[attr-defined]
         status, headers, body = self.server.answer  # type: ignore[attr-defined]
         self.send_response(status)
         for name, value in dict(headers, **{"Content-Length": str(len(body))}).items():
@@ -189,7 +141,7 @@ def test_a_body_that_does_not_decompress_is_a_clear_error(loopback):
     with pytest.raises(StreamkapApiError) as caught:
         client.get("/sources")
 
-    assert str(caught.value) == f"GET /sources failed: request to {origin(loopback)} failed (DecodeError)"
+    assert str(caught.value) == f"GET /sources failed: request to {origin(loopback)} failed (ContentDecodingError)"
     assert caught.value.attempts == 1
 
 
@@ -204,51 +156,124 @@ def test_a_write_answered_with_a_body_that_does_not_decompress_may_have_been_app
     assert [seen["method"] for seen in loopback.seen] == ["POST"]
 
 
-def test_an_international_host_is_kept_in_its_ascii_form():
-    client = StreamkapClient(api_url="https://bücher.example:8443/", access_token=TOKEN)
-
-    assert client.api_url == "https://xn--bcher-kva.example:8443"
-
-
 def test_threads_share_one_client_and_its_pool(loopback):
+    # The plural modules' threads: twice as many calls as the pool holds connections, in two waves.
     client = StreamkapClient(api_url=origin(loopback), access_token=TOKEN)
     answers: list[t.Any] = []
-    threads = [threading.Thread(target=lambda: answers.append(client.get("/sources"))) for _thread in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=10)
+    for _wave in range(2):
+        threads = [threading.Thread(target=lambda: answers.append(client.get("/sources"))) for _thread in range(POOL_SIZE)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=10)
 
-    assert answers == [{"result": []}] * 20
+    assert answers == [{"result": []}] * (2 * POOL_SIZE)
     assert {seen["Authorization"] for seen in loopback.seen} == {f"Bearer {TOKEN}"}
+    # The second wave reused the first wave's connections.
+    assert len({seen["client_port"] for seen in loopback.seen}) <= POOL_SIZE
 
 
-def test_a_netrc_entry_for_the_api_host_does_not_replace_the_bearer_token(loopback, tmp_path, monkeypatch):
-    netrc = tmp_path / "netrc"
+@pytest.mark.parametrize("where", ["~/.netrc", "NETRC"])
+def test_a_netrc_entry_for_the_api_host_never_replaces_the_credentials(loopback, tmp_path, monkeypatch, where):
+    netrc = tmp_path / ".netrc"
     netrc.write_text("machine 127.0.0.1 login someone password netrc-password\n", encoding="utf-8")
     netrc.chmod(0o600)
-    monkeypatch.setenv("NETRC", str(netrc))
+    if where == "NETRC":
+        monkeypatch.setenv("NETRC", str(netrc))
+    else:
+        monkeypatch.setenv("HOME", str(tmp_path))
+    loopback.answer = (200, {"Content-Type": "application/json"}, json.dumps({"accessToken": TOKEN, "result": []}).encode())
 
-    StreamkapClient(api_url=origin(loopback), access_token=TOKEN).get("/sources")
+    StreamkapClient(api_url=origin(loopback), client_id=CLIENT_ID, client_secret=CLIENT_SECRET).get("/sources")
 
-    assert loopback.seen[0]["Authorization"] == f"Bearer {TOKEN}"
+    exchange, call = loopback.seen
+    assert exchange["path"] == "/auth/access-token" and "Authorization" not in exchange
+    assert call["Authorization"] == f"Bearer {TOKEN}"
+
+
+def test_a_cookie_the_api_sets_is_not_sent_back(loopback):
+    # Threads share the session: a cookie jar would be state they race on, and the API authenticates by token.
+    loopback.answer = (200, {"Content-Type": "application/json", "Set-Cookie": "affinity=node-1; Path=/"}, b'{"result": []}')
+    client = StreamkapClient(api_url=origin(loopback), access_token=TOKEN)
+
+    client.get("/sources")
+    client.get("/sources")
+
+    assert [seen.get("Cookie") for seen in loopback.seen] == [None, None]
 
 
 def test_the_client_headers_reach_the_server(loopback):
     StreamkapClient(api_url=origin(loopback), access_token=TOKEN).get("/sources", params={"page": 1, "skip": None})
 
     seen = loopback.seen[0]
+    assert seen["path"] == "/sources?page=1"
     assert seen["Accept"] == "application/json"
     assert seen["User-Agent"] == "ansible-collection-streamkap.cloud"
 
 
 def test_a_refused_connection_says_nothing_was_sent():
-    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
-        probe.bind(("127.0.0.1", 0))
-        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    url = f"http://127.0.0.1:{free_port()}"
 
     with pytest.raises(TransportError) as caught:
-        Urllib3Transport(url, timeout=2, validate_certs=True, use_proxy=False).send("POST", f"{url}/sources", b"{}", {})
+        Transport(url, timeout=2, verify=True, use_proxy=False).send("POST", f"{url}/sources", None, b"{}", {})
 
-    assert (caught.value.kind, caught.value.cause) == ("refused", "NewConnectionError")
+    assert (caught.value.kind, caught.value.cause) == ("refused", "ConnectionError")
     assert (caught.value.never_sent, caught.value.retryable) == (True, True)
+
+
+# --- TLS on loopback: which certificate authorities are trusted ---
+
+@pytest.fixture
+def tls_api(tmp_path):
+    """An https API on localhost whose certificate only its own bundle trusts: (api_url, bundle)."""
+    bundle = self_signed(tmp_path, "localhost")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(bundle)
+
+    def handle(_server: LoopbackServer, connection: t.Any) -> None:
+        with context.wrap_socket(connection, server_side=True) as tls:
+            read_head(tls)
+            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 14\r\n"
+                        b"Connection: close\r\n\r\n{\"result\": []}")
+
+    server = LoopbackServer(handle)
+    yield f"https://localhost:{server.port}", bundle
+    server.close()
+
+
+def tls_client(api_url: str, **options: t.Any) -> StreamkapClient:
+    return StreamkapClient(api_url=api_url, access_token=TOKEN, retries=0, request_timeout=5, **options)
+
+
+def test_ca_path_is_trusted(tls_api):
+    api_url, bundle = tls_api
+
+    assert tls_client(api_url, ca_path=bundle).get("/sources") == {"result": []}
+
+
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+def test_the_bundle_the_environment_names_is_trusted_without_ca_path(tls_api, monkeypatch, variable):
+    api_url, bundle = tls_api
+    monkeypatch.setenv(variable, bundle)
+
+    assert tls_client(api_url).get("/sources") == {"result": []}
+
+
+def test_ca_path_comes_before_the_environment(tls_api, monkeypatch):
+    api_url, bundle = tls_api
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", certifi.where())  # a real bundle, but not one that trusts this API
+
+    assert tls_client(api_url, ca_path=bundle).get("/sources") == {"result": []}
+
+
+def test_without_ca_path_or_environment_only_public_authorities_are_trusted(tls_api):
+    api_url, _bundle = tls_api
+
+    with pytest.raises(StreamkapApiError, match="TLS error talking to"):
+        tls_client(api_url).get("/sources")
+
+
+def test_validate_certs_false_trusts_any_certificate(tls_api):
+    api_url, _bundle = tls_api
+
+    assert tls_client(api_url, validate_certs=False).get("/sources") == {"result": []}

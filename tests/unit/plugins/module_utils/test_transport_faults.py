@@ -1,15 +1,13 @@
 # Copyright: (c) 2026, Streamkap Ansible collection contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The urllib3 transport under hostile conditions: a connection lost after a proxy forwarded the
-request, proxy settings the transport cannot use, and environments without the idna package."""
+"""The transport under hostile conditions: a connection lost after a proxy forwarded the request,
+and proxy settings requests cannot use."""
 
 from __future__ import annotations
 
-import datetime
 import socket
 import ssl
-import sys
 import threading
 import typing as t
 
@@ -20,14 +18,9 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapClient,
     StreamkapError,
 )
-from ansible_collections.streamkap.cloud.plugins.module_utils.transport import (
-    TransportError,
-    Urllib3Transport,
-    environment_proxy,
-    url_is_usable,
-)
-from tests.unit.helpers import TOKEN
-from tests.unit.loopback import LoopbackServer, read_head
+from ansible_collections.streamkap.cloud.plugins.module_utils.transport import Transport, TransportError
+from tests.unit.helpers import API_URL, TOKEN, sent_with
+from tests.unit.loopback import LoopbackServer, read_head, self_signed
 
 PROXY_PASSWORD = "pr0xy-S3cret"
 PROXY_ENV_VARS = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy",
@@ -52,35 +45,14 @@ def test_a_post_dropped_after_a_forwarding_proxy_took_it_was_sent(monkeypatch):
     # The proxy received the whole POST (and may have forwarded it); only the answer is missing.
     proxy = LoopbackServer(take_request_then_drop)
     monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
-    transport = Urllib3Transport("http://api.streamkap.test", timeout=2, validate_certs=True, use_proxy=True)
+    transport = Transport("http://api.streamkap.test", timeout=2, verify=True, use_proxy=True)
 
     with pytest.raises(TransportError) as caught:
-        transport.send("POST", "http://api.streamkap.test/sources", b'{"name": "orders"}', {"Content-Type": "application/json"})
+        transport.send("POST", "http://api.streamkap.test/sources", None, b'{"name": "orders"}', {"Content-Type": "application/json"})
 
     proxy.close()
     assert len(proxy.requests) == 1 and proxy.requests[0].startswith(b"POST http://api.streamkap.test/sources")
     assert caught.value.never_sent is False, f"classified {caught.value.kind!r} ({caught.value.cause})"
-
-
-def _self_signed(tmp_path: t.Any, host: str) -> str:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
-            .not_valid_after(now + datetime.timedelta(hours=1))
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    path = tmp_path / "origin.pem"
-    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM) + key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    return str(path)
 
 
 def test_a_create_lost_after_the_proxy_tunnel_opened_is_an_ambiguous_write_not_a_retry(monkeypatch, tmp_path):
@@ -88,7 +60,7 @@ def test_a_create_lost_after_the_proxy_tunnel_opened_is_an_ambiguous_write_not_a
 
     Retrying such a POST can create the source twice: it must be an ambiguous write, sent once.
     """
-    bundle = _self_signed(tmp_path, "api.streamkap.test")
+    bundle = self_signed(tmp_path, "api.streamkap.test")
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(bundle)
 
@@ -139,38 +111,39 @@ def test_a_create_lost_after_the_proxy_tunnel_opened_is_an_ambiguous_write_not_a
         f"http://user:{PROXY_PASSWORD}@proxy.internal:3128:1",
         f"http://user:{PROXY_PASSWORD}@proxy internal:3128",  # a space in the host
         f" http://user:{PROXY_PASSWORD}@proxy.internal:3128",  # a stray leading space
-        f"socks5://user:{PROXY_PASSWORD}@proxy.internal:1080",  # a scheme urllib3 has no support for here
+        f"socks5://user:{PROXY_PASSWORD}@proxy.internal:1080",  # SOCKS needs PySocks, which is not installed
+        f"ftp://user:{PROXY_PASSWORD}@proxy.internal:21",
+        f"http://user:{PROXY_PASSWORD}@proxy.internal:0",
         f"http://user:{PROXY_PASSWORD}@[::1:3128",
     ],
 )
 def test_an_unusable_proxy_setting_is_a_clean_error_without_the_password(monkeypatch, proxy):
     monkeypatch.setenv("HTTPS_PROXY", proxy)
 
-    with pytest.raises(StreamkapError) as caught:  # not LocationParseError, ProxySchemeUnknown or ValueError
+    with pytest.raises(StreamkapError) as caught:  # not InvalidURL or InvalidSchema quoting the value
         StreamkapClient(api_url="https://api.streamkap.test", access_token=TOKEN, retries=0).get("/sources")
 
     assert PROXY_PASSWORD not in str(caught.value)
     assert "PROXY" in str(caught.value).upper()
 
 
-# --- environment spellings as urllib and requests read them ---
+# --- environment spellings as requests reads them ---
 
-def test_an_empty_lower_case_https_proxy_turns_the_upper_case_one_off():
-    # urllib.request.getproxies_environment (and so requests in 1.0.0): an empty lower-case value removes the proxy.
-    assert environment_proxy("https://api.streamkap.test", {"HTTPS_PROXY": "http://proxy.internal:3128", "https_proxy": ""}) is None
+def test_an_empty_lower_case_https_proxy_turns_the_upper_case_one_off(api, monkeypatch):
+    # urllib.request.getproxies_environment, which requests reads: an empty lower-case value removes the proxy.
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    monkeypatch.setenv("https_proxy", "")
+    api.get(f"{API_URL}/sources", json={})
 
+    StreamkapClient(api_url=API_URL, access_token=TOKEN).get("/sources")
 
-# --- hosts: urllib3 does not require the idna package, requests did ---
-
-def test_an_idn_api_url_is_usable_without_the_idna_package(monkeypatch):
-    monkeypatch.setitem(sys.modules, "idna", None)  # import idna now raises ImportError
-
-    assert url_is_usable("https://bücher.example") is True
+    assert "https" not in sent_with(api)["proxies"]
 
 
-# --- proxy credentials and hosts, international hosts without idna ---
+# --- proxy credentials and hosts ---
 
-@pytest.mark.parametrize("userinfo", [f"user:{PROXY_PASSWORD}%E2%82%AC", f"user:{PROXY_PASSWORD}\u20ac", f"us\u20acr:{PROXY_PASSWORD}"])
+@pytest.mark.parametrize("userinfo", [f"user:{PROXY_PASSWORD}%E2%82%AC", f"user:{PROXY_PASSWORD}\u20ac", f"us\u20acr:{PROXY_PASSWORD}",
+                                      f"user:{PROXY_PASSWORD}%FF"])  # the last is no UTF-8 at all
 def test_a_proxy_credential_outside_latin_1_is_no_unicode_error_and_shows_no_character_of_it(monkeypatch, userinfo):
     # A percent-encoded UTF-8 password is the usual way to put a special character in HTTPS_PROXY.
     monkeypatch.setenv("HTTPS_PROXY", f"http://{userinfo}@127.0.0.1:9")
@@ -183,7 +156,7 @@ def test_a_proxy_credential_outside_latin_1_is_no_unicode_error_and_shows_no_cha
 
 
 @pytest.mark.parametrize("host", ["a" * 64 + ".example", ".", ".."])
-def test_a_proxy_host_urllib3_cannot_send_to_is_refused_before_sending_naming_the_variable(monkeypatch, host):
+def test_a_proxy_host_that_cannot_be_looked_up_is_refused_before_sending_naming_the_variable(monkeypatch, host):
     monkeypatch.setenv("HTTPS_PROXY", f"http://user:{PROXY_PASSWORD}@{host}:3128")
 
     with pytest.raises(StreamkapError) as caught:  # today: "request to ... failed (LocationParseError)" on the first call
@@ -191,15 +164,3 @@ def test_a_proxy_host_urllib3_cannot_send_to_is_refused_before_sending_naming_th
 
     assert "HTTPS_PROXY" in str(caught.value)
     assert PROXY_PASSWORD not in str(caught.value)
-
-
-def test_an_idn_host_is_not_sent_to_another_domain_without_the_idna_package(monkeypatch):
-    # IDNA 2003 (the standard library) maps "faß" to "fass", another registrable domain; IDNA 2008 (idna, as requests
-    # encoded hosts in 1.0.0) keeps the sharp s. The token must not go to fass.example: encode as 2008 or refuse.
-    monkeypatch.setitem(sys.modules, "idna", None)  # import idna now raises ImportError
-    try:
-        outcome = StreamkapClient(api_url="https://fa\u00df.example", access_token=TOKEN).api_url
-    except StreamkapError:
-        outcome = "refused"
-
-    assert outcome in ("https://xn--fa-hia.example", "refused")

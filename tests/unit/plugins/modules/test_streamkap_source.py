@@ -208,13 +208,13 @@ def test_api_errors_become_one_failure_with_status_and_request_id(api, capsys):
     assert result["request_id"] == "req-7"
 
 
-def test_missing_urllib3_library_fails_clearly(api, capsys, monkeypatch):
-    monkeypatch.setattr(common, "HAS_URLLIB3", False)
+def test_missing_requests_library_fails_clearly(api, capsys, monkeypatch):
+    monkeypatch.setattr(common, "HAS_REQUESTS", False)
 
     result = run_module(module_args(), capsys)
 
     assert result["failed"] is True
-    assert "Failed to import the required Python library (urllib3)" in result["msg"]
+    assert "Failed to import the required Python library (requests)" in result["msg"]
     assert len(api.calls) == 0
 
 
