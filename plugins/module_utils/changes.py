@@ -206,8 +206,8 @@ class Changes:
     def _update_diff(self, spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any],
                      props: cfg.SchemaProps) -> dict[str, t.Any]:
         classify = self.kind.classify(current.get("connector"))
-        before_config, after_config = _config_changes().config_change_views(desired, current.get("config"), plan.drift, props,
-                                                                             classify=classify, written=plan.needs_put)
+        before_config, after_config = _config_changes().config_change_views(
+            desired, current.get("config"), plan.drift, props, classify=classify, written=plan.needs_put)
         tags = plan.tags
         predicted = self._predicted_update(spec, current, plan, desired, props)
         return self._headed({

@@ -145,7 +145,7 @@ def guide_environment(page: Page, api_url: str) -> dict[str, str]:
     exports = [shlex.split(line, comments=True) for line in page.commands("2. Credentials") if line.startswith("export ")]
     for words in exports:
         for assignment in words[1:]:
-            name, _, value = assignment.partition("=")
+            name, value = assignment.split("=", 1)
             env[name] = value.replace(GUIDE_API_URL, api_url)
     assert {"STREAMKAP_API_URL", "STREAMKAP_CLIENT_ID", "STREAMKAP_CLIENT_SECRET"} <= set(env)
     return env

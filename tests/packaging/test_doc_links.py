@@ -37,7 +37,7 @@ def relative_links(path: Path) -> list[str]:
 def test_every_relative_link_leads_to_a_file_and_heading(page: Path) -> None:
     broken = []
     for target in relative_links(page):
-        path, _, anchor = target.partition("#")
+        path, _hash, anchor = target.partition("#")
         linked = (page.parent / path).resolve() if path else page
         if not linked.exists():
             broken.append(f"{target}: no such file")
