@@ -90,7 +90,7 @@ class Changes:
         if diff:
             view = self._entity_view(body, _config_changes().stored_config(spec.desired_config, props), props,
                                      tag_plan.after_names() if tag_plan else None)
-            result["diff"] = {"before": {}, "after": view}
+            result["diff"] = self._headed({"before": {}, "after": view}, spec.name)
         if check_mode:
             predicted = self.kind.predicted_create(body)
             if self.kind.has_config:
@@ -207,13 +207,20 @@ class Changes:
     def _update_diff(self, spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any],
                      props: cfg.SchemaProps) -> dict[str, t.Any]:
         classify = self.kind.classify(current.get("connector"))
-        before_config, after_config = _config_changes().config_change_views(desired, current.get("config"), plan.drift, props, classify=classify)
+        before_config, after_config = _config_changes().config_change_views(
+            desired, current.get("config"), plan.drift, props, classify=classify, written=plan.needs_put)
         tags = plan.tags
         predicted = self._predicted_update(spec, current, plan, desired, props)
-        return {
+        return self._headed({
             "before": self._entity_view(current, before_config, props, tags.before_names() if tags else None),
             "after": self._entity_view(predicted, after_config, props, tags.after_names() if tags else None),
-        }
+        }, current.get("name"), predicted.get("name"))
+
+    def _headed(self, diff: dict[str, t.Any], before_name: t.Any, after_name: t.Any = None) -> dict[str, t.Any]:
+        """The diff with the kind and name above each side (after: the new name of a rename)."""
+        after_name = before_name if after_name is None else after_name
+        return dict(diff, before_header=self.kind.diff_header([str(before_name)]),
+                    after_header=self.kind.diff_header([str(after_name)]))
 
     # --- state: absent ---
 
@@ -223,7 +230,7 @@ class Changes:
         current = self.reconciler.find(spec)
         if current is None:
             result: dict[str, t.Any] = {"changed": False, key: {}}
-            return dict(result, diff={"before": {}, "after": {}}) if diff else result
+            return dict(result, diff=self._headed({"before": {}, "after": {}}, spec.name or f"id {spec.id}")) if diff else result
         if spec.id and spec.name and current.get("name") != spec.name:
             raise StreamkapError(
                 f"{self.kind.title()} id {spec.id!r} is named {current.get('name')!r}, not {spec.name!r}. "
@@ -280,5 +287,5 @@ class Changes:
             # An entity already being deleted counts as gone on both sides.
             user_config = _config_changes().merged_user_config(current.get("config"), {}, classify=self.kind.classify(current.get("connector")))
             before = self._entity_view(current, user_config, None)
-            result["diff"] = {"before": before if changed else {}, "after": {}}
+            result["diff"] = self._headed({"before": before if changed else {}, "after": {}}, current.get("name"))
         return result

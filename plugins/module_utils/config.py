@@ -38,6 +38,11 @@ if t.TYPE_CHECKING:
 SECRET_MASK = "********"
 # The after side of a diff for a hidden value that the task changes: the change shows, the value does not.
 SECRET_MASK_CHANGED = f"{SECRET_MASK} (changed)"
+# The after side of a diff for a withheld secret that an update leaves out of its PUT (update_secrets=on_create):
+# a new value in the task cannot be seen, and is not sent.
+SECRET_NOT_SENT = f"{SECRET_MASK} (not sent under update_secrets=on_create)"
+# What a diff shows in place of a hidden value's change: markers, holding no value.
+DIFF_MARKERS = (SECRET_MASK_CHANGED, SECRET_NOT_SENT)
 
 UPDATE_SECRETS_CHOICES = ("on_create", "always")
 
@@ -373,11 +378,11 @@ def redact_config(config: Config, schema_props: SchemaProps = None, mask: str = 
     """A copy of `config` with every hidden value (see is_hidden_key) replaced by `mask`.
 
     None and the empty string stay as they are: they hold no secret, and keeping
-    them shows that the API withheld the value or that none is set; so does the
-    changed marker of a diff (SECRET_MASK_CHANGED), which holds no value.
+    them shows that the API withheld the value or that none is set; so do the
+    markers of a diff (DIFF_MARKERS), which hold no value.
     """
     return {
-        key: mask if value not in (None, "", SECRET_MASK_CHANGED) and is_hidden_key(key, schema_props, classify) else value
+        key: mask if value not in (None, "", *DIFF_MARKERS) and is_hidden_key(key, schema_props, classify) else value
         for key, value in config.items()
     }
 

@@ -17,6 +17,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     NUMBER_CONTROLS,
     SECRET_MASK,
     SECRET_MASK_CHANGED,
+    SECRET_NOT_SENT,
     USER_DEFINED_SUFFIX,
     Classify,
     Config,
@@ -124,8 +125,8 @@ def predicted_config(current: t.Optional[Config], desired: Config, drift: Config
 
 
 def config_change_views(desired: Config, current: t.Optional[Config], drift: ConfigDrift,
-                        schema_props: SchemaProps = None,
-                        classify: Classify = None) -> t.Tuple[t.Dict[str, t.Any], t.Dict[str, t.Any]]:
+                        schema_props: SchemaProps = None, classify: Classify = None,
+                        written: bool = False) -> t.Tuple[t.Dict[str, t.Any], t.Dict[str, t.Any]]:
     """Before and after values of the user's keys, for diff mode, secrets masked.
 
     Keys that do not drift show the same (current) value on both sides, so that
@@ -133,6 +134,9 @@ def config_change_views(desired: Config, current: t.Optional[Config], drift: Con
     shows the mask on both sides: its value is unknown. A hidden value that changes
     (a secret rotated with update_secrets="always", or any value under a key the name
     rules hide) shows SECRET_MASK_CHANGED after, so every change is visible in the diff.
+    `written` (the entity gets a PUT): a withheld secret the PUT leaves out
+    (update_secrets="on_create") shows SECRET_NOT_SENT after, so a new value in the task
+    is not taken for sent.
     """
     current = current or {}
     defaults = schema_defaults(schema_props)
@@ -154,6 +158,10 @@ def config_change_views(desired: Config, current: t.Optional[Config], drift: Con
     for key in drift.changed_keys:
         if key in before and before[key] == after.get(key) == SECRET_MASK:
             after[key] = SECRET_MASK_CHANGED
+    if written:
+        for key in drift.withheld_secret_keys:
+            if key not in drift.changed_keys and key in after:
+                after[key] = SECRET_NOT_SENT
     return before, after
 
 

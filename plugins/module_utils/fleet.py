@@ -800,7 +800,9 @@ class Fleet:
         changed = any(item.action in WRITE_ACTIONS or item.wrote for item in items)
         result: dict[str, t.Any] = {"changed": changed, "results": results, "summary": summary, **extra}
         if self.diff:
-            result["diff"] = self._diff(items)
+            diff = self._diff(items)
+            header = self.kind.diff_header(list(dict.fromkeys([*diff["before"], *diff["after"]])))
+            result["diff"] = dict(diff, before_header=header, after_header=header)
         failed = [item for item in items if item.action == FAILED]
         if failed:
             if self.check_mode:

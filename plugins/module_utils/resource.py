@@ -57,6 +57,8 @@ MAX_WAIT_INTERVAL = 3600.0
 MAX_WAIT_TIMEOUT = 7 * 24 * 3600
 # Characters an id may hold: anything else could change the path it is put in.
 ENTITY_ID = re.compile(r"[A-Za-z0-9_~:-][A-Za-z0-9_.~:-]*")
+# How many names a diff's header lists before "and N more".
+DIFF_HEADER_NAMES = 5
 # An empty mapping nobody can change, for descriptor defaults.
 _NO_KEYS: t.Mapping[str, t.FrozenSet[str]] = types.MappingProxyType({})
 
@@ -208,6 +210,15 @@ class ResourceKind:
 
     def label(self, entity: Entity) -> str:
         return f"{self.title()} {entity.get('name')!r} (id {entity.get('id')})"
+
+    def diff_header(self, names: t.Sequence[str]) -> str:
+        """What a diff shows above each side: the kind and the entities' names, since a change may
+        be lines away from the name ("source orders-postgres", "sources a, b")."""
+        listed = ", ".join(names[:DIFF_HEADER_NAMES])
+        if len(names) > DIFF_HEADER_NAMES:
+            listed += f" and {len(names) - DIFF_HEADER_NAMES} more"
+        noun = self.noun if len(names) == 1 else f"{self.noun}s"
+        return f"{noun} {listed}".rstrip()
 
     def config_secrets(self, config: t.Any, connector: t.Any = None) -> set[str]:
         """The hidden values of a user's config (raw parameter too), for no_log_values.

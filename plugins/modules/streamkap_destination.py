@@ -108,7 +108,8 @@ attributes:
     support: full
     details:
       - Shows the name, connector, the given config keys and, when O(tags) is given, the tag names before and after;
-        secret values are shown as C(********), and one the task changes as C(******** (changed)) after.
+        secret values are shown as C(********), one the task changes as C(******** (changed)) after, and
+        an existing secret that an update leaves out of its C(PUT) (O(update_secrets=on_create)) as C(******** (not sent under update_secrets=on_create)) after.
 notes:
   - The destination is found with C(GET /destinations/{id}) when O(id) is given, otherwise with
     C(GET /destinations?partial_name=<name>), reading every page and keeping only exact name matches. A run that changes
@@ -287,6 +288,8 @@ diff:
     - Each side holds C(name), C(connector) and C(config) (the keys given in O(config), secret values shown as C(********)),
       and C(tags) (tag names, sorted) when O(tags) is given.
     - A secret value that the task changes shows C(********) before and C(******** (changed)) after.
+    - A secret the API withholds, which an update leaves out of its C(PUT) (O(update_secrets=on_create)),
+      shows C(********) before and C(******** (not sent under update_secrets=on_create)) after.
     - An empty dict stands for a destination that does not exist (before creation, after deletion).
   returned: when diff mode is on
   type: dict
@@ -301,6 +304,16 @@ diff:
       type: dict
       returned: when diff mode is on
       sample: {"name": "analytics", "connector": "snowflake", "config": {"snowflake.schema.name": "STREAMKAP_V2"}, "tags": ["production"]}
+    before_header:
+      description: The kind and the name of the destination before the task, which Ansible prints above the before side of the diff.
+      type: str
+      returned: when diff mode is on
+      sample: destination analytics
+    after_header:
+      description: The kind and the name of the destination after the task (its new name after a rename), printed above the after side.
+      type: str
+      returned: when diff mode is on
+      sample: destination analytics
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec

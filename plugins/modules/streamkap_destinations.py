@@ -91,7 +91,8 @@ attributes:
     support: full
     details:
       - Shows the changed destinations only, keyed by name, before and after, as the singular module shows one;
-        secret values are shown as C(********), and one the task changes as C(******** (changed)) after.
+        secret values are shown as C(********), one the task changes as C(******** (changed)) after, and
+        an existing secret that an update leaves out of its C(PUT) (O(update_secrets=on_create)) as C(******** (not sent under update_secrets=on_create)) after.
 notes:
   - The destinations are read with C(GET /destinations), every page.
 seealso:
@@ -220,6 +221,18 @@ diff:
       type: dict
       returned: when diff mode is on
       sample: {"analytics": {"name": "analytics", "connector": "snowflake", "config": {}}}
+    before_header:
+      description:
+        - The kind and the names of the changed destinations (the first five, then how many more), which Ansible prints
+          above each side of the diff.
+      type: str
+      returned: when diff mode is on
+      sample: destinations analytics
+    after_header:
+      description: The same as RV(diff.before_header).
+      type: str
+      returned: when diff mode is on
+      sample: destinations analytics
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION, DestinationSpec

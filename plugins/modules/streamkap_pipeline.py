@@ -289,6 +289,16 @@ diff:
       returned: when diff mode is on
       sample: {"name": "orders-to-snowflake", "source": "orders-db", "destination": "analytics-snowflake",
                "topics": ["public.customers", "public.orders"], "snapshot_new_tables": false}
+    before_header:
+      description: The kind and the name of the pipeline before the task, which Ansible prints above the before side of the diff.
+      type: str
+      returned: when diff mode is on
+      sample: pipeline orders-to-snowflake
+    after_header:
+      description: The kind and the name of the pipeline after the task (its new name after a rename), printed above the after side.
+      type: str
+      returned: when diff mode is on
+      sample: pipeline orders-to-snowflake
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec

@@ -226,6 +226,18 @@ diff:
       type: dict
       returned: when diff mode is on
       sample: {"shop-orders-to-analytics": {"name": "shop-orders-to-analytics", "topics": ["public.orders", "public.customers"]}}
+    before_header:
+      description:
+        - The kind and the names of the changed pipelines (the first five, then how many more), which Ansible prints
+          above each side of the diff.
+      type: str
+      returned: when diff mode is on
+      sample: pipelines shop-orders-to-analytics
+    after_header:
+      description: The same as RV(diff.before_header).
+      type: str
+      returned: when diff mode is on
+      sample: pipelines shop-orders-to-analytics
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetModule

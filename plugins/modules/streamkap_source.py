@@ -140,7 +140,8 @@ attributes:
     support: full
     details:
       - Shows the name, connector, desired state and the given config keys before and after, and the tag names when O(tags) is given;
-        secret values are shown as C(********), and one the task changes as C(******** (changed)) after.
+        secret values are shown as C(********), one the task changes as C(******** (changed)) after, and
+        an existing secret that an update leaves out of its C(PUT) (O(update_secrets=on_create)) as C(******** (not sent under update_secrets=on_create)) after.
 notes:
   - The source is found with C(GET /sources/{id}) when O(id) is given, otherwise with C(GET /sources?partial_name=<name>),
     reading every page and keeping only exact name matches, because the API has no exact-name filter.
@@ -386,6 +387,8 @@ diff:
     - Each side holds C(name), C(connector), C(desired_state) and C(config); C(config) holds the keys given in O(config)
       (all user-defined keys of a deleted source), secret values shown as C(********).
     - A secret value that the task changes shows C(********) before and C(******** (changed)) after.
+    - A secret the API withholds, which an update leaves out of its C(PUT) (O(update_secrets=on_create)),
+      shows C(********) before and C(******** (not sent under update_secrets=on_create)) after.
     - When O(tags) is given, each side also holds C(tags), the tag names sorted.
     - An empty dict stands for a source that does not exist (before creation, after deletion).
   returned: when diff mode is on
@@ -401,6 +404,16 @@ diff:
       type: dict
       returned: when diff mode is on
       sample: {"name": "orders-db", "connector": "postgresql", "desired_state": "Paused", "config": {"database.port.user.defined": 5433}}
+    before_header:
+      description: The kind and the name of the source before the task, which Ansible prints above the before side of the diff.
+      type: str
+      returned: when diff mode is on
+      sample: source orders-db
+    after_header:
+      description: The kind and the name of the source after the task (its new name after a rename), printed above the after side.
+      type: str
+      returned: when diff mode is on
+      sample: source orders-db
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec

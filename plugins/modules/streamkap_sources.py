@@ -96,7 +96,8 @@ attributes:
     support: full
     details:
       - Shows the changed sources only, keyed by name, before and after, as the singular module shows one;
-        secret values are shown as C(********), and one the task changes as C(******** (changed)) after.
+        secret values are shown as C(********), one the task changes as C(******** (changed)) after, and
+        an existing secret that an update leaves out of its C(PUT) (O(update_secrets=on_create)) as C(******** (not sent under update_secrets=on_create)) after.
 notes:
   - The sources are read with C(GET /sources), every page.
 seealso:
@@ -257,6 +258,18 @@ diff:
       type: dict
       returned: when diff mode is on
       sample: {"shop-orders": {"name": "shop-orders", "connector": "postgresql", "desired_state": "Paused", "config": {}}}
+    before_header:
+      description:
+        - The kind and the names of the changed sources (the first five, then how many more), which Ansible prints
+          above each side of the diff.
+      type: str
+      returned: when diff mode is on
+      sample: sources shop-orders, shop-billing
+    after_header:
+      description: The same as RV(diff.before_header).
+      type: str
+      returned: when diff mode is on
+      sample: sources shop-orders, shop-billing
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind, FleetModule, entry_options

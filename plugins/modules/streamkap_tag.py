@@ -151,6 +151,25 @@ diff:
   type: dict
   sample: {"before": {"name": "production", "description": "", "type": ["general"]},
            "after": {"name": "production", "description": "", "type": ["environment"]}}
+  contains:
+    before:
+      description: The tag before the task.
+      type: dict
+      returned: when diff mode is on
+    after:
+      description: The tag after the task.
+      type: dict
+      returned: when diff mode is on
+    before_header:
+      description: The kind and the name of the tag before the task, which Ansible prints above the before side of the diff.
+      type: str
+      returned: when diff mode is on
+      sample: tag production
+    after_header:
+      description: The kind and the name of the tag after the task (its new name after a rename), printed above the after side.
+      type: str
+      returned: when diff mode is on
+      sample: tag production
 """
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec

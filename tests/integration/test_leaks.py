@@ -38,6 +38,8 @@ CONFIG = POSTGRES_CONFIG
 BIGQUERY_CONFIG = {"defaultDataset": "analytics"}
 WRONG_CLIENT_SECRET = "not-the-client-secret-41b7"
 MASK = "********"
+# The after side of an update for a withheld secret it does not send (update_secrets=on_create).
+NOT_SENT = "******** (not sent under update_secrets=on_create)"
 # What ansible-core puts in place of a no_log value in invocation.module_args.
 NO_LOG_MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 # Secrets that str() and JSON write escaped; their runs of letters and digits are unique to them.
@@ -134,9 +136,11 @@ def test_no_secret_appears_in_any_output_or_result(sim, run_playbook):
     # The secrets were really in play: sent (rotation changed the source), and masked where shown.
     assert rotation.results["results"][0]["changed"] is True
     assert (stored["database.password"], stored["database.sslkey"]) == (PASSWORD, SSLKEY)
-    for result in (step_results(lifecycle)[0], step_results(lifecycle)[2], step_results(check)[1]):
+    # A create sends them; an update leaves the withheld ones out (update_secrets=on_create) and says so.
+    for result, after in ((step_results(lifecycle)[0], MASK), (step_results(lifecycle)[2], NOT_SENT),
+                          (step_results(check)[1], MASK)):
         shown = result["diff"]["after"]["config"]
-        assert (shown["database.password"], shown["database.sslkey"]) == (MASK, MASK)
+        assert (shown["database.password"], shown["database.sslkey"]) == (after, after)
     assert MASK in lifecycle.output
 
     secrets = {CLIENT_SECRET, STATIC_TOKEN, PASSWORD, ROTATED_PASSWORD, SSLKEY} | every_token(sim)
@@ -214,8 +218,9 @@ def test_a_secret_known_only_from_the_offline_table_stays_hidden(sim, run_playbo
     assert "HTTP 503" in step_results(failures)[0]["msg"] and "HTTP 422" in step_results(failures)[1]["msg"]
     # In play: stored as sent, masked where shown, hidden in the invocation.
     assert stored["keyfile"] == KEYFILE
-    for result in (step_results(lifecycle)[0], step_results(lifecycle)[2], *step_results(check)):
-        assert result["diff"]["after"]["config"]["keyfile"] == MASK
+    for result, after in zip((step_results(lifecycle)[0], step_results(lifecycle)[2], *step_results(check)),
+                             (MASK, NOT_SENT, NOT_SENT, MASK)):
+        assert result["diff"]["after"]["config"]["keyfile"] == after
     for result in step_results(lifecycle) + step_results(failures):
         assert result["invocation"]["module_args"]["config"]["keyfile"] == NO_LOG_MASK
 

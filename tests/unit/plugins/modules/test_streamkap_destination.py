@@ -103,7 +103,8 @@ def test_drift_is_written_with_the_full_user_config(api, capsys):
     assert body["config"]["snowflake.url.name"] == CONFIG["snowflake.url.name"]
     assert "tags" not in body
     assert result["diff"] == {"before": {"name": "analytics", "connector": "snowflake", "config": {"snowflake.schema.name": "S"}},
-                              "after": {"name": "analytics", "connector": "snowflake", "config": {"snowflake.schema.name": "S2"}}}
+                              "after": {"name": "analytics", "connector": "snowflake", "config": {"snowflake.schema.name": "S2"}},
+                              "before_header": "destination analytics", "after_header": "destination analytics"}
 
 
 @pytest.mark.parametrize(("overrides", "named"), [
