@@ -12,8 +12,9 @@ Outputs:
   (`Sensitive: true`) and plain keys, plus `classify_key()`. It ships in every module run, so it
   is pure data and imports nothing.
 - `plugins/module_utils/_connector_defaults.py`: every connector's plain keys that have a default,
-  with it. Only the fleet modules read it (to tell offline that a left-out key holds its default
-  under `replaced`), so the singular modules never load it.
+  with it. Read only on a change (to tell offline that a left-out key holds its default under
+  `replaced`, or that a placeholder-looking value is the key's default), so a run that changes
+  nothing never loads it.
 - `tests/simulator/data/destination_connectors.json`: every destination key with its flags,
   default, type and choices, for the simulator (which imports nothing from plugins/).
 
@@ -452,8 +453,9 @@ _DEFAULTS_HEAD = _GENERATED_HEAD + '''\
 """The default of every connector's plain config keys that have one, known offline.
 
 Lets `replaced` tell, with no request, that the keys an entry leaves out already hold their
-defaults, so that a run that changes nothing reads no connector schema. Only the fleet modules
-import it, inside the function that needs it: the singular modules never load it.
+defaults, so that a run that changes nothing reads no connector schema, and a PUT without a
+schema tell a server placeholder from a value the user set. Imported inside the functions that
+need it (ResourceKind.offline_defaults): a run that changes nothing never loads it.
 Per kind and connector code: {{key: default}}; a plain key of the connector (see _connector_keys)
 missing here has no default.
 """

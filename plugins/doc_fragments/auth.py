@@ -15,6 +15,8 @@ options:
         A path naming an API collection (for example C(/sources) or C(/auth)) is refused, and so is an
         empty value (leave the option out for the default).
       - Must use C(https://), except for a loopback host (C(localhost), C(127.0.0.0/8), C(::1)).
+      - Refused before any request, naming the problem - white space anywhere (a trailing newline too),
+        control characters, a user name or password, a query or fragment, and a port outside 1 to 65535.
       - If not set, the value of the E(STREAMKAP_API_URL) environment variable is used,
         then E(STREAMKAP_HOST) (the variable the Streamkap Terraform provider reads).
         An environment variable wins over the default.

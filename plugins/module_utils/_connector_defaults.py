@@ -9,8 +9,9 @@
 """The default of every connector's plain config keys that have one, known offline.
 
 Lets `replaced` tell, with no request, that the keys an entry leaves out already hold their
-defaults, so that a run that changes nothing reads no connector schema. Only the fleet modules
-import it, inside the function that needs it: the singular modules never load it.
+defaults, so that a run that changes nothing reads no connector schema, and a PUT without a
+schema tell a server placeholder from a value the user set. Imported inside the functions that
+need it (ResourceKind.offline_defaults): a run that changes nothing never loads it.
 Per kind and connector code: {key: default}; a plain key of the connector (see _connector_keys)
 missing here has no default.
 """

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import types
 import typing as t
+from functools import partial
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
 from ansible_collections.streamkap.cloud.plugins.module_utils import inputs
@@ -149,8 +150,9 @@ class Changes:
             body = {
                 "name": plan.new_name or current["name"],
                 "connector": current["connector"],
-                "config": _config_changes().config_for_update(current.get("config"), desired, plan.drift, props,
-                                                              classify=self.kind.classify(current.get("connector"))),
+                "config": _config_changes().config_for_update(
+                    current.get("config"), desired, plan.drift, props, classify=self.kind.classify(current.get("connector")),
+                    offline_defaults=partial(self.kind.offline_defaults, current.get("connector"))),
             }
         if plan.tags is not None:
             body["tags"] = list(plan.tags.planned)
@@ -285,7 +287,9 @@ class Changes:
         result = {"changed": changed, self.kind.result_key: self.shown(current, spec.secret_returned)}
         if diff:
             # An entity already being deleted counts as gone on both sides.
-            user_config = _config_changes().merged_user_config(current.get("config"), {}, classify=self.kind.classify(current.get("connector")))
+            connector = current.get("connector")
+            user_config = _config_changes().merged_user_config(current.get("config"), {}, classify=self.kind.classify(connector),
+                                                               offline_defaults=partial(self.kind.offline_defaults, connector))
             before = self._entity_view(current, user_config, None)
             result["diff"] = self._headed({"before": before if changed else {}, "after": {}}, current.get("name"))
         return result

@@ -33,7 +33,7 @@ import typing as t
 from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
 # The one mask and the one shortening rule: config.py is pure (no HTTP, nothing imported back from here).
-from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK, shorten
+from ansible_collections.streamkap.cloud.plugins.module_utils.config import SECRET_MASK, json_type, shorten
 from ansible_collections.streamkap.cloud.plugins.module_utils.transport import (
     ProxySettingError,
     Transport,
@@ -81,6 +81,8 @@ MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Redirects that keep the method and body; the others turn a write into a GET.
 METHOD_KEEPING_REDIRECTS = frozenset({307, 308})
+# The payload of an answer whose JSON is nested too deeply for Python's parser (a RecursionError).
+TOO_DEEP = object()
 
 
 def is_success_status(status: int) -> bool:
@@ -216,10 +218,11 @@ def check_api_url(api_url: str) -> str:
         raise StreamkapError(
             f"api_url must start with http:// or https:// and name a host; it is empty (leave the option out for {DEFAULT_API_URL})."
         )
-    url = api_url.strip().rstrip("/")
-    if not url.isprintable() or " " in url:
-        # urlsplit silently drops some of them; others would fail mid-run.
-        raise StreamkapError("api_url must not contain spaces, control characters or invalid Unicode.")
+    if not api_url.isprintable() or any(char.isspace() for char in api_url):
+        # Anywhere, at the ends too (a newline read from a file): urlsplit silently drops some of
+        # them, others would fail mid-run, and a value quietly trimmed is not the value given.
+        raise StreamkapError("api_url must not contain spaces, line breaks, control characters or invalid Unicode.")
+    url = api_url.rstrip("/")
     try:
         parts = urlsplit(url)
         _check_bracketed_host(parts)
@@ -238,13 +241,7 @@ def check_api_url(api_url: str) -> str:
         raise StreamkapError(f"api_url must not contain a user name or password (got {public_url(url)}).")
     if "?" in url or "#" in url:  # an empty "?" too: the paths appended to api_url would become a query
         raise StreamkapError(f"api_url must not contain a query or fragment (got {public_url(url)}).")
-    try:
-        parts.port  # pylint: disable=pointless-statement
-    except ValueError:
-        bad_port = shorten(parts.netloc.rpartition("]")[2].rpartition(":")[2], _SHOWN_NUMBER_LIMIT)
-        raise StreamkapError(
-            f"api_url has an invalid port {bad_port!r} (host {_public_host(parts)}): a port is a number from 1 to 65535."
-        ) from None
+    _check_port(parts)
     _check_base_path(parts.path)
     if not url_is_usable(url):
         raise StreamkapError(f"api_url does not name a usable host (got {public_url(url)}).")
@@ -255,6 +252,20 @@ def check_api_url(api_url: str) -> str:
         )
     # An international host in its ASCII form: the form requests go out with and redirects come back with.
     return ascii_url(url)
+
+
+def _check_port(parts: SplitResult) -> None:
+    """Refuse a port that is not a number from 1 to 65535: urlsplit lets 0 (":0", ":000") and an empty one (":") through."""
+    written = parts.netloc.rpartition("@")[2].rpartition("]")[2].partition(":")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if written[1] and (port is None or port == 0):
+        bad_port = shorten(written[2], _SHOWN_NUMBER_LIMIT)
+        raise StreamkapError(
+            f"api_url has an invalid port {bad_port!r} (host {_public_host(parts)}): a port is a number from 1 to 65535."
+        )
 
 
 def _check_base_path(path: str) -> None:
@@ -488,9 +499,14 @@ class StreamkapClient:
             if not isinstance(answer, dict) or not isinstance(answer.get("result"), list):
                 raise StreamkapApiError("the list answer has no 'result' list", method="GET", path=path)
             items = answer["result"]
+            for position, item in enumerate(items, start=1):
+                if not isinstance(item, dict):
+                    raise StreamkapApiError(f"item {position} of page {page} of the list answer is {json_type(item)}, "
+                                            "not an object", method="GET", path=path)
             yield from items
             # The server may cap page_size below what was asked: compare with what it used.
-            served_page_size = answer.get("page_size") or page_size
+            served = answer.get("page_size")
+            served_page_size = served if isinstance(served, int) and not isinstance(served, bool) and served > 0 else page_size
             if not answer.get("has_next") or len(items) < served_page_size or not items:
                 return
         raise StreamkapApiError(f"more than {MAX_PAGES} pages; giving up", method="GET", path=path)
@@ -708,13 +724,16 @@ class StreamkapClient:
 
     @staticmethod
     def _decode(response: t.Any) -> tuple[bool, t.Any]:
-        """(is_json, payload); an empty body counts as JSON null."""
+        """(is_json, payload); an empty body counts as JSON null, one nested too deeply to parse is
+        not JSON (its payload TOO_DEEP, see failures.failed_answer)."""
         if not response.content:
             return True, None
         try:
             return True, json.loads(response.content)
         except ValueError:  # UnicodeDecodeError included
             return False, None
+        except RecursionError:
+            return False, TOO_DEEP
 
 
 def _random_uniform(low: float, high: float) -> float:

@@ -46,6 +46,8 @@ TOKEN_TEXT = re.compile(r"[\x21-\x7e]+")
 RETRY_REPORT_VERBOSITY = 3
 # Python refuses to turn an int of more digits into text (sys.get_int_max_str_digits()).
 MAX_INT_DIGITS = 4300
+# Option types ansible-core fills with str() of whatever it is given, a list or a dict too.
+TEXT_TYPES = frozenset({"str", "path"})
 
 
 def hidden_forms(value: str) -> set[str]:
@@ -272,6 +274,36 @@ def _unusable_int(value: t.Any) -> str | None:
     return None
 
 
+def non_text_values(argument_spec: t.Mapping[str, t.Mapping[str, t.Any]], params: t.Mapping[str, t.Any],
+                    prefix: str = "") -> dict[str, str]:
+    """{option: "a list" or "a dict"} for every text option (type str or path, or a list of them) given
+    a list or dict, which ansible-core would silently turn into text ("['a']"); suboptions of a dict
+    option too, named "scope.tag". A list of dicts (a plural module's entries) is checked entry by
+    entry by its module (fleet.entry_validation_errors), so that each bad entry is named.
+    """
+    found: dict[str, str] = {}
+    for name, option in argument_spec.items():
+        value = params.get(name)
+        kind = option.get("type") or "str"
+        if kind in TEXT_TYPES and isinstance(value, (list, tuple, dict)):
+            found[f"{prefix}{name}"] = _container_name(value)
+        elif kind == "list" and option.get("elements") in TEXT_TYPES and isinstance(value, list):
+            found.update((f"{prefix}{name}[{index}]", _container_name(item))
+                         for index, item in enumerate(value) if isinstance(item, (list, tuple, dict)))
+        elif kind == "dict" and option.get("options") and isinstance(value, dict):
+            found.update(non_text_values(option["options"], value, f"{prefix}{name}."))
+    return found
+
+
+def _container_name(value: t.Any) -> str:
+    return "a dict" if isinstance(value, dict) else "a list"
+
+
+def describe_non_text(found: t.Mapping[str, str]) -> str:
+    """Every text option given a list or dict, named (never a value: it may be a secret)."""
+    return "; ".join(f"{option} must be text, not {what}" for option, what in found.items())
+
+
 def retry_report(module: AnsibleModule, client: StreamkapClient | None) -> dict[str, t.Any]:
     """{"api_retries": [lines]} for a result at -vvv and above, else {}.
 
@@ -312,6 +344,7 @@ class StreamkapModule(AnsibleModule):
         self._escaped: set[str] = set()
         self.explicit_options: frozenset[str] = frozenset()
         self._unusable_options: dict[str, str] = {}
+        self._non_text_options: dict[str, str] = {}
         super().__init__(*args, **kwargs)
 
     def _load_params(self) -> None:
@@ -321,6 +354,7 @@ class StreamkapModule(AnsibleModule):
         self.explicit_options = frozenset(name for name in self.params if not name.startswith("_ansible_"))
         self._set_aside_unusable_ints()
         self._hide_api_url_credentials()
+        self._set_aside_non_text()
         if self._nested_secrets is not None:
             self.hide(self._nested_secrets(self.params))
 
@@ -366,6 +400,28 @@ class StreamkapModule(AnsibleModule):
                 del self.params[name]
                 self._unusable_options[name] = problem
 
+    def _set_aside_non_text(self) -> None:
+        """Take out text options given a list or dict (see non_text_values); run() refuses them.
+
+        An option with a default or choices is removed (its default keeps validation quiet); any
+        other is emptied (None), so that required_one_of and mutually_exclusive still see it given.
+        """
+        found = non_text_values(self.argument_spec, self.params)
+        for option in found:
+            name = option.split(".")[0].split("[")[0]
+            if name not in self.params:
+                continue
+            if "default" in self.argument_spec[name] or "choices" in self.argument_spec[name]:
+                del self.params[name]
+            else:
+                self.params[name] = None
+        self._non_text_options = found
+
+    def refuse_non_text_options(self) -> None:
+        """Raise StreamkapError naming every text option _set_aside_non_text took out, if any."""
+        if self._non_text_options:
+            raise StreamkapError(f"{describe_non_text(self._non_text_options)}. Nothing was sent.")
+
     def hide_secrets_of(self, client: StreamkapClient) -> None:
         """Keep the client's current credentials (exchanged tokens included) out of results."""
         self._secret_holders.append(client)
@@ -388,6 +444,7 @@ class StreamkapModule(AnsibleModule):
             if self._unusable_options:
                 name, problem = next(iter(self._unusable_options.items()))
                 raise StreamkapError(f"{name} must be a whole number; got {problem}.")
+            self.refuse_non_text_options()
             prepared = prepare(self.params)
             client = client_from_module(self)
             result = work(self, client, prepared)

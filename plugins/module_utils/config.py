@@ -67,9 +67,12 @@ _SECRET_PART = re.compile(
 # secret; any run of asterisks is taken as a mask, never as a real value.
 _MASK_PATTERN = re.compile(r"^\*+$")
 
-# Placeholder defaults such as `<SSH.PUBLIC.KEY>` are resolved by the server
-# and must never be sent back.
+# Placeholder defaults such as `<SSH.PUBLIC.KEY>` are resolved by the server and must never be
+# sent back; the shape alone proves nothing (a user may set "<MY_VALUE>"): see is_placeholder_default.
 _PLACEHOLDER_PATTERN = re.compile(r"^<[A-Z0-9_.\-]+>$")
+# [likely] Placeholder defaults the generated offline table (_connector_defaults.py) does not hold,
+# for runs that read no schema (validate_config=false): {key: placeholder}.
+KNOWN_PLACEHOLDER_DEFAULTS: t.Mapping[str, str] = MappingProxyType({"ssh.public.key.user.displayed": "<SSH.PUBLIC.KEY>"})
 
 _NUMBER_PATTERN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
@@ -228,6 +231,21 @@ def shorten(text: str, keep: int) -> str:
     return text if len(text) <= keep else f"{text[:keep]}..."
 
 
+def json_type(value: t.Any) -> str:
+    """What a JSON value is, in words, for a message about an answer (never the value: it may be a secret)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return "an object" if isinstance(value, dict) else f"a {type(value).__name__}"
+
+
 def split_items(text: str) -> t.List[str]:
     """The items of a comma-separated string, stripped, empty ones dropped."""
     return [item.strip() for item in text.split(",") if item.strip()]
@@ -323,7 +341,7 @@ def is_withheld(value: t.Any) -> bool:
 
 
 def is_placeholder(value: t.Any) -> bool:
-    """True for a server-resolved placeholder default such as `<SSH.PUBLIC.KEY>`."""
+    """True for text shaped like a server-resolved placeholder default such as `<SSH.PUBLIC.KEY>`."""
     return isinstance(value, str) and bool(_PLACEHOLDER_PATTERN.match(value))
 
 
@@ -335,6 +353,22 @@ def may_be_secret(text: str) -> bool:
     """
     stripped = text.strip()
     return bool(stripped) and stripped.lower() not in BOOLEAN_TEXTS
+
+
+def is_placeholder_default(key: str, value: t.Any, schema_props: SchemaProps = None,
+                           offline_defaults: t.Optional[t.Callable[[], t.Optional[Config]]] = None) -> bool:
+    """True when `value` is the key's server placeholder: shaped like one and the key's default in the
+    connector schema, in the offline table (`offline_defaults()`, called only for such a value) or in
+    KNOWN_PLACEHOLDER_DEFAULTS. Any other value, however shaped, is data the user set."""
+    if not is_placeholder(value):
+        return False
+    prop = index_props(schema_props).get(key)
+    if prop is not None and value_spec(prop).get("default") == value:
+        return True
+    if KNOWN_PLACEHOLDER_DEFAULTS.get(key) == value:
+        return True
+    table = offline_defaults() if offline_defaults is not None else None
+    return table is not None and table.get(key) == value
 
 
 def secret_values(config: Config, schema_props: SchemaProps = None, classify: Classify = None) -> t.List[str]:

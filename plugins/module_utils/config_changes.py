@@ -27,7 +27,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     as_decimal,
     index_props,
     is_hidden_key,
-    is_placeholder,
+    is_placeholder_default,
     is_user_defined,
     is_withheld,
     redact_config,
@@ -41,22 +41,26 @@ _ABSENT = object()
 
 
 def merged_user_config(current: t.Optional[Config], desired: Config, schema_props: SchemaProps = None,
-                       classify: Classify = None) -> t.Dict[str, t.Any]:
+                       classify: Classify = None,
+                       offline_defaults: t.Optional[t.Callable[[], t.Optional[Config]]] = None) -> t.Dict[str, t.Any]:
     """The full user-defined config to send with PUT: current overlaid with desired.
 
     From `current` only user-defined keys are kept: with a schema, the
     properties flagged user_defined; without one, every key except those with
-    a `<key>.user.defined` twin. Withheld values (None or masks) and
+    a `<key>.user.defined` twin. Withheld values (None or masks) and the server's
     placeholders are dropped rather than sent back; desired values win. A mask-looking
-    value is withheld only under a key that may be secret (see is_hidden_key): under a
-    known plain key it is the value, and dropping it would reset it.
+    value is withheld only under a key that may be secret (see is_hidden_key), and a
+    placeholder-looking one is a placeholder only when it is the key's default (see
+    is_placeholder_default, `offline_defaults` the connector's offline table): anything
+    else is the user's value, and dropping it would reset it.
     """
     current = current or {}
     index = index_props(schema_props)
     merged: t.Dict[str, t.Any] = {}
     for key, value in current.items():
         withheld = value is None or (is_withheld(value) and is_hidden_key(key, schema_props, classify))
-        if _keep_current_key(key, current, index) and not withheld and not is_placeholder(value):
+        if (_keep_current_key(key, current, index) and not withheld
+                and not is_placeholder_default(key, value, schema_props, offline_defaults)):
             merged[key] = value
     for key, value in desired.items():
         if value is not None:
@@ -85,14 +89,15 @@ def immutable_changes(connector: str, desired: Config, current: t.Optional[Confi
 
 
 def config_for_update(current: t.Optional[Config], desired: Config, drift: ConfigDrift,
-                      schema_props: SchemaProps = None, classify: Classify = None) -> t.Dict[str, t.Any]:
+                      schema_props: SchemaProps = None, classify: Classify = None,
+                      offline_defaults: t.Optional[t.Callable[[], t.Optional[Config]]] = None) -> t.Dict[str, t.Any]:
     """The config to send with PUT: :func:`merged_user_config`, minus the secrets left alone.
 
     A withheld secret that the policy does not send (it is not in
     `drift.changed_keys`, i.e. update_secrets="on_create") is left out, so the
     service keeps the value it holds rather than being told the user's copy.
     """
-    merged = merged_user_config(current, desired, schema_props, classify)
+    merged = merged_user_config(current, desired, schema_props, classify, offline_defaults)
     for key in drift.withheld_secret_keys:
         if key not in drift.changed_keys:
             merged.pop(key, None)

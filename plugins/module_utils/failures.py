@@ -21,6 +21,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     METHOD_KEEPING_REDIRECTS,
     RETRYABLE_STATUSES,
     RETRYABLE_WRITE_STATUSES,
+    TOO_DEEP,
     StreamkapAmbiguousWriteError,
     StreamkapApiError,
     StreamkapClient,
@@ -150,7 +151,9 @@ def failed_answer(client: StreamkapClient, response: t.Any, is_json: bool, paylo
     """What an answer other than a JSON 2xx means: its error, and whether (and when) to retry."""
     status = response.status_code
     request_id = response.headers.get("X-Request-Id")
-    if is_success_status(status):
+    if payload is TOO_DEEP:
+        detail = f"HTTP {status} (a JSON body nested too deeply to read)"
+    elif is_success_status(status):
         detail = f"HTTP {status} (non-JSON body)"
     else:
         detail = client.redact(render_error_detail(status, payload, is_json))

@@ -28,7 +28,12 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapClient,
     StreamkapError,
 )
-from ansible_collections.streamkap.cloud.plugins.module_utils.common import StreamkapModule, auth_argument_spec
+from ansible_collections.streamkap.cloud.plugins.module_utils.common import (
+    StreamkapModule,
+    auth_argument_spec,
+    describe_non_text,
+    non_text_values,
+)
 from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import Reconciler, no_secrets, no_warning
 from ansible_collections.streamkap.cloud.plugins.module_utils.repository import Repository
 
@@ -376,6 +381,12 @@ def entry_validation_errors(entry_options: t.Mapping[str, t.Any], entries: t.Any
         if not isinstance(entry, dict):
             errors.append(BadEntry(position, None, "not a dict"))
             continue
+        # A list or dict where text is wanted would pass as its str() ("['a']"): refused, never converted.
+        non_text = non_text_values(entry_options, entry)
+        if non_text:
+            name = entry.get("name") if isinstance(entry.get("name"), str) else None
+            errors.append(BadEntry(position, name, describe_non_text(non_text)))
+            continue
         errors.extend(BadEntry(position, entry.get("name"), message)
                       for message in validator.validate(entry).error_messages)
     return errors
@@ -720,10 +731,7 @@ class Fleet:
             return spec
         given = spec.desired_config
         classify = self.kind.classify(connector)
-        # Imported here: only a fleet run under replaced or overridden needs the defaults.
-        from ansible_collections.streamkap.cloud.plugins.module_utils import _connector_defaults
-
-        offline = _connector_defaults.connector_defaults(self.kind.secrets_kind or "", connector)
+        offline = self.kind.offline_defaults(connector)
         # Known offline: the plain keys (the others may be secrets or computed). Unknown: every key, the schema sorts them.
         # A value the API withholds (null or masked) is kept: `gathered` cannot show it, so no entry can give it.
         left_out = {key: value for key, value in config.items()
@@ -994,6 +1002,7 @@ class FleetModule(StreamkapModule):
         """rendered answers without a client (no request at all); every other state goes through run()."""
         if self.params["state"] == RENDERED:
             try:
+                self.refuse_non_text_options()
                 request = self._request(self.params)
             except StreamkapError as exc:
                 self.fail_json(msg=str(exc), **exc.to_result())

@@ -30,6 +30,14 @@ Entity = t.Dict[str, t.Any]
 UNMANAGED_FIELDS = ("transforms", "topic_auto_discovery_transforms")
 # The fields of an embedded source or destination in a request body.
 REFERENCE_FIELDS = ("id", "name", "connector")
+# The type of each field read of a pipeline in an answer (see resource.CONNECTOR_FIELDS): its ends
+# are objects like a source's, with their topics.
+END_FIELDS: t.Mapping[str, t.Any] = dict(resource.CONNECTOR_FIELDS, topics=list)
+PIPELINE_FIELDS: t.Mapping[str, t.Any] = {
+    "id": resource.ID_TYPES, "name": str, "tags": [resource.ID_TYPES], "connector_status": str, "desired_state": str,
+    "source": END_FIELDS, "destination": END_FIELDS, "topics": list,
+    **{field: list for field in UNMANAGED_FIELDS},
+}
 
 
 # --- topics ---
@@ -88,7 +96,8 @@ class EndRef:
 
     def check(self) -> None:
         inputs.check_identifier(self.noun, self.name)
-        inputs.check_identifier(f"{self.noun}_id", self.id)
+        # The id goes into a path (GET /sources/{id}): held to the id rule of every kind.
+        resource.check_entity_id(self.id, self.noun, f"{self.noun}_id")
 
 
 def describe_entity(noun: str, entity: Entity | None) -> str:
@@ -135,7 +144,7 @@ class PipelineSpec(resource.ResourceSpec):
         if not self.name and not self.id:
             raise StreamkapError("Give the pipeline's name or its id.")
         inputs.check_identifier("name", self.name)
-        inputs.check_identifier("id", self.id)
+        resource.check_entity_id(self.id, "pipeline")
         self.source.check()
         self.destination.check()
         for topic in self.topics or ():
@@ -300,6 +309,7 @@ PIPELINE = resource.ResourceKind(
     apply_fields=apply_fields,
     predicted_create=predicted_create,
     redact=partial(redact_pipeline, redact_end=redact_end),
+    answer_fields=PIPELINE_FIELDS,
 )
 
 

@@ -26,10 +26,14 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.resource import (
     Entity,
     ResourceKind,
     UsedBy,
+    check_answer_entity,
+    checked_entities,
+    entity_problem,
     is_being_deleted,
     query_bool,
     says_already_exists,
     the_one_named,
+    unreadable_answer,
 )
 
 if t.TYPE_CHECKING:
@@ -80,9 +84,15 @@ class Repository:
         return [item for item in self.list(query) if item.get("name") == name]
 
     def list(self, params: dict[str, t.Any]) -> t.Iterable[Entity]:
+        """Every entity the list answers (all pages), each checked (see resource.entity_problem)."""
+        path = self.kind.path
         if self.kind.paginated:
-            return self.client.paginate(self.kind.path, params=params)
-        return self.kind.unwrap(self.client.get(self.kind.path, params=params))
+            return (check_answer_entity(item, self.kind.answer_fields, "GET", path)
+                    for item in self.client.paginate(path, params=params))
+        return self._entities(self.client.get(path, params=params), "GET", path)
+
+    def _entities(self, answer: t.Any, method: str, path: str) -> list[Entity]:
+        return checked_entities(self.kind.unwrap, self.kind.answer_fields, answer, method, path)
 
     def list_matching(self, filters: ListFilters) -> list[Entity]:
         """The entities matching every filter given, each once, in the order the API lists them.
@@ -114,14 +124,15 @@ class Repository:
 
     def get(self, entity_id: str, secret_returned: bool = False) -> Entity | None:
         """GET the entity by id; None when absent. Only the entity of that very id is accepted."""
+        path = self.kind.item_path(entity_id)
         try:
-            answer = self.client.get(self.kind.item_path(entity_id), params=self._query(secret_returned))
+            answer = self.client.get(path, params=self._query(secret_returned))
         except StreamkapApiError as exc:
             if exc.status == 404:
                 self._raise_unless_absent(exc)
                 return None
             raise
-        items = self.kind.unwrap(answer)
+        items = self._entities(answer, "GET", path)
         if not items:
             return None
         if items[0].get("id") != entity_id:
@@ -142,7 +153,9 @@ class Repository:
         try:
             props = schema.parse_connector_schema(answer)
         except ValueError as exc:
-            raise StreamkapError(f"Cannot read the config schema of connector {connector!r}: {exc}.") from None
+            raise StreamkapError(
+                f"Cannot read the config schema of connector {connector!r} (GET {self.kind.schema_path}): {exc}."
+            ) from None
         return props or None
 
     def users(self, entity_id: str) -> list[tuple[UsedBy, list[Entity]]]:
@@ -158,8 +171,23 @@ class Repository:
     # --- writes ---
 
     def create(self, body: dict[str, t.Any], secret_returned: bool = False) -> Entity:
-        """POST once; return the API's answer."""
-        return self.client.post(self.kind.path, body=body, params=self._query(secret_returned, write=True))
+        """POST once; return the API's answer (an empty one: the entity as a lookup by name finds it)."""
+        answer = self.client.post(self.kind.path, body=body, params=self._query(secret_returned, write=True))
+        if answer is None:
+            found = self.find_by_name(body["name"], secret_returned)
+            if found is None:
+                raise unreadable_answer(f"it is empty, and no {self.kind.noun} named {body['name']!r} is found after it",
+                                        "POST", self.kind.path)
+            return found
+        return self._written(answer, "POST", self.kind.path)
+
+    def _written(self, answer: t.Any, method: str, path: str) -> Entity:
+        """The entity a write answered; one the engine cannot read is an error saying the write was applied."""
+        try:
+            return check_answer_entity(answer, self.kind.answer_fields, method, path)
+        except StreamkapApiError as exc:
+            raise StreamkapApiError(exc.detail, method=method, path=path,
+                                    hint=f"The {method} was applied; run the task again to converge") from None
 
     def create_once(self, body: dict[str, t.Any], secret_returned: bool = False) -> tuple[Entity, str]:
         """Create the entity without ever creating it twice; return (entity, CREATED or ADOPTED_*).
@@ -214,16 +242,23 @@ class Repository:
         return found
 
     def update(self, entity_id: str, body: dict[str, t.Any], secret_returned: bool = False) -> Entity:
-        """PUT the full body; return the API's answer."""
-        return self.client.put(self.kind.item_path(entity_id), body=body,
-                               params=self._query(secret_returned, write=True))
+        """PUT the full body; return the API's answer (an empty one: the entity as read afterwards)."""
+        path = self.kind.item_path(entity_id)
+        answer = self.client.put(path, body=body, params=self._query(secret_returned, write=True))
+        if answer is None:
+            found = self.get(entity_id, secret_returned)
+            if found is None:
+                raise unreadable_answer(f"it is empty, and the {self.kind.noun} is gone after it", "PUT", path)
+            return found
+        return self._written(answer, "PUT", path)
 
     def act(self, entity: Entity, action: str, secret_returned: bool = False) -> Entity:
         """POST the action; return the entity after it (the answer when entity-shaped, else a fresh read)."""
         path = t.cast(t.Callable[[str, str], str], self.kind.action_path)(entity["id"], action)
         # Pausing a paused source changes nothing, so a lost answer may be followed by a repeat.
         answer = self.client.post(path, idempotent=True)
-        if isinstance(answer, dict) and answer.get("id") == entity["id"] and "connector_status" in answer:
+        if (isinstance(answer, dict) and answer.get("id") == entity["id"] and "connector_status" in answer
+                and entity_problem(answer, self.kind.answer_fields) is None):
             return answer
         return self.get(entity["id"], secret_returned=secret_returned) or entity
 
@@ -239,7 +274,9 @@ class Repository:
                 # An earlier attempt was applied; its answer was lost.
                 return None
             raise
-        return answer if isinstance(answer, dict) and answer.get("id") else None
+        # The deleted object when the answer is one the engine can read; else the caller's copy serves.
+        readable = isinstance(answer, dict) and answer.get("id") and entity_problem(answer, self.kind.answer_fields) is None
+        return answer if readable else None
 
     def _deletion_under_way(self, entity_id: str) -> bool:
         current = self.get(entity_id)

@@ -61,6 +61,16 @@ ENTITY_ID = re.compile(r"[A-Za-z0-9_~:-][A-Za-z0-9_.~:-]*")
 DIFF_HEADER_NAMES = 5
 # An empty mapping nobody can change, for descriptor defaults.
 _NO_KEYS: t.Mapping[str, t.FrozenSet[str]] = types.MappingProxyType({})
+# What an id may be in an answer: text (a 24-hex-digit ObjectId) or a number.
+ID_TYPES = (str, int)
+# The type of each field of a connector kind's entity the engine reads, where an answer gives it
+# (any field may be null): another type would be misread (text taken for a list of tag ids) or
+# fail mid-run. A mapping: an object whose fields are checked in turn; [types]: a list of those.
+CONNECTOR_FIELDS: t.Mapping[str, t.Any] = types.MappingProxyType({
+    "id": ID_TYPES, "name": str, "connector": str, "config": dict, "tags": [ID_TYPES],
+    "connector_status": str, "desired_state": str,
+})
+_TYPE_WORDS = {str: "text", dict: "an object", list: "a list", ID_TYPES: "text or a number"}
 
 
 # ============================================================================
@@ -82,12 +92,95 @@ def says_already_exists(exc: StreamkapApiError) -> bool:
 
 
 def unwrap_list_envelope(answer: t.Any) -> list[Entity]:
-    """The entities of a read answer: the list envelope {"result": [...]} or a bare object."""
-    if isinstance(answer, dict) and isinstance(answer.get("result"), list):
-        return [item for item in answer["result"] if isinstance(item, dict)]
-    if isinstance(answer, dict) and answer.get("id"):
-        return [answer]
-    return []
+    """The entities of a read answer: the list envelope {"result": [...]} or a bare object; none for
+    an empty answer. Raises ValueError, saying what is wrong, for an answer of another shape."""
+    return listed_objects(answer, "result", bare_object=True)
+
+
+def listed_objects(answer: t.Any, field: str, bare_object: bool = False) -> list[Entity]:
+    """The objects listed under `field` of an answer object (none when it is empty or null).
+
+    `bare_object`: an answer object with an id, and no `field`, is one entity itself. Raises
+    ValueError, naming what is wrong and never a value, for a listed item that is no object,
+    a `field` that is no list, or an answer that is no object.
+    """
+    if answer is None:
+        return []
+    if not isinstance(answer, dict):
+        raise ValueError(f"the answer is {cfg.json_type(answer)}, not an object")
+    items = answer.get(field)
+    if items is None:
+        return [answer] if bare_object and answer.get("id") else []
+    if not isinstance(items, list):
+        raise ValueError(f"the answer's '{field}' is {cfg.json_type(items)}, not a list")
+    for position, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise ValueError(f"item {position} of the answer's '{field}' is {cfg.json_type(item)}, not an object")
+    return items
+
+
+def entity_problem(entity: t.Any, fields: t.Mapping[str, t.Any], where: str = "") -> str | None:
+    """What makes an answer's entity unreadable by the engine, or None: not an object, or a field
+    of another type than `fields` gives (see CONNECTOR_FIELDS; a null field is fine)."""
+    if not isinstance(entity, dict):
+        return f"{f'field {where[:-1]!r}' if where else 'the answer'} is {cfg.json_type(entity)}, not an object"
+    for field, wanted in fields.items():
+        value = entity.get(field)
+        if value is None:
+            continue
+        # Every entity of every page comes this way: the common case (a type) is tested first, cheaply.
+        if wanted.__class__ in (type, tuple):
+            if _is_a(value, wanted):
+                continue
+            return f"field '{where}{field}' is {cfg.json_type(value)}, not {_TYPE_WORDS[wanted]}"
+        if wanted.__class__ is list:
+            problem = _list_problem(where, field, value, wanted[0])
+        else:  # a mapping: an object whose fields are checked in turn
+            problem = entity_problem(value, wanted, f"{where}{field}.")
+        if problem:
+            return problem
+    return None
+
+
+def checked_entities(unwrap: t.Callable[[t.Any], list[Entity]], fields: t.Mapping[str, t.Any], answer: t.Any,
+                     method: str, path: str) -> list[Entity]:
+    """The entities of a read answer (`unwrap`), each checked against `fields` (see entity_problem).
+
+    An answer the engine cannot read is a StreamkapApiError naming the call, never a traceback.
+    """
+    try:
+        entities = unwrap(answer)
+    except ValueError as exc:
+        raise unreadable_answer(str(exc), method, path) from None
+    for entity in entities:
+        check_answer_entity(entity, fields, method, path)
+    return entities
+
+
+def check_answer_entity(entity: t.Any, fields: t.Mapping[str, t.Any], method: str, path: str) -> Entity:
+    """The entity of an answer, or a StreamkapApiError naming the call and what is wrong with it."""
+    problem = entity_problem(entity, fields)
+    if problem:
+        raise unreadable_answer(problem, method, path)
+    return entity
+
+
+def unreadable_answer(problem: str, method: str, path: str) -> StreamkapApiError:
+    return StreamkapApiError(f"the answer cannot be read: {problem}", method=method, path=path)
+
+
+def _list_problem(where: str, field: str, value: t.Any, item_types: t.Any) -> str | None:
+    if value.__class__ is not list:
+        return f"field '{where}{field}' is {cfg.json_type(value)}, not a list"
+    for position, item in enumerate(value, start=1):
+        if not _is_a(item, item_types):
+            return f"item {position} of field '{where}{field}' is {cfg.json_type(item)}, not {_TYPE_WORDS[item_types]}"
+    return None
+
+
+def _is_a(value: t.Any, types: t.Any) -> bool:
+    # A boolean is an int to Python, never an id or a name to the API.
+    return isinstance(value, types) and value.__class__ is not bool
 
 
 def query_bool(value: bool) -> str:
@@ -179,6 +272,8 @@ class ResourceKind:
     predicted_create: t.Callable[[Entity], Entity] = staticmethod(lambda body: dict(body, id=None))
     # What to return of an entity (secrets masked); None: its config masked by the key rules.
     redact: t.Callable[[Entity, bool], Entity] | None = None
+    # The type of each field the engine reads of an answer's entity (see CONNECTOR_FIELDS).
+    answer_fields: t.Mapping[str, t.Any] = CONNECTOR_FIELDS
 
     def __init__(self, **fields: t.Any) -> None:
         names = ResourceKind.__annotations__
@@ -203,6 +298,17 @@ class ResourceKind:
         if self.secrets_kind is None:
             return None
         return partial(_connector_keys.classify_key, self.secrets_kind, connector)
+
+    def offline_defaults(self, connector: str | None) -> t.Mapping[str, t.Any] | None:
+        """The connector's plain-key defaults from the generated offline table (None: unknown offline).
+
+        Imported on first call: only a replaced plan and a placeholder-looking value need the table.
+        """
+        if self.secrets_kind is None:
+            return None
+        from ansible_collections.streamkap.cloud.plugins.module_utils import _connector_defaults
+
+        return _connector_defaults.connector_defaults(self.secrets_kind, connector)
 
     def knows_connector(self, connector: str) -> bool:
         """Whether the offline key table holds the connector (False for a kind without config)."""
@@ -341,14 +447,17 @@ class ResourceSpec:
         return {field: value for field, value in body.items() if value is not None or field in ("name", "connector")}
 
 
-def check_entity_id(entity_id: str | None, noun: str) -> None:
-    """Refuse an id that could address another path ("..", "a/b", "x?y") before any request."""
+def check_entity_id(entity_id: str | None, noun: str, option: str = "id") -> None:
+    """Refuse an id that could address another path ("..", "a/b", "x?y") before any request.
+
+    `option` names where the id was given: "id", or another option holding an id ("source_id").
+    """
     if entity_id is None:
         return
-    inputs.check_identifier("id", entity_id)
+    inputs.check_identifier(option, entity_id)
     if entity_id.strip() in ("", ".", "..") or not ENTITY_ID.fullmatch(entity_id):
         raise StreamkapError(
-            f"id {entity_id!r} is not a {noun} id: ids hold only letters, digits, '_', '-', '.', '~' and ':'."
+            f"{option} {entity_id!r} is not a {noun} id: ids hold only letters, digits, '_', '-', '.', '~' and ':'."
         )
 
 

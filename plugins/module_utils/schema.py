@@ -25,6 +25,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     is_secret_key,
     is_user_defined,
     is_withheld,
+    json_type,
     normalise_value,
     parsed_json,
     schema_defaults,
@@ -69,7 +70,32 @@ def parse_connector_schema(payload: t.Any) -> t.List[t.Dict[str, t.Any]]:
 
 
 def _property_dicts(items: t.Sequence[t.Any]) -> t.List[t.Dict[str, t.Any]]:
-    return [item for item in items if isinstance(item, dict) and isinstance(item.get("name"), str)]
+    props = [item for item in items if isinstance(item, dict) and isinstance(item.get("name"), str)]
+    for prop in props:
+        problem = _property_problem(prop)
+        if problem:
+            raise ValueError(f"property {shorten(prop['name'], _SHOWN_VALUE_LIMIT)!r}: {problem}")
+    return props
+
+
+def _property_problem(prop: Prop) -> t.Optional[str]:
+    """What in a property definition the rules here cannot read (a field of another type), or None."""
+    value = prop.get("value")
+    if value is not None and not isinstance(value, dict):
+        return f"its 'value' is {json_type(value)}, not an object"
+    control = (value or {}).get("control")
+    if control is not None and not isinstance(control, str):
+        return f"its 'control' is {json_type(control)}, not text"
+    raw_values = (value or {}).get("raw_values")
+    if raw_values is not None and not isinstance(raw_values, list):
+        return f"its 'raw_values' is {json_type(raw_values)}, not a list"
+    conditions = prop.get("conditions")
+    if conditions is not None and not isinstance(conditions, list):
+        return f"its 'conditions' is {json_type(conditions)}, not a list"
+    for condition in conditions or ():
+        if not isinstance(condition, dict) or isinstance(condition.get("config"), (dict, list)):
+            return "one of its 'conditions' is not an object naming a key"
+    return None
 
 
 def choices(prop: Prop) -> t.List[t.Any]:

@@ -17,7 +17,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils import resource
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.listing import check_filter_ids
 from ansible_collections.streamkap.cloud.plugins.module_utils.repository import Repository
-from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import TAG_TYPES, TAGS_PATH, unwrap_tags
+from ansible_collections.streamkap.cloud.plugins.module_utils.tagging import TAG_FIELDS, TAG_TYPES, TAGS_PATH, unwrap_tags
 
 # The fields a user manages; the others (id, system, custom) are the service's.
 MANAGED_FIELDS = ("name", "description", "type")
@@ -41,6 +41,7 @@ TAG = resource.ResourceKind(
     connector_query=False,
     diff_view=diff_view,
     write_body=diff_view,
+    answer_fields=TAG_FIELDS,
 )
 
 

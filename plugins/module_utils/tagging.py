@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import typing as t
+from types import MappingProxyType
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import inputs
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
+from ansible_collections.streamkap.cloud.plugins.module_utils.resource import ID_TYPES, checked_entities, listed_objects
 
 TAGS_PATH = "/tags"
 # The values the API accepts in a tag's `type` list.
@@ -24,15 +26,18 @@ TAG_TYPES = (
     "transforms", "topics", "services", "users", "tenant",
 )
 TAG_MODULE = "streamkap.cloud.streamkap_tag"
+# The type of each field read of a tag in an answer (see resource.CONNECTOR_FIELDS).
+TAG_FIELDS: t.Mapping[str, t.Any] = MappingProxyType({"id": ID_TYPES, "name": str, "description": str, "type": [str]})
 
 Tag = t.Dict[str, t.Any]
 
 
 def unwrap_tags(answer: t.Any) -> list[Tag]:
-    """The tags of a /tags answer: {"tags": [...]} (not the list envelope of other kinds)."""
-    if isinstance(answer, dict) and isinstance(answer.get("tags"), list):
-        return [tag for tag in answer["tags"] if isinstance(tag, dict)]
-    return []
+    """The tags of a /tags answer: {"tags": [...]} (not the list envelope of other kinds).
+
+    Raises ValueError, saying what is wrong, for an answer of another shape (see resource.listed_objects).
+    """
+    return listed_objects(answer, "tags")
 
 
 def check_tag_refs(refs: t.Sequence[str] | None, option: str = "tags") -> None:
@@ -52,7 +57,8 @@ class TagCatalog:
     @classmethod
     def read(cls, client: StreamkapClient) -> TagCatalog:
         """One GET /tags: the whole catalog (the API does not page it)."""
-        return cls(tuple(unwrap_tags(client.get(TAGS_PATH))))
+        tags = checked_entities(unwrap_tags, TAG_FIELDS, client.get(TAGS_PATH), "GET", TAGS_PATH)
+        return cls(tuple(tags))
 
     @property
     def by_id(self) -> dict[str, Tag]:

@@ -10,6 +10,8 @@ import copy
 import time
 from typing import Any
 
+import pytest
+
 from tests.integration.conftest import STATIC_TOKEN
 
 DB_PASSWORD = "pg-Lifecycle-3e9d1b"
@@ -259,3 +261,25 @@ def test_check_mode_and_diff_mask_secrets_and_write_nothing(sim, run_playbook):
         assert secret not in run.output and secret not in str(run.results)
     assert sim.writes() == []
     assert sim.record(source_id)["config"]["database.port.user.defined"] == 5432
+
+
+@pytest.mark.parametrize("validate_config", [True, False])
+def test_a_placeholder_shaped_value_survives_an_unrelated_update(sim, run_playbook, validate_config):
+    """A plain key the user set to text shaped like a server placeholder is data: the full-config PUT
+    of a later update that does not name it carries it, so the replacing service keeps it."""
+    value = "<MY_VALUE>"
+    run = run_steps(
+        run_playbook,
+        step(connector="postgresql", config=with_config(**{"database.dbname": value})),
+        step(config={"database.port.user.defined": 5433}, validate_config=validate_config),
+        auth="token",
+    )
+
+    assert run.rc == 0, run.output
+    assert [result["changed"] for result in run.results] == [True, True]
+    source_id = run.results[0]["source"]["id"]
+    put = [entry for entry in sim.requests_log() if entry["method"] == "PUT"][0]
+    assert put["path"] == f"/sources/{source_id}"
+    assert put["body"]["config"]["database.dbname"] == value
+    assert sim.record(source_id)["config"]["database.dbname"] == value
+    assert run.results[1]["source"]["config"]["database.dbname"] == value

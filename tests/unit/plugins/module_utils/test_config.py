@@ -19,6 +19,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.config import (
     ConfigDrift,
     config_diff,
     is_placeholder,
+    is_placeholder_default,
     is_secret_key,
     is_withheld,
     is_user_defined,
@@ -472,6 +473,44 @@ def test_merge_without_schema_drops_computed_twins_and_withheld_secrets():
     assert "ssh.public.key.user.displayed" not in merged
     assert merged["database.user"] == "other"
     assert merged["heartbeat.enabled"] == "true"
+
+
+@pytest.mark.parametrize("schema", [None, "postgresql"])
+@pytest.mark.parametrize("value", ["<MY_VALUE>", "<MY.VALUE>", "<DB-1>", "<SSH.PUBLIC.KEY>"])
+def test_merge_sends_back_a_placeholder_shaped_value_that_is_not_the_key_default(value, schema):
+    """Only the key's own placeholder default is the server's; the same shape under any other key is data."""
+    current = api_config(**{"database.dbname": value})
+    merged = merged_user_config(current, {"database.user": "other"}, postgresql_props() if schema else None)
+    assert merged["database.dbname"] == value
+
+
+def test_merge_drops_the_placeholder_default_of_the_schema_the_offline_table_or_the_known_ones():
+    props = postgresql_props() + [prop("ssh.key.shown", default="<SSH.KEY>")]
+    current = api_config(**{"ssh.key.shown": "<SSH.KEY>", "dest.key.shown": "<DEST.KEY>",
+                            "ssh.public.key.user.displayed": "<SSH.PUBLIC.KEY>", "other.key": "<DEST.KEY>"})
+    read: t.List[str] = []
+
+    def offline() -> t.Dict[str, t.Any]:
+        read.append("table")
+        return {"dest.key.shown": "<DEST.KEY>", "ssh.key.shown": "<SSH.KEY>"}
+
+    without_schema = merged_user_config(current, {}, offline_defaults=offline)
+    assert "ssh.key.shown" not in without_schema and "dest.key.shown" not in without_schema
+    assert "ssh.public.key.user.displayed" not in without_schema
+    assert without_schema["other.key"] == "<DEST.KEY>"
+    schema = props + [prop("dest.key.shown"), prop("other.key"), prop("ssh.public.key.user.displayed")]
+    with_schema = merged_user_config(current, {}, schema, offline_defaults=offline)
+    assert set(with_schema) & {"ssh.key.shown", "dest.key.shown", "ssh.public.key.user.displayed"} == set()
+    assert with_schema["other.key"] == "<DEST.KEY>"
+
+
+def test_the_offline_table_is_read_only_for_a_placeholder_shaped_value():
+    def offline() -> t.Dict[str, t.Any]:
+        raise AssertionError("the table is read only when a value looks like a placeholder")
+
+    assert merged_user_config(api_config(), {"database.user": "u"}, offline_defaults=offline)["database.user"] == "u"
+    assert is_placeholder_default("a.key", "plain", None, offline) is False
+    assert is_placeholder_default("a.key", "<A.KEY>", [prop("a.key", default="<A.KEY>")], offline) is True
 
 
 @pytest.mark.parametrize("style", sorted(WITHHELD_STYLES))

@@ -111,10 +111,13 @@ def test_unusable_references_are_refused_before_any_request(refs):
         check_tag_refs(refs)
 
 
-def test_the_tags_answer_is_unwrapped_and_anything_else_is_empty():
-    assert unwrap_tags({"tags": [tag("a", "b"), "junk"]}) == [tag("a", "b")]
+def test_the_tags_answer_is_unwrapped_and_a_misshapen_one_refused():
+    assert unwrap_tags({"tags": [tag("a", "b")]}) == [tag("a", "b")]
     assert unwrap_tags({"result": [tag("a", "b")]}) == []
     assert unwrap_tags(None) == []
+    for answer in ({"tags": [tag("a", "b"), "junk"]}, {"tags": {"id": "a"}}, ["tags"]):
+        with pytest.raises(ValueError):
+            unwrap_tags(answer)
 
 
 def test_the_catalog_is_one_get_of_every_tag(api):
