@@ -644,10 +644,9 @@ class Fleet:
         items = [Item(name=entry.name, spec=entry.spec, operation=operation, position=entry.position)
                  for entry in self.request.entries]
         if state == OVERRIDDEN or (state == DELETED and not self.request.entries):
-            listed_names = {entry.spec.name for entry in self.request.entries}
-            listed_ids = {entry.spec.id for entry in self.request.entries if entry.spec.id}
+            kept = self._listed_ids(listing)
             for entity in self.in_scope(listing):
-                if entity.get("name") in listed_names or entity.get("id") in listed_ids:
+                if entity.get("id") in kept:
                     continue
                 spec = self.fleet.make_spec(self.request.wait_options, {"name": entity.get("name"), "id": entity.get("id")})
                 items.append(Item(name=entity.get("name"), spec=spec, operation="absent", current=entity))
@@ -655,6 +654,22 @@ class Fleet:
         if state == DELETED and self.request.entries and self.request.scope.given:
             self._refuse_outside_scope(listing, items)
         return items
+
+    def _listed_ids(self, listing: Listing) -> set[t.Any]:
+        """The ids of the entities the entries stand for, which overridden keeps: each entry's own (by id,
+        else every one holding its name), and those holding a name an entry gives to another entity (a
+        rename: kept, and the rename fails as the name is taken, rather than both at once). An entity
+        whose twin an entry names by id is not listed by that name."""
+        kept: set[t.Any] = set()
+        for entry in self.request.entries:
+            spec = entry.spec
+            if spec.id:
+                kept.add(spec.id)
+                current = listing.by_id.get(spec.id)
+                if current is None or current.get("name") == spec.name:
+                    continue
+            kept.update(entity.get("id") for entity in listing.by_name.get(spec.name, ()))
+        return kept
 
     def _refuse_entries_of_one_entity(self, listing: Listing, items: list[Item]) -> None:
         """Listed entries that find one entity (one by name, another by id, say): applying both would
@@ -720,9 +735,10 @@ class Fleet:
         """replaced: the user-defined keys the entry leaves out go back to their schema defaults.
 
         Set-once keys left out are kept as they are (they cannot change after create). Secrets left
-        out are kept (the API keeps what it is not sent), and so are values the API withholds. The schema (read once per connector) decides
-        what is written, but it is read only when something may be: when a left-out key does not hold
-        its offline default, or the connector is unknown offline (see _left_out_at_defaults).
+        out are kept (the API keeps what it is not sent), and so are values the API withholds. The
+        schema (read once per connector) decides what is written, but it is read only when something
+        may be: when a left-out key does not hold its offline default, or the connector is unknown
+        offline (see _left_out_at_defaults).
         """
         if current is None or self.kind.schema_path is None:
             return spec

@@ -112,9 +112,10 @@ def tenant(sim) -> dict[str, Any]:
     destination = sim.api("POST", "/destinations", json={
         "name": "rt-{% wh %}", "connector": "snowflake",
         "config": {**SNOWFLAKE_CONFIG, "snowflake.schema.name": "{{ schema }}", **SECRETS}})
+    pipeline_source = {"id": made["values"]["id"], "name": "rt-values", "connector": "postgresql",
+                       "topics": made["values"]["topics"]}
     sim.api("POST", "/pipelines", json={
-        "name": "rt-{# orders #}", "source": {"id": made["values"]["id"], "name": "rt-values", "connector": "postgresql",
-                                             "topics": made["values"]["topics"]},
+        "name": "rt-{# orders #}", "source": pipeline_source,
         "destination": {"id": destination["id"], "name": destination["name"], "connector": "snowflake"}})
     return made
 

@@ -222,3 +222,18 @@ def test_an_escaped_value_is_sent_as_the_text_it_stands_for(api):
 
     sent = json.loads(calls_to(api, "POST", "/sources")[0].request.body)
     assert sent["config"][TEMPLATE_KEY] == "{{topic}}"
+
+
+def test_overridden_deletes_the_twin_no_entry_lists_and_keeps_a_name_an_entry_renames_to(api):
+    """An entry that names one of two entities of one name by its id lists that one only; an entity holding
+    the name an entry renames another to is kept (the rename then fails as the name is taken)."""
+    current = [source("t-twin", "id1"), source("t-twin", "id2"), source("t-old", "id3"), source("t-new", "id4")]
+    answer_sources(api, current)
+    answer_schema(api, SCHEMA)
+
+    result = run([{"name": "t-twin", "id": "id1"}, {"name": "t-new", "id": "id3"}], check_mode=True,
+                 state="overridden", scope={"name_prefix": "t-"})
+
+    assert [(item["id"], item["action"]) for item in result["results"]] == [
+        ("id1", "unchanged"), ("id3", "updated"), ("id2", "deleted")]
+    assert writes(api) == []
