@@ -445,6 +445,12 @@ def knows_connector(kind: str, connector: str | None) -> bool:
     return connector is not None and _keys(kind, connector) is not None
 
 
+def known_keys(kind: str, connector: str | None) -> t.FrozenSet[str] | None:
+    """Every key of one connector (None: of the whole kind), secret or plain; None when the connector is unknown."""
+    keys = _keys(kind, connector)
+    return None if keys is None else keys[0] | keys[1]
+
+
 def classify_key(kind: str, connector: str | None, key: str) -> bool | None:
     """True: a secret key; False: a known non-secret key; None: unknown offline.
 
