@@ -1,4 +1,5 @@
-"""The FastAPI application that stands in for the Streamkap API (sources, destinations, pipelines, tags)."""
+"""The FastAPI application that stands in for the Streamkap API (sources, destinations, pipelines, tags,
+transforms)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from .sourceconfig import (
 )
 from .state import CATALOGS, KC_CLUSTER_ID, FaultRule, SimState, iso_timestamp, new_object_id
 from .tags import CreateTagRequest, TagSearchRequest, TagService, UpdateTagRequest, split_ids
+from .transforms import CreateTransformRequest, JobHookRequest, TransformService, UpdateTransformRequest
 
 # ---- request models (fields, descriptions and enums as in the API reference) ---------------------
 
@@ -423,11 +425,12 @@ def create_app(settings: SimSettings | None = None) -> SimulatorApp:
     tags = TagService(state)
     services = {kind: ConnectorService(state, kind, tags) for kind in ("sources", "destinations")}
     pipelines = PipelineService(state, tags)
+    transforms = TransformService(state, tags)
     app = SimulatorApp(
         title="Streamkap API simulator",
         version="1.0",
         description=(
-            "A local stand-in for the Streamkap REST API (sources, destinations, pipelines, tags). "
+            "A local stand-in for the Streamkap REST API (sources, destinations, pipelines, tags, transforms). "
             "Test hooks under /_sim/."
         ),
     )
@@ -450,7 +453,8 @@ def create_app(settings: SimSettings | None = None) -> SimulatorApp:
     app.include_router(_pipelines_router(state, pipelines))
     app.include_router(_tags_router(state, tags))
     app.include_router(_topics_router(state))
-    app.include_router(_sim_router(state, services, pipelines, tags))
+    app.include_router(_transforms_router(state, transforms))
+    app.include_router(_sim_router(state, services, pipelines, tags, transforms))
     return app
 
 
@@ -808,8 +812,86 @@ def _topics_router(state: SimState) -> APIRouter:
     return router
 
 
+def _transforms_router(state: SimState, transforms: TransformService) -> APIRouter:
+    """/transforms: PUT without an id in the path (it is in the body), DELETE with the id as a query parameter."""
+    router = APIRouter(tags=["transforms"], dependencies=[Depends(_require_token(state))])
+
+    @router.post("/transforms")
+    def create_transform(
+        body: CreateTransformRequest, request: Request, secret_returned: bool = _secret_returned_query()
+    ) -> dict[str, Any]:
+        record = transforms.create(body, _raw_body(request))
+        with state.lock:
+            return transforms.render(record)
+
+    @router.get("/transforms")
+    def list_transforms(
+        page: int = Query(1, ge=1),
+        page_size: int = Query(10, ge=1, le=100),
+        partial_name: Optional[str] = None,
+        id: Optional[str] = None,
+        status: Optional[str] = Query(None, description="Job statuses, comma-separated"),
+        tag_ids: Optional[list[str]] = Query(None, description="Transforms holding any of these tag ids"),
+        sort: Optional[Literal["name", "created_at"]] = None,
+        sort_dir: Literal["asc", "desc"] = "asc",
+        unwind_topics: bool = False,
+        secret_returned: bool = _secret_returned_query(),
+    ) -> dict[str, Any]:
+        filters = {"partial_name": partial_name, "id": id, "status": _csv_set(status), "tag_ids": split_ids(tag_ids)}
+        with state.lock:
+            state.purge_deleted()
+            matches = [record for record in state.transforms.values() if transforms.matches(record, filters)]
+            if sort == "name":
+                matches.sort(key=lambda record: record["name"])
+            if sort_dir == "desc":
+                matches.reverse()
+            start = (page - 1) * page_size
+            items = [transforms.render(record) for record in matches[start : start + page_size]]
+        return _list_envelope(items, page, page_size, len(matches))
+
+    @router.get("/transforms/{transform_id}")
+    def get_transform(
+        transform_id: str, unwind_topics: bool = False, secret_returned: bool = _secret_returned_query()
+    ) -> dict[str, Any]:
+        """Unknown id: 200 with an empty result (the list envelope)."""
+        with state.lock:
+            record = state.get(transform_id, "transforms")
+            items = [transforms.render(record)] if record else []
+        return _list_envelope(items, 1, 10, len(items))
+
+    @router.put("/transforms")
+    def update_transform(body: UpdateTransformRequest, secret_returned: bool = _secret_returned_query()) -> dict[str, Any]:
+        record = transforms.update(body)
+        with state.lock:
+            return transforms.render(record)
+
+    @router.delete("/transforms")
+    def delete_transform(id: str = Query(..., description="The transform's id")) -> dict[str, Any]:
+        return transforms.delete(id)
+
+    @router.get("/transforms/{transform_id}/job_status")
+    def job_status(transform_id: str) -> dict[str, Any]:
+        return transforms.job_status(transform_id)
+
+    @router.put("/transforms/{transform_id}/deploy-job-preview/{version}")
+    def deploy_preview(
+        transform_id: str, version: str, replay_window: Optional[str] = Query(None, description="e.g. 7d, 24h, 10m")
+    ) -> dict[str, Any]:
+        return transforms.deploy_preview(transform_id, replay_window)
+
+    @router.put("/transforms/{transform_id}/deploy-job-live/{version}")
+    def deploy_live(transform_id: str, version: str) -> dict[str, Any]:
+        return transforms.deploy_live(transform_id)
+
+    return router
+
+
 def _sim_router(
-    state: SimState, services: dict[str, ConnectorService], pipelines: PipelineService, tags: TagService
+    state: SimState,
+    services: dict[str, ConnectorService],
+    pipelines: PipelineService,
+    tags: TagService,
+    transforms: TransformService,
 ) -> APIRouter:
     """Test hooks: no auth, not part of the real API, hidden from /openapi.json."""
     router = APIRouter(prefix="/_sim", include_in_schema=False)
@@ -838,7 +920,7 @@ def _sim_router(
 
     @router.get("/{kind}/{entity_id}")
     def internal_record(
-        kind: Literal["sources", "destinations", "pipelines"], entity_id: str
+        kind: Literal["sources", "destinations", "pipelines", "transforms"], entity_id: str
     ) -> dict[str, Any]:
         record = state.internal_record(entity_id, kind)
         if record is None:
@@ -857,6 +939,10 @@ def _sim_router(
             record["broken_trace"] = body.trace if body else None
             state.save()
             return state.render(record, kind=kind)
+
+    @router.post("/transforms/{transform_id}/fail")
+    def fail_transform_jobs(transform_id: str, body: Optional[JobHookRequest] = None) -> dict[str, Any]:
+        return transforms.fail_jobs(transform_id, body.fail if body else True)
 
     @router.post("/seed")
     def seed(body: SeedRequest) -> dict[str, Any]:
@@ -882,6 +968,7 @@ def _sim_router(
                 candidate = SimSettings(**{**vars(state.settings), **changes})
                 for name in ("token_ttl", "status_delay", "delete_delay"):
                     setattr(candidate, name, float(getattr(candidate, name)))
+                candidate.job_polls = int(candidate.job_polls)
             except (TypeError, ValueError) as error:
                 raise _unprocessable(str(error)) from None
             for name in changes:
