@@ -124,18 +124,6 @@ class KindModules:
     more_calls: t.Callable[[t.Any, t.Any], None] = lambda client, spec: None
 
 
-KINDS = (
-    KindModules(SOURCE, streamkap_source, SourceSpec, streamkap_source_info, ListFilters, list_entities(SOURCE)),
-    KindModules(DESTINATION, streamkap_destination, DestinationSpec, streamkap_destination_info, ListFilters, list_entities(DESTINATION)),
-    KindModules(PIPELINE, streamkap_pipeline, PipelineSpec, streamkap_pipeline_info, PipelineFilters,
-                lambda module, client, filters: list_pipelines(client, filters)),
-    KindModules(TAG, streamkap_tag, TagSpec, streamkap_tag_info, TagFilters, lambda module, client, filters: list_tags(client, filters)),
-    KindModules(TRANSFORM, streamkap_transform, TransformSpec, streamkap_transform_info, TransformFilters,
-                lambda module, client, filters: list_transforms(client, filters), TRANSFORM_OPTIONS, TRANSFORM_FILTERS,
-                lambda client, spec: job_calls(client, spec)),
-)
-
-
 class _Reconciler:
     """What a transform's Job takes from its reconciler."""
 
@@ -150,6 +138,18 @@ def job_calls(client: t.Any, spec: TransformSpec) -> None:
     job = Job(spec, _Reconciler(client))
     job.deploy(SAMPLE_ID, "map_filter")
     job.deploy(SAMPLE_ID, "topic_router")
+
+
+KINDS = (
+    KindModules(SOURCE, streamkap_source, SourceSpec, streamkap_source_info, ListFilters, list_entities(SOURCE)),
+    KindModules(DESTINATION, streamkap_destination, DestinationSpec, streamkap_destination_info, ListFilters, list_entities(DESTINATION)),
+    KindModules(PIPELINE, streamkap_pipeline, PipelineSpec, streamkap_pipeline_info, PipelineFilters,
+                lambda module, client, filters: list_pipelines(client, filters)),
+    KindModules(TAG, streamkap_tag, TagSpec, streamkap_tag_info, TagFilters, lambda module, client, filters: list_tags(client, filters)),
+    KindModules(TRANSFORM, streamkap_transform, TransformSpec, streamkap_transform_info, TransformFilters,
+                lambda module, client, filters: list_transforms(client, filters), TRANSFORM_OPTIONS, TRANSFORM_FILTERS,
+                job_calls),
+)
 
 
 def module_params(module: t.Any, samples: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
