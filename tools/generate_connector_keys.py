@@ -1,11 +1,13 @@
 """Generate the offline table of connector config keys from the Terraform provider's schemas.
 
 The public Terraform provider (streamkap-com/terraform-provider-streamkap, branch `develop`)
-ships one generated Go file per connector in `internal/generated/`: `source_<code>.go` and
-`destination_<code>.go`. Each holds the Terraform schema (`Required`, `Sensitive`, `Default`,
-validators) and a `<Kind><Name>FieldMappings` map from Terraform attribute names to the API's
-config keys. The file stem after `source_`/`destination_` is the connector code the provider
-sends to the API (`GetConnectorCode()` in `internal/resource/*/<code>_generated.go`).
+ships one generated Go file per connector in `internal/generated/`: `source_<code>.go`,
+`destination_<code>.go` and `transform_<type>.go`. Each holds the Terraform schema (`Required`,
+`Sensitive`, `Default`, validators) and a `<Kind><Name>FieldMappings` map from Terraform attribute
+names to the API's config keys. The file stem after `source_`/`destination_` is the connector code
+the provider sends to the API (`GetConnectorCode()` in `internal/resource/*/<code>_generated.go`);
+after `transform_`, the transform type (`GetTransformType()`). A transform's name is its config key
+`transforms.name`, which the provider sets from its `name` attribute: the table lists it for every type.
 
 Outputs:
 - `plugins/module_utils/_connector_keys.py`: every connector's config keys, split into secret
@@ -16,7 +18,8 @@ Outputs:
   `replaced`, or that a placeholder-looking value is the key's default), so a run that changes
   nothing never loads it.
 - `tests/simulator/data/destination_connectors.json`: every destination key with its flags,
-  default, type and choices, for the simulator (which imports nothing from plugins/).
+  default, type and choices, for the simulator (which imports nothing from plugins/); and beside
+  it `transform_types.json`, the same for every transform type.
 
 To refresh, with a provider checkout (git, so the commit is read from it):
 
@@ -44,12 +47,15 @@ MODULE_PATH = ROOT / "plugins" / "module_utils" / "_connector_keys.py"
 DEFAULTS_NAME = "_connector_defaults.py"  # written beside the key table
 SIMULATOR_PATH = ROOT / "tests" / "simulator" / "data" / "destination_connectors.json"
 COMMAND = "tools/generate_connector_keys.py"
-KINDS = {"source": "sources", "destination": "destinations"}
+TRANSFORMS_DATA_NAME = "transform_types.json"  # written beside the simulator's destination data
+KINDS = {"source": "sources", "destination": "destinations", "transform": "transforms"}
+# The key that holds a transform's name: the provider maps it from `name`, not through FieldMappings.
+TRANSFORM_NAME_KEY = "transforms.name"
 # Provider file stems that differ from the API's connector code (none at the provider
 # commit the table was last generated from; listed here if the provider ever renames).
 CODE_OVERRIDES: Dict[str, str] = {}
 
-_FILE_NAME = re.compile(r"^(source|destination)_([a-z0-9_]+)\.go$")
+_FILE_NAME = re.compile(r"^(source|destination|transform)_([a-z0-9_]+)\.go$")
 _ATTRIBUTES_MAP = re.compile(r"Attributes:\s*map\[string\]schema\.Attribute\{")
 _ATTRIBUTE_START = re.compile(r'"(\w+)":\s*schema\.(\w+)Attribute\{')
 _NESTED_OBJECT = re.compile(r"NestedObject:\s*schema\.NestedAttributeObject\{")
@@ -205,10 +211,10 @@ def _bound(body: str, which: str) -> Optional[int]:
 
 
 def parse_connector(path: Path) -> Connector:
-    """The connector that one provider file describes: its kind, API code and mapped keys."""
+    """The connector (or transform type) that one provider file describes: its kind, API code and mapped keys."""
     match = _FILE_NAME.match(path.name)
     if match is None:
-        raise ValueError(f"{path.name}: not a source_*.go or destination_*.go file")
+        raise ValueError(f"{path.name}: not a source_*.go, destination_*.go or transform_*.go file")
     text = path.read_text(encoding="utf-8")
     mappings = field_mappings(text)
     keys = []
@@ -216,14 +222,16 @@ def parse_connector(path: Path) -> Connector:
         api_key = mappings.get(attribute)
         if api_key is not None:  # unmapped attributes (id, name, tags, timeouts...) are not config
             keys.append(parse_key(api_key, kind, without_nested_objects(body)))
+    if match.group(1) == "transform":
+        keys.append(Key(TRANSFORM_NAME_KEY, secret=False, required=True, type="string"))
     code = CODE_OVERRIDES.get(match.group(2), match.group(2))
     return Connector(KINDS[match.group(1)], code, tuple(sorted(keys, key=lambda k: k.name)))
 
 
 def parse_directory(directory: Path) -> List[Connector]:
-    """Every source and destination connector in `directory`, sorted by kind and code."""
+    """Every source and destination connector and transform type in `directory`, sorted by kind and code."""
     connectors = [parse_connector(path) for path in sorted(directory.iterdir()) if _FILE_NAME.match(path.name)]
-    if not connectors:
+    if not any(connector.kind != "transforms" for connector in connectors):
         raise ValueError(f"{directory}: no source_*.go or destination_*.go files")
     for connector in connectors:
         for key in connector.keys:
@@ -241,7 +249,7 @@ def render_module(connectors: List[Connector], commit: str) -> str:
     file anew (AnsiballZ keeps no bytecode), and one literal compiles about four times faster.
     """
     lines = [_MODULE_HEAD.format(commit=commit, command=f"{COMMAND} <provider>/internal/generated --commit {commit}")]
-    for kind in ("sources", "destinations"):
+    for kind in KINDS.values():
         lines.append(f'    {kind!r}: """')
         for connector in (c for c in connectors if c.kind == kind):
             lines.append(f"@{connector.code}")
@@ -256,7 +264,7 @@ def render_defaults_module(connectors: List[Connector], commit: str) -> str:
     """The text of plugins/module_utils/_connector_defaults.py: the default of every plain key that has one."""
     command = f"{COMMAND} <provider>/internal/generated --commit {commit}"
     lines = [_DEFAULTS_HEAD.format(commit=commit, command=command)]
-    for kind in ("sources", "destinations"):
+    for kind in KINDS.values():
         lines.append(f"    {kind!r}: {{")
         for connector in (c for c in connectors if c.kind == kind):
             defaults = [k for k in connector.keys if k.has_default and not k.secret]
@@ -294,12 +302,13 @@ def _wrapped_words(words: List[str], width: int = 120) -> List[str]:
     return lines
 
 
-def simulator_data(connectors: List[Connector], commit: str) -> Dict[str, Any]:
-    """The destination keys for the simulator: flags, default, type, choices, bounds."""
+def simulator_data(connectors: List[Connector], commit: str, kind: str = "destinations") -> Dict[str, Any]:
+    """The keys of a kind's connectors (destinations, or transform types) for the simulator: flags, default,
+    type, choices, bounds."""
     return {
         "provider_commit": commit,
         "generated_by": COMMAND,
-        "connectors": {c.code: [_key_entry(k) for k in c.keys] for c in connectors if c.kind == "destinations"},
+        "connectors": {c.code: [_key_entry(k) for k in c.keys] for c in connectors if c.kind == kind},
     }
 
 
@@ -342,6 +351,8 @@ def write_outputs(connectors: List[Connector], commit: str, module_path: Path, s
     defaults_path.write_text(render_defaults_module(connectors, commit), encoding="utf-8")
     simulator_path.parent.mkdir(parents=True, exist_ok=True)
     simulator_path.write_text(render_json(simulator_data(connectors, commit)), encoding="utf-8")
+    simulator_path.with_name(TRANSFORMS_DATA_NAME).write_text(
+        render_json(simulator_data(connectors, commit, "transforms")), encoding="utf-8")
 
 
 def render_json(data: Dict[str, Any]) -> str:
@@ -360,7 +371,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("directory", type=Path, help="the provider's internal/generated directory")
     parser.add_argument("--commit", help="the provider commit the files come from (default: git HEAD of DIRECTORY)")
     parser.add_argument("--module", type=Path, default=MODULE_PATH)
-    parser.add_argument("--simulator", type=Path, default=SIMULATOR_PATH)
+    parser.add_argument("--simulator", type=Path, default=SIMULATOR_PATH,
+                        help=f"the simulator's destination data; {TRANSFORMS_DATA_NAME} is written beside it")
     parser.add_argument("--defaults", type=Path, help=f"default: {DEFAULTS_NAME} beside --module")
     args = parser.parse_args(argv)
     try:
@@ -372,7 +384,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     write_outputs(connectors, commit, args.module, args.simulator, args.defaults or args.module.with_name(DEFAULTS_NAME))
-    for kind in ("sources", "destinations"):
+    for kind in KINDS.values():
         chosen = [c for c in connectors if c.kind == kind]
         secrets = sum(k.secret for c in chosen for k in c.keys)
         print(f"{kind}: {len(chosen)} connectors, {sum(len(c.keys) for c in chosen)} keys, {secrets} secret")
@@ -434,10 +446,17 @@ def knows_connector(kind: str, connector: str | None) -> bool:
     return connector is not None and _keys(kind, connector) is not None
 
 
+def known_keys(kind: str, connector: str | None) -> t.FrozenSet[str] | None:
+    """Every key of one connector (None: of the whole kind), secret or plain; None when the connector is unknown."""
+    keys = _keys(kind, connector)
+    return None if keys is None else keys[0] | keys[1]
+
+
 def classify_key(kind: str, connector: str | None, key: str) -> bool | None:
     """True: a secret key; False: a known non-secret key; None: unknown offline.
 
-    kind is "sources" or "destinations"; connector None = any connector of that kind
+    kind is "sources", "destinations" or "transforms" (connector: the transform type); connector None = any
+    connector of that kind
     (True if secret in any connector of the kind, False if known and secret in none, None if in none).
     """
     keys = _keys(kind, connector)
@@ -468,8 +487,8 @@ _DEFAULTS: t.Dict[str, t.Dict[str, t.Dict[str, t.Any]]] = {{'''
 
 _DEFAULTS_TAIL = '''\
 def connector_defaults(kind: str, connector: str | None) -> t.Mapping[str, t.Any] | None:
-    """{plain key: default} of one connector of a kind ("sources" or "destinations"); None when the
-    connector is unknown offline."""
+    """{plain key: default} of one connector of a kind ("sources", "destinations" or "transforms"); None when
+    the connector is unknown offline."""
     return _DEFAULTS.get(kind, {}).get(connector) if connector is not None else None
 '''
 

@@ -1110,10 +1110,81 @@ _DEFAULTS: t.Dict[str, t.Dict[str, t.Dict[str, t.Any]]] = {
             'weaviate.vectorizer': 'text2vec-weaviate',
         },
     },
+    'transforms': {
+        'enrich': {
+            'transforms.input.job.parallelism': 5,
+            'transforms.input.serialization.format': 'Any',
+            'transforms.input.topic.pattern': 'placeholder-input-topic-pattern-to-be-revised-during-implementation',
+            'transforms.language': 'SQL',
+            'transforms.output.serialization.format': 'Any',
+            'transforms.output.topic.pattern': (
+                'placeholder-output-replacement-pattern-to-be-revised-during-implementation'
+            ),
+        },
+        'enrich_async': {
+            'transforms.async.capacity': 10,
+            'transforms.async.timeout.ms': 1000,
+            'transforms.input.job.parallelism': 5,
+            'transforms.input.serialization.format': 'Any',
+            'transforms.input.topic.pattern': 'placeholder-input-topic-pattern-to-be-revised-during-implementation',
+            'transforms.language': 'JavaScript',
+            'transforms.output.serialization.format': 'Any',
+            'transforms.output.topic.pattern': (
+                'placeholder-output-replacement-pattern-to-be-revised-during-implementation'
+            ),
+        },
+        'fan_out': {
+            'transforms.input.job.parallelism': 5,
+            'transforms.input.serialization.format': 'Any',
+            'transforms.input.topic.pattern': 'placeholder-input-topic-pattern-to-be-revised-during-implementation',
+            'transforms.language': 'JavaScript',
+            'transforms.output.serialization.format': 'Any',
+            'transforms.output.topic.pattern': (
+                'placeholder-output-replacement-pattern-to-be-revised-during-implementation'
+            ),
+        },
+        'map_filter': {
+            'transforms.input.job.parallelism': 5,
+            'transforms.input.serialization.format': 'Any',
+            'transforms.input.topic.pattern': 'placeholder-input-topic-pattern-to-be-revised-during-implementation',
+            'transforms.language': 'JavaScript',
+            'transforms.output.serialization.format': 'Any',
+            'transforms.output.topic.pattern': (
+                'placeholder-output-replacement-pattern-to-be-revised-during-implementation'
+            ),
+        },
+        'rollup': {
+            'transforms.input.job.parallelism': 5,
+            'transforms.input.serialization.format': 'Any',
+            'transforms.input.topic.pattern': 'placeholder-input-topic-pattern-to-be-revised-during-implementation',
+            'transforms.language': 'SQL',
+            'transforms.output.serialization.format': 'Any',
+            'transforms.output.topic.pattern': (
+                'placeholder-output-replacement-pattern-to-be-revised-during-implementation'
+            ),
+        },
+        'sql_join': {
+            'transforms.input.job.parallelism': 5,
+            'transforms.input.serialization.format': 'Any',
+            'transforms.input.topic.pattern': 'placeholder-input-topic-pattern-to-be-revised-during-implementation',
+            'transforms.language': 'SQL',
+            'transforms.output.serialization.format': 'Any',
+            'transforms.output.topic.pattern': (
+                'placeholder-output-replacement-pattern-to-be-revised-during-implementation'
+            ),
+            'transforms.topic.ttl': '',
+        },
+        'topic_router': {
+            'kc.cluster.id': '',
+            'transforms.input.job.parallelism': 5,
+            'transforms.input.serialization.format': 'Any',
+            'transforms.output.serialization.format': 'Any',
+        },
+    },
 }
 
 
 def connector_defaults(kind: str, connector: str | None) -> t.Mapping[str, t.Any] | None:
-    """{plain key: default} of one connector of a kind ("sources" or "destinations"); None when the
-    connector is unknown offline."""
+    """{plain key: default} of one connector of a kind ("sources", "destinations" or "transforms"); None when
+    the connector is unknown offline."""
     return _DEFAULTS.get(kind, {}).get(connector) if connector is not None else None

@@ -775,6 +775,31 @@ transforms.changeTopicName.match.regex.user.defined vector.field.name vector.str
 weaviate.connection.url weaviate.grpc.secured weaviate.grpc.url weaviate.headers weaviate.oidc.scopes
 weaviate.vectorizer
 """,
+    'transforms': """
+@enrich
+transforms.input.job.parallelism transforms.input.serialization.format transforms.input.topic.pattern
+transforms.language transforms.name transforms.output.serialization.format transforms.output.topic.pattern
+@enrich_async
+transforms.async.capacity transforms.async.timeout.ms transforms.input.job.parallelism
+transforms.input.serialization.format transforms.input.topic.pattern transforms.language transforms.name
+transforms.output.serialization.format transforms.output.topic.pattern
+@fan_out
+transforms.input.job.parallelism transforms.input.serialization.format transforms.input.topic.pattern
+transforms.language transforms.name transforms.output.serialization.format transforms.output.topic.pattern
+@map_filter
+transforms.input.job.parallelism transforms.input.serialization.format transforms.input.topic.pattern
+transforms.language transforms.name transforms.output.serialization.format transforms.output.topic.pattern
+@rollup
+transforms.input.job.parallelism transforms.input.serialization.format transforms.input.topic.pattern
+transforms.language transforms.name transforms.output.serialization.format transforms.output.topic.pattern
+@sql_join
+transforms.input.job.parallelism transforms.input.serialization.format transforms.input.topic.pattern
+transforms.language transforms.name transforms.output.serialization.format transforms.output.topic.pattern
+transforms.topic.ttl
+@topic_router
+kc.cluster.id transforms.input.job.parallelism transforms.input.serialization.format transforms.input.topic.pattern
+transforms.name transforms.output.serialization.format transforms.output.topic.pattern
+""",
 }
 
 _SPLIT: t.Dict[t.Tuple[str, t.Optional[str]], t.Tuple[t.FrozenSet[str], t.FrozenSet[str]]] = {}
@@ -805,10 +830,17 @@ def knows_connector(kind: str, connector: str | None) -> bool:
     return connector is not None and _keys(kind, connector) is not None
 
 
+def known_keys(kind: str, connector: str | None) -> t.FrozenSet[str] | None:
+    """Every key of one connector (None: of the whole kind), secret or plain; None when the connector is unknown."""
+    keys = _keys(kind, connector)
+    return None if keys is None else keys[0] | keys[1]
+
+
 def classify_key(kind: str, connector: str | None, key: str) -> bool | None:
     """True: a secret key; False: a known non-secret key; None: unknown offline.
 
-    kind is "sources" or "destinations"; connector None = any connector of that kind
+    kind is "sources", "destinations" or "transforms" (connector: the transform type); connector None = any
+    connector of that kind
     (True if secret in any connector of the kind, False if known and secret in none, None if in none).
     """
     keys = _keys(kind, connector)

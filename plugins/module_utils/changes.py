@@ -19,8 +19,9 @@ from ansible_collections.streamkap.cloud.plugins.module_utils import config as c
 from ansible_collections.streamkap.cloud.plugins.module_utils import inputs
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import Reconciler, UpdatePlan
-from ansible_collections.streamkap.cloud.plugins.module_utils.repository import ADOPTED_OURS, CREATED
+from ansible_collections.streamkap.cloud.plugins.module_utils.repository import ADOPTED_THEIRS, CREATED
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import (
+    WRITTEN,
     Entity,
     ResourceSpec,
     WaitError,
@@ -58,8 +59,8 @@ class Changes:
                      tag_names: list[str] | None = None) -> dict[str, t.Any]:
         """One side of a diff: the kind's own view of the entity, or the connector view with `config`."""
         if self.kind.diff_view is None:
-            return self._diff_view(entity.get("name"), entity.get("connector"), entity.get("desired_state"), config, props,
-                                   tag_names)
+            return self._diff_view(entity.get("name"), self.kind.connector_of(entity), entity.get("desired_state"), config,
+                                   props, tag_names)
         view = self.kind.diff_view(entity)
         if tag_names is not None:
             view["tags"] = tag_names
@@ -87,25 +88,33 @@ class Changes:
         body = spec.create_body(self.kind, references)
         if tag_plan:
             body["tags"] = list(tag_plan.planned)
-        result: dict[str, t.Any] = {"changed": True}
+        # What the body cannot carry (a transform's implementation): written by a PUT right after the POST.
+        later = spec.field_changes(self.kind.predicted_create(body)) if self.kind.fields_after_create else {}
+        result: dict[str, t.Any] = {"changed": True, WRITTEN: ("created",)}
         if diff:
-            view = self._entity_view(body, _config_changes().stored_config(spec.desired_config, props), props,
+            view = self._entity_view(self.kind.apply_fields(body, later) if later else body,
+                                     _config_changes().stored_config(spec.desired_config, props), props,
                                      tag_plan.after_names() if tag_plan else None)
             result["diff"] = self._headed({"before": {}, "after": view}, spec.name)
         if check_mode:
             predicted = self.kind.predicted_create(body)
+            if later:
+                predicted = self.kind.apply_fields(predicted, later)
             if self.kind.has_config:
                 # Numbers and JSON given as text, as the service will store them.
                 predicted["config"] = _config_changes().stored_config(body.get("config") or {}, props)
             return dict(result, **{self.kind.result_key: self.shown(predicted, False, props)})
         entity, outcome = self.repository.create_once(body, spec.secret_returned)
-        if outcome != CREATED:
-            # Adopted: whoever created it, it may differ from this task; converge like any existing one.
-            converged = self.reconciler.converge(spec, entity, check_mode=False, diff=diff, tags=tags)
-            if outcome == ADOPTED_OURS:
-                converged["changed"] = True
+        if outcome != CREATED or later:
+            # Adopted: whoever created it, it may differ from this task; converge like any existing one. Created
+            # with fields its body could not carry: converge writes them.
+            converged = self.reconciler.converge(spec, entity, check_mode=False, diff=diff and outcome != CREATED, tags=tags)
+            if outcome != ADOPTED_THEIRS:
+                converged.update(changed=True, **{WRITTEN: ("created",)})
+            if outcome == CREATED and diff:
+                converged["diff"] = result["diff"]
             return converged
-        if spec.wait:
+        if spec.wait and self.kind.waits_on_connector_status:
             entity = self._wait_after_write(entity, self.kind.target_status(spec.desired_state), spec, props, changed=True)
         return dict(result, **{self.kind.result_key: self.shown(entity, spec.secret_returned, props)})
 
@@ -117,12 +126,12 @@ class Changes:
         if plan.needs_put and spec.validate_config and self.kind.has_config:
             # Something to write: now the schema is worth its request (validation, exact secrets,
             # defaults, how the service stores numbers and JSON).
-            props = self._checked_schema(spec, current["connector"], desired, existing=current.get("config") or {})
+            props = self._checked_schema(spec, self.kind.connector_of(current), desired, existing=current.get("config") or {})
             plan = self.reconciler.plan(spec, current, desired, props, tags)
         if plan.needs_put:
             self._refuse_set_once_changes(current, desired, props)
 
-        result: dict[str, t.Any] = {"changed": plan.needs_write}
+        result: dict[str, t.Any] = {"changed": plan.needs_write, WRITTEN: tuple(plan.changes())}
         if diff:
             result["diff"] = self._update_diff(spec, current, plan, desired, props)
         key = self.kind.result_key
@@ -136,7 +145,7 @@ class Changes:
             entity = self.repository.update(current["id"], body, spec.secret_returned)
         if plan.action:
             entity = self.repository.act(entity, plan.action, spec.secret_returned)
-        if spec.wait:
+        if spec.wait and self.kind.waits_on_connector_status:
             target = self.kind.target_status(spec.desired_state or current.get("desired_state"))
             entity = self._wait_after_write(entity, target, spec, props, changed=plan.needs_write)
         return dict(result, **{key: self.shown(entity, spec.secret_returned, props)})
@@ -184,7 +193,7 @@ class Changes:
             raise
 
     def _refuse_set_once_changes(self, current: Entity, desired: dict[str, t.Any], props: cfg.SchemaProps) -> None:
-        keys = _config_changes().immutable_changes(current.get("connector") or "", desired, current.get("config") or {},
+        keys = _config_changes().immutable_changes(self.kind.connector_of(current) or "", desired, current.get("config") or {},
                                                    props, self.kind.set_once_keys)
         if keys:
             listed = ", ".join(f"'{key}'" for key in keys)
@@ -208,7 +217,7 @@ class Changes:
 
     def _update_diff(self, spec: ResourceSpec, current: Entity, plan: UpdatePlan, desired: dict[str, t.Any],
                      props: cfg.SchemaProps) -> dict[str, t.Any]:
-        classify = self.kind.classify(current.get("connector"))
+        classify = self.kind.classify(self.kind.connector_of(current))
         before_config, after_config = _config_changes().config_change_views(
             desired, current.get("config"), plan.drift, props, classify=classify, written=plan.needs_put)
         tags = plan.tags
@@ -287,7 +296,7 @@ class Changes:
         result = {"changed": changed, self.kind.result_key: self.shown(current, spec.secret_returned)}
         if diff:
             # An entity already being deleted counts as gone on both sides.
-            connector = current.get("connector")
+            connector = self.kind.connector_of(current)
             user_config = _config_changes().merged_user_config(current.get("config"), {}, classify=self.kind.classify(connector),
                                                                offline_defaults=partial(self.kind.offline_defaults, connector))
             before = self._entity_view(current, user_config, None)

@@ -848,7 +848,8 @@ class Fleet:
         if item.message:
             out["msg"] = item.message
         for field in self.fleet.result_fields:
-            out[field] = entity.get(field)
+            # A field only the plan knows (a transform's job status) is taken from it.
+            out[field] = entity.get(field, (item.planned or {}).get(field))
         return out
 
     @staticmethod

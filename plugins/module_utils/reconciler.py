@@ -11,6 +11,7 @@ every run, so a run that changes nothing (most runs of a converged playbook) nev
 
 from __future__ import annotations
 
+import threading
 import time
 import typing as t
 
@@ -18,6 +19,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils import config as c
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.repository import Repository
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import (
+    WRITTEN,
     Entity,
     ResourceKind,
     ResourceSpec,
@@ -79,7 +81,7 @@ def redact_entity(kind: ResourceKind, entity: Entity, secret_returned: bool, sch
         return kind.redact(entity, secret_returned)
     if secret_returned or not isinstance(entity, dict) or not isinstance(entity.get("config"), dict):
         return entity
-    return dict(entity, config=cfg.redact_config(entity["config"], schema_props, classify=kind.classify(entity.get("connector"))))
+    return dict(entity, config=cfg.redact_config(entity["config"], schema_props, classify=kind.classify(kind.connector_of(entity))))
 
 
 class Reconciler:
@@ -104,6 +106,8 @@ class Reconciler:
         self.register_secrets = register_secrets
         self.sleep = sleep
         self.clock = clock
+        self._listed: dict[str, list[Entity]] = {}
+        self._listed_lock = threading.Lock()
 
     def changes(self) -> Changes:
         """What carries out a change (see the module docstring for why it is imported here)."""
@@ -162,6 +166,13 @@ class Reconciler:
         """Every entity of the kind (every page), for a spec's refuse_name."""
         return self.repository.list({})
 
+    def listed(self, kind: ResourceKind) -> list[Entity]:
+        """Every entity of another kind, read once per reconciler (one task), for a spec's with_references."""
+        with self._listed_lock:
+            if kind.path not in self._listed:
+                self._listed[kind.path] = Repository(self.repository.client, kind).list_all()
+            return self._listed[kind.path]
+
     def find(self, spec: ResourceSpec) -> Entity | None:
         if spec.id:
             return self.repository.get(spec.id, secret_returned=spec.secret_returned)
@@ -179,6 +190,7 @@ class Reconciler:
 
     def ensure_present(self, spec: ResourceSpec, check_mode: bool = False, diff: bool = False) -> dict[str, t.Any]:
         """Create the entity, or bring an existing one in line. Returns {"changed", <result_key>[, "diff"]}."""
+        spec = spec.with_references(self.listed, self.check_run(check_mode), self.warn)
         tags = self._tag_request(spec, check_mode)
         current = self.find(spec)
         if current is None:
@@ -189,13 +201,15 @@ class Reconciler:
                     f"No {self.kind.noun} has id {spec.id!r}. A new {self.kind.noun} gets its id from the service: "
                     f"leave out id{give} to create one."
                 )
-            return self.changes().create(spec, check_mode, diff, tags)
-        if is_being_deleted(current):
+            result = self.changes().create(spec, check_mode, diff, tags)
+        elif is_being_deleted(current):
             raise StreamkapError(
                 f"{self.kind.label(current)} is being deleted and cannot be changed. "
                 "Wait until it is gone (state=absent with wait=true), then create it again."
             )
-        return self.converge(spec, current, check_mode, diff, tags)
+        else:
+            result = self.converge(spec, current, check_mode, diff, tags)
+        return spec.settle(self, result, result.pop(WRITTEN, ()), check_mode)
 
     def converge(self, spec: ResourceSpec, current: Entity, check_mode: bool, diff: bool,
                  tags: tagging.TagRequest | None = None) -> dict[str, t.Any]:
@@ -205,24 +219,25 @@ class Reconciler:
         spec.refuse_change(current, plan.changes())
         if plan.new_name is not None:
             spec.refuse_name(plan.new_name, current, self.every)
-        if plan.needs_write or check_mode or diff or spec.wait:
+        if plan.needs_write or check_mode or diff or (spec.wait and self.kind.waits_on_connector_status):
             return self.changes().converge(spec, current, plan, check_mode, diff, tags)
         return {"changed": False, self.kind.result_key: self.shown(current, spec.secret_returned)}
 
     def plan(self, spec: ResourceSpec, current: Entity, desired: dict[str, t.Any], props: cfg.SchemaProps,
              tags: tagging.TagRequest | None = None) -> UpdatePlan:
         new_name = spec.name if spec.name and spec.name != current.get("name") else None
-        classify = self.kind.classify(current.get("connector"))
+        classify = self.kind.classify(self.kind.connector_of(current))
         drift = cfg.config_diff(desired, current.get("config") or {}, props, spec.update_secrets, classify=classify)
         action = self.kind.state_action(spec.desired_state, current) if self.kind.state_action else None
         return UpdatePlan(new_name=new_name, drift=drift, action=action, tags=tags.plan(current) if tags else None,
                           fields=spec.field_changes(current))
 
     def _refuse_connector_change(self, spec: ResourceSpec, current: Entity) -> None:
-        if spec.connector and spec.connector != current.get("connector"):
+        word, connector = self.kind.connector_word, self.kind.connector_of(current)
+        if spec.connector and spec.connector != connector:
             raise StreamkapError(
-                f"{self.kind.label(current)} uses connector {current.get('connector')!r}; "
-                f"the connector cannot change to {spec.connector!r}. Nothing was changed: to switch, delete the "
+                f"{self.kind.label(current)} uses {word} {connector!r}; "
+                f"the {word} cannot change to {spec.connector!r}. Nothing was changed: to switch, delete the "
                 f"{self.kind.noun} (state=absent) and create it again."
             )
 

@@ -62,7 +62,8 @@ class Repository:
         """The secret_returned (and, for a write, wait=false) query of a call; none for kinds without them."""
         if not self.kind.connector_query:
             return {}
-        return dict(_NO_WAIT, secret_returned=query_bool(secret_returned)) if write else {"secret_returned": query_bool(secret_returned)}
+        query = {"secret_returned": query_bool(secret_returned)}
+        return dict(_NO_WAIT, **query) if write and self.kind.write_wait_query else query
 
     # --- reads ---
 
@@ -82,6 +83,10 @@ class Repository:
         """
         query = dict(params or {}, **{self.kind.name_query: name})
         return [item for item in self.list(query) if item.get("name") == name]
+
+    def list_all(self) -> list[Entity]:
+        """Every entity of the kind (every page), secrets withheld."""
+        return list(self.list(self._query(False)))
 
     def list(self, params: dict[str, t.Any]) -> t.Iterable[Entity]:
         """Every entity the list answers (all pages), each checked (see resource.entity_problem)."""
@@ -162,9 +167,10 @@ class Repository:
         """The entities of other kinds that use this one, per kind (kinds with none left out).
 
         One being deleted no longer counts: deletion is asynchronous, and a chain is deleted in one run.
+        A kind the list cannot filter by (id_filter None) is found in the whole list.
         """
-        found = [(used_by, [item for item in self.client.paginate(used_by.path, params={used_by.id_filter: entity_id})
-                            if not is_being_deleted(item)])
+        found = [(used_by, [item for item in self.client.paginate(used_by.path, params=_users_query(used_by, entity_id))
+                            if not is_being_deleted(item) and (used_by.id_filter or used_by.uses(item, entity_id))])
                  for used_by in self.kind.used_by]
         return [(used_by, entities) for used_by, entities in found if entities]
 
@@ -209,7 +215,7 @@ class Repository:
                     return found, ADOPTED_OURS
                 if ambiguous_failures > self.client.retries:
                     raise
-                reason = f"{exc.detail}; no {self.kind.noun} named {body['name']!r} exists"
+                reason = f"{exc.detail}; no {self.kind.noun} named {self.kind.body_name(body)!r} exists"
                 self.client.backoff("POST", self.kind.path, cfg.shorten(reason, _REASON_LIMIT), ambiguous_failures)
             except StreamkapApiError as exc:
                 if not says_already_exists(exc):
@@ -218,7 +224,7 @@ class Repository:
                 if found is None:
                     raise StreamkapApiError(
                         exc.detail, status=exc.status, method=exc.method, path=exc.path, request_id=exc.request_id,
-                        hint=(f"No {self.kind.noun} named {body['name']!r} is visible to these credentials: it is probably "
+                        hint=(f"No {self.kind.noun} named {self.kind.body_name(body)!r} is visible to these credentials: it is probably "
                               f"held by a {self.kind.noun} in another service of the tenant. Choose another name, or remove "
                               f"that {self.kind.noun}. Nothing was changed"),
                     ) from None
@@ -227,23 +233,27 @@ class Repository:
 
     def _lookup_after_failed_create(self, body: dict[str, t.Any], failure: StreamkapApiError,
                                     secret_returned: bool) -> Entity | None:
-        """The entity named like the body after a create failed; refused when its connector differs."""
-        name, noun = body["name"], self.kind.noun
+        """The entity named like the body after a create failed; refused when its connector (or type) differs."""
+        kind = self.kind
+        name, noun, word, wanted = kind.body_name(body), kind.noun, kind.connector_word, body.get(kind.body_connector_field)
         try:
             found = self.find_by_name(name, secret_returned=secret_returned)
         except StreamkapError as exc:
             raise StreamkapError(f"{failure}; looking {noun} {name!r} up afterwards failed too: {exc}") from None
-        if found is not None and "connector" in body and found.get("connector") != body["connector"]:
+        if found is not None and wanted is not None and kind.connector_of(found) != wanted:
             raise StreamkapError(
-                f"Cannot create {noun} {name!r} with connector {body['connector']!r}: a {noun} of that name now "
-                f"exists with connector {found.get('connector')!r} (id {found.get('id')}), found after: {failure}. "
+                f"Cannot create {noun} {name!r} with {word} {wanted!r}: a {noun} of that name now "
+                f"exists with {word} {kind.connector_of(found)!r} (id {found.get('id')}), found after: {failure}. "
                 f"Nothing was changed: choose another name, or delete that {noun} first."
             )
         return found
 
     def update(self, entity_id: str, body: dict[str, t.Any], secret_returned: bool = False) -> Entity:
-        """PUT the full body; return the API's answer (an empty one: the entity as read afterwards)."""
-        path = self.kind.item_path(entity_id)
+        """PUT the full body; return the API's answer (an empty one: the entity as read afterwards).
+        A kind whose PUT path has no id carries it in the body."""
+        if not self.kind.put_path_has_id:
+            body = dict(body, id=entity_id)
+        path = self.kind.update_path(entity_id)
         answer = self.client.put(path, body=body, params=self._query(secret_returned, write=True))
         if answer is None:
             found = self.get(entity_id, secret_returned)
@@ -264,8 +274,11 @@ class Repository:
 
     def delete(self, entity_id: str) -> Entity | None:
         """DELETE; the deleted object, or None when the entity is already gone."""
+        path, query = self.kind.delete_target(entity_id)
+        if self.kind.connector_query and self.kind.write_wait_query:
+            query.update(_NO_WAIT)
         try:
-            answer = self.client.delete(self.kind.item_path(entity_id), params=dict(_NO_WAIT) if self.kind.connector_query else {})
+            answer = self.client.delete(path, params=query)
         except StreamkapApiError as exc:
             if exc.status == 404:
                 self._raise_unless_absent(exc)
@@ -290,3 +303,7 @@ class Repository:
                 hint=(f"The API serves no such path, so nothing is known about the {self.kind.noun}: "
                       "check that api_url is the API's base URL (scheme, host and path). Nothing was changed"),
             ) from None
+
+
+def _users_query(used_by: UsedBy, entity_id: str) -> dict[str, str]:
+    return {used_by.id_filter: entity_id} if used_by.id_filter else {}

@@ -216,19 +216,24 @@ def default_target_status(desired_state: str | None) -> str:
 # ============================================================================
 
 class UsedBy:
-    """Entities of another kind that use this one, listed by a filter on its id."""
+    """Entities of another kind that use this one, listed by a filter on its id (or, without one, found
+    in the kind's whole list by `uses`)."""
 
-    __slots__ = ("path", "id_filter", "noun", "module", "field")
+    __slots__ = ("path", "id_filter", "noun", "module", "field", "matches")
 
-    def __init__(self, path: str, id_filter: str, noun: str, module: str, field: str) -> None:
+    def __init__(self, path: str, id_filter: str | None, noun: str, module: str, field: str,
+                 matches: t.Callable[[Entity, str], bool] | None = None) -> None:
         self.path = path                        # "/pipelines"
-        self.id_filter = id_filter              # "source_id"
+        self.id_filter = id_filter              # "source_id"; None: the list takes no such filter
         self.noun = noun                        # "pipeline"
         self.module = module                    # the module that deletes them, for the message
         self.field = field                      # where a user embeds this one: "source" ({"id": ...})
+        self.matches = matches                  # uses() when `field` is not one embedded object
 
     def uses(self, user: Entity, entity_id: str) -> bool:
         """Whether `user` (an entity of the using kind) uses the entity of that id."""
+        if self.matches is not None:
+            return self.matches(user, entity_id)
         embedded = user.get(self.field)
         return isinstance(embedded, dict) and embedded.get("id") == entity_id
 
@@ -274,6 +279,21 @@ class ResourceKind:
     redact: t.Callable[[Entity, bool], Entity] | None = None
     # The type of each field the engine reads of an answer's entity (see CONNECTOR_FIELDS).
     answer_fields: t.Mapping[str, t.Any] = CONNECTOR_FIELDS
+    # Where the connector code (a transform's type) is: the entity's field, the create body's, the word for it.
+    connector_field: str = "connector"
+    body_connector_field: str = "connector"
+    connector_word: str = "connector"
+    # The name a create body gives (a transform's is in its config).
+    body_name: t.Callable[[Entity], t.Any] = staticmethod(lambda body: body.get("name"))
+    # Path shapes: False puts a PUT on the collection path, the id in the body (PUT /transforms); a
+    # DELETE names the id in this query parameter instead of the path (DELETE /transforms?id=).
+    put_path_has_id: bool = True
+    delete_id_query: str | None = None
+    write_wait_query: bool = True               # writes send wait=false (False: the kind's writes take no wait)
+    # After a write, `wait` polls connector_status (False: the kind waits in its spec's settle hook).
+    waits_on_connector_status: bool = True
+    # The create body cannot carry the spec's field changes (a transform's implementation): a PUT follows it.
+    fields_after_create: bool = False
 
     def __init__(self, **fields: t.Any) -> None:
         names = ResourceKind.__annotations__
@@ -289,6 +309,18 @@ class ResourceKind:
 
     def item_path(self, entity_id: str) -> str:
         return api_path(*self.path.strip("/").split("/"), entity_id)
+
+    def update_path(self, entity_id: str) -> str:
+        return self.item_path(entity_id) if self.put_path_has_id else self.path
+
+    def delete_target(self, entity_id: str) -> tuple[str, dict[str, str]]:
+        """The path and the id query of a DELETE."""
+        if self.delete_id_query:
+            return self.path, {self.delete_id_query: entity_id}
+        return self.item_path(entity_id), {}
+
+    def connector_of(self, entity: t.Mapping[str, t.Any]) -> t.Any:
+        return entity.get(self.connector_field)
 
     def title(self) -> str:
         return self.noun[:1].upper() + self.noun[1:]
@@ -431,6 +463,18 @@ class ResourceSpec:
         """Fields compared and written besides name, config and tags: {field: new value} where they differ."""
         return {}
 
+    def with_references(self, listed: t.Callable[[ResourceKind], t.Sequence[Entity]], check_mode: bool,
+                        warn: t.Callable[[str], None]) -> ResourceSpec:
+        """The spec with the entities of other kinds it names resolved before planning, create or update (a
+        pipeline's transforms); `listed(kind)` is that kind's whole list, read once. Itself by default."""
+        return self
+
+    def settle(self, reconciler: t.Any, result: dict[str, t.Any], written: t.Collection[str],
+               check_mode: bool) -> dict[str, t.Any]:
+        """The result of state=present once what lies beyond the entity's fields is in line too (a transform's
+        deployed job); `written` names what the run wrote ("created", or UpdatePlan.changes()). The result by default."""
+        return result
+
     def refuse_change(self, current: Entity, changes: t.Sequence[str]) -> None:
         """Fail (StreamkapError) when the entity must not change; `changes` names what would (maybe nothing)."""
 
@@ -471,6 +515,10 @@ def check_wait_options(wait_timeout: float, wait_interval: float) -> None:
         raise StreamkapError(
             f"wait_interval must be between {MIN_WAIT_INTERVAL:g} and {MAX_WAIT_INTERVAL:g} seconds (got {wait_interval:g})."
         )
+
+
+# Where a present result carries what the run wrote until Reconciler.ensure_present hands it to settle.
+WRITTEN = "_written"
 
 
 class WaitError(StreamkapError):

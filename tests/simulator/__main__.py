@@ -29,6 +29,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--delete-delay", type=float, default=0.0, help="'Pending Delete' visibility (s)")
     parser.add_argument("--secret-style", choices=SECRET_STYLES, default="omit")
     parser.add_argument("--schema-shape", choices=SCHEMA_SHAPES, default="list")
+    parser.add_argument("--job-polls", type=int, default=2, help="job_status reads a new job answers DEPLOYING")
     parser.add_argument("--state-file", default=None, help="persist state in this JSON file")
     parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
@@ -48,6 +49,7 @@ def settings_from_args(args: argparse.Namespace) -> SimSettings:
         delete_delay=args.delete_delay,
         secret_style=args.secret_style,
         schema_shape=args.schema_shape,
+        job_polls=args.job_polls,
         state_file=args.state_file,
     )
 

@@ -1,4 +1,5 @@
-"""The FastAPI application that stands in for the Streamkap API (sources, destinations, pipelines, tags)."""
+"""The FastAPI application that stands in for the Streamkap API (sources, destinations, pipelines, tags,
+transforms)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from .sourceconfig import (
 )
 from .state import CATALOGS, KC_CLUSTER_ID, FaultRule, SimState, iso_timestamp, new_object_id
 from .tags import CreateTagRequest, TagSearchRequest, TagService, UpdateTagRequest, split_ids
+from .transforms import CreateTransformRequest, JobHookRequest, TransformService, UpdateTransformRequest
 
 # ---- request models (fields, descriptions and enums as in the API reference) ---------------------
 
@@ -109,15 +111,32 @@ class PipelineDestinationRef(BaseModel):
     connector: Optional[str] = None
 
 
+class PipelineTransformRoute(BaseModel):
+    """One (transform, topic) pair; the topic is rebuilt from topic_id, stripped up to its first dot."""
+
+    model_config = {"extra": "allow"}
+    id: Optional[str] = Field(None, description="The transform's id")
+    name: Optional[str] = None
+    start_time: Optional[str] = None
+    topic: Optional[str] = None
+    topic_id: Optional[str] = Field(None, description="'<prefix>.<topic>'")
+
+
+class PipelineDiscoveryRoute(BaseModel):
+    model_config = {"extra": "allow"}
+    transform_id: Optional[str] = None
+    regex: Optional[str] = None
+
+
 class CreatePipelineRequest(BaseModel):
     name: str = Field(description="Pipeline name (unique).")
     source: PipelineSourceRef
     destination: PipelineDestinationRef
     snapshot_new_tables: bool = Field(False, description="Snapshot tables added to the source later.")
-    transforms: list[dict[str, Any]] = Field(
+    transforms: list[PipelineTransformRoute] = Field(
         default_factory=list, description="One entry per (transform, topic)."
     )
-    topic_auto_discovery_transforms: list[dict[str, Any]] = Field(default_factory=list)
+    topic_auto_discovery_transforms: list[PipelineDiscoveryRoute] = Field(default_factory=list)
     tags: Optional[list[str]] = Field(
         None, description="Tag ids ([] clears them; none on create: the Development system tag)."
     )
@@ -404,6 +423,10 @@ def _secret_returned_query() -> Any:
     return Query(False, description="Whether to include secret values in the response")
 
 
+def _version_path() -> Any:
+    return Path(description="The version to deploy; no-version deploys the latest")
+
+
 def _wait_query() -> Any:
     return Query(False, description="Answer only once the connector is deployed (false: answer at once)")
 
@@ -432,11 +455,12 @@ def create_app(settings: SimSettings | None = None) -> SimulatorApp:
     tags = TagService(state)
     services = {kind: ConnectorService(state, kind, tags) for kind in ("sources", "destinations")}
     pipelines = PipelineService(state, tags)
+    transforms = TransformService(state, tags)
     app = SimulatorApp(
         title="Streamkap API simulator",
         version="1.0",
         description=(
-            "A local stand-in for the Streamkap REST API (sources, destinations, pipelines, tags). "
+            "A local stand-in for the Streamkap REST API (sources, destinations, pipelines, tags, transforms). "
             "Test hooks under /_sim/."
         ),
     )
@@ -459,7 +483,8 @@ def create_app(settings: SimSettings | None = None) -> SimulatorApp:
     app.include_router(_pipelines_router(state, pipelines))
     app.include_router(_tags_router(state, tags))
     app.include_router(_topics_router(state))
-    app.include_router(_sim_router(state, services, pipelines, tags))
+    app.include_router(_transforms_router(state, transforms))
+    app.include_router(_sim_router(state, services, pipelines, tags, transforms))
     return app
 
 
@@ -821,8 +846,87 @@ def _topics_router(state: SimState) -> APIRouter:
     return router
 
 
+def _transforms_router(state: SimState, transforms: TransformService) -> APIRouter:
+    """/transforms: PUT without an id in the path (it is in the body), DELETE with the id as a query parameter."""
+    router = APIRouter(tags=["transforms"], dependencies=[Depends(_require_token(state))])
+
+    @router.post("/transforms", **documented(answers.TransformAnswer))
+    def create_transform(
+        body: CreateTransformRequest, request: Request, secret_returned: bool = _secret_returned_query()
+    ) -> dict[str, Any]:
+        record = transforms.create(body, _raw_body(request))
+        with state.lock:
+            return transforms.render(record)
+
+    @router.get("/transforms", **documented(answers.TransformList))
+    def list_transforms(
+        page: int = Query(1, ge=1),
+        page_size: int = Query(10, ge=1, le=100),
+        partial_name: Optional[str] = None,
+        id: Optional[str] = None,
+        status: Optional[str] = Query(None, description="Job statuses, comma-separated"),
+        tag_ids: Optional[list[str]] = Query(None, description="Transforms holding any of these tag ids"),
+        sort: Optional[Literal["name", "created_at"]] = None,
+        sort_dir: Literal["asc", "desc"] = "asc",
+        unwind_topics: bool = False,
+        secret_returned: bool = _secret_returned_query(),
+    ) -> dict[str, Any]:
+        filters = {"partial_name": partial_name, "id": id, "status": _csv_set(status), "tag_ids": split_ids(tag_ids)}
+        with state.lock:
+            state.purge_deleted()
+            matches = [record for record in state.transforms.values() if transforms.matches(record, filters)]
+            if sort == "name":
+                matches.sort(key=lambda record: record["name"])
+            if sort_dir == "desc":
+                matches.reverse()
+            start = (page - 1) * page_size
+            items = [transforms.render(record) for record in matches[start : start + page_size]]
+        return _list_envelope(items, page, page_size, len(matches))
+
+    @router.get("/transforms/{transform_id}", **documented(answers.TransformList))
+    def get_transform(
+        transform_id: str, unwind_topics: bool = False, secret_returned: bool = _secret_returned_query()
+    ) -> dict[str, Any]:
+        """Unknown id: 200 with an empty result (the list envelope)."""
+        with state.lock:
+            record = state.get(transform_id, "transforms")
+            items = [transforms.render(record)] if record else []
+        return _list_envelope(items, 1, 10, len(items))
+
+    @router.put("/transforms", **documented(answers.TransformAnswer))
+    def update_transform(body: UpdateTransformRequest, secret_returned: bool = _secret_returned_query()) -> dict[str, Any]:
+        record = transforms.update(body)
+        with state.lock:
+            return transforms.render(record)
+
+    @router.delete("/transforms", **documented(answers.TransformAnswer))
+    def delete_transform(id: str = Query(..., description="The transform's id")) -> dict[str, Any]:
+        return transforms.delete(id)
+
+    @router.get("/transforms/{transform_id}/job_status", **documented(answers.JobStatusAnswer))
+    def job_status(transform_id: str) -> dict[str, Any]:
+        return transforms.job_status(transform_id)
+
+    @router.put("/transforms/{transform_id}/deploy-job-preview/{version}", **documented(answers.DeployAnswer))
+    def deploy_preview(
+        transform_id: str, version: str = _version_path(),
+        replay_window: Optional[str] = Query(None, description="e.g. 7d, 24h, 10m"),
+    ) -> dict[str, Any]:
+        return transforms.deploy_preview(transform_id, replay_window)
+
+    @router.put("/transforms/{transform_id}/deploy-job-live/{version}", **documented(answers.DeployAnswer))
+    def deploy_live(transform_id: str, version: str = _version_path()) -> dict[str, Any]:
+        return transforms.deploy_live(transform_id)
+
+    return router
+
+
 def _sim_router(
-    state: SimState, services: dict[str, ConnectorService], pipelines: PipelineService, tags: TagService
+    state: SimState,
+    services: dict[str, ConnectorService],
+    pipelines: PipelineService,
+    tags: TagService,
+    transforms: TransformService,
 ) -> APIRouter:
     """Test hooks: no auth, not part of the real API, hidden from /openapi.json."""
     router = APIRouter(prefix="/_sim", include_in_schema=False)
@@ -851,7 +955,7 @@ def _sim_router(
 
     @router.get("/{kind}/{entity_id}")
     def internal_record(
-        kind: Literal["sources", "destinations", "pipelines"], entity_id: str
+        kind: Literal["sources", "destinations", "pipelines", "transforms"], entity_id: str
     ) -> dict[str, Any]:
         record = state.internal_record(entity_id, kind)
         if record is None:
@@ -870,6 +974,10 @@ def _sim_router(
             record["broken_trace"] = body.trace if body else None
             state.save()
             return state.render(record, kind=kind)
+
+    @router.post("/transforms/{transform_id}/fail")
+    def fail_transform_jobs(transform_id: str, body: Optional[JobHookRequest] = None) -> dict[str, Any]:
+        return transforms.fail_jobs(transform_id, body.fail if body else True)
 
     @router.post("/seed")
     def seed(body: SeedRequest) -> dict[str, Any]:
@@ -895,6 +1003,7 @@ def _sim_router(
                 candidate = SimSettings(**{**vars(state.settings), **changes})
                 for name in ("token_ttl", "status_delay", "delete_delay"):
                     setattr(candidate, name, float(getattr(candidate, name)))
+                candidate.job_polls = int(candidate.job_polls)
             except (TypeError, ValueError) as error:
                 raise _unprocessable(str(error)) from None
             for name in changes:

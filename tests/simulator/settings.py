@@ -9,7 +9,7 @@ SECRET_STYLES = ("omit", "null", "mask")
 SCHEMA_SHAPES = ("list", "object")
 
 # Settings that POST /_sim/settings may change while the server runs.
-RUNTIME_SETTINGS = ("token_ttl", "status_delay", "delete_delay", "secret_style", "schema_shape")
+RUNTIME_SETTINGS = ("token_ttl", "status_delay", "delete_delay", "secret_style", "schema_shape", "job_polls")
 
 
 @dataclass
@@ -27,6 +27,8 @@ class SimSettings:
     delete_delay: float = 0.0
     secret_style: str = "omit"
     schema_shape: str = "list"
+    # job_status reads a deployed transform's job answers DEPLOYING before it runs.
+    job_polls: int = 2
     state_file: str | None = None
 
     def __post_init__(self) -> None:
@@ -37,7 +39,7 @@ class SimSettings:
             raise ValueError(f"secret_style must be one of {', '.join(SECRET_STYLES)}")
         if self.schema_shape not in SCHEMA_SHAPES:
             raise ValueError(f"schema_shape must be one of {', '.join(SCHEMA_SHAPES)}")
-        for name in ("token_ttl", "status_delay", "delete_delay"):
+        for name in ("token_ttl", "status_delay", "delete_delay", "job_polls"):
             if float(getattr(self, name)) < 0:
                 raise ValueError(f"{name} must not be negative")
 

@@ -33,7 +33,7 @@ SERVICE_ID = "64a0c0ffee0000000000b002"
 SUB_ID = "64a0c0ffee0000000000c003"
 KC_CLUSTER_ID = "64a0c0ffee0000000000d004"
 # The entity collections that share names, the status machine and delayed deletion.
-ENTITY_KINDS = ("sources", "destinations", "pipelines")
+ENTITY_KINDS = ("sources", "destinations", "pipelines", "transforms")
 CATALOGS: dict[str, Catalog] = {"sources": SOURCE_CATALOG, "destinations": DESTINATION_CATALOG}
 # The system tag present in every tenant; the web app puts it on a pipeline created without tags.
 DEVELOPMENT_TAG_ID = "670e5ca40afe1d3983ce0c22"
@@ -137,6 +137,10 @@ class SimState:
     @property
     def pipelines(self) -> dict[str, dict[str, Any]]:
         return self.entities["pipelines"]
+
+    @property
+    def transforms(self) -> dict[str, dict[str, Any]]:
+        return self.entities["transforms"]
 
     @property
     def ids_by_name(self) -> dict[str, str]:

@@ -114,6 +114,38 @@ var DestinationDemowhFieldMappings = map[string]string{
 }
 '''
 
+TRANSFORM_GO = '''package generated
+
+func TransformDemoMapSchema() schema.Schema {
+    return schema.Schema{
+        Attributes: map[string]schema.Attribute{
+            "name": schema.StringAttribute{
+                Required: true,
+            },
+            "transforms_language": schema.StringAttribute{
+                Optional: true,
+                Default:  stringdefault.StaticString("JavaScript"),
+                Validators: []validator.String{
+                    stringvalidator.OneOf("JavaScript", "Python"),
+                },
+            },
+            "transforms_input_job_parallelism": schema.Int64Attribute{
+                Optional: true,
+                Default:  int64default.StaticInt64(5),
+                Validators: []validator.Int64{
+                    int64validator.Between(1, 20),
+                },
+            },
+        },
+    }
+}
+
+var TransformDemoMapFieldMappings = map[string]string{
+    "transforms_language":              "transforms.language",
+    "transforms_input_job_parallelism": "transforms.input.job.parallelism",
+}
+'''
+
 
 @pytest.fixture
 def generated(tmp_path: Path) -> t.Tuple[str, t.Dict[str, t.Any], str]:
@@ -123,7 +155,8 @@ def generated(tmp_path: Path) -> t.Tuple[str, t.Dict[str, t.Any], str]:
     (provider / "source_demodb.go").write_text(_go(SOURCE_GO))
     (provider / "destination_demowh.go").write_text(_go(DESTINATION_GO))
     (provider / "doc.go").write_text("package generated\n")
-    (provider / "transform_enrich.go").write_text("package generated\n")
+    (provider / "transform_demo_map.go").write_text(_go(TRANSFORM_GO))
+    (provider / "resource_notes.go").write_text("package generated\n")
     module, simulator = tmp_path / "keys.py", tmp_path / "destinations.json"
     code = generator.main([str(provider), "--commit", COMMIT, "--module", str(module), "--simulator", str(simulator)])
     assert code == 0
@@ -208,7 +241,12 @@ def committed_rows() -> dict[str, dict[str, tuple[frozenset[str], frozenset[str]
 
 def test_every_connector_code_the_api_documents_is_in_the_table() -> None:
     table = committed_rows()
-    assert set(table) == {"sources", "destinations"}
+    assert set(table) == {"sources", "destinations", "transforms"}
+    assert set(table["transforms"]) == {"map_filter", "enrich", "enrich_async", "sql_join", "rollup", "fan_out",
+                                        "topic_router"}
+    for code, (secret, plain) in table["transforms"].items():
+        # The name is a config key of every type; no transform key is secret.
+        assert "transforms.name" in plain and not secret, code
     for code in ("postgresql", "mysql", "mongodb", "mongodbhosted", "dynamodb", "sqlserveraws", "oracle",
                  "oracleaws", "db2", "informix", "mariadb", "alloydb", "documentdb", "elasticsearch",
                  "planetscale", "redis", "s3", "supabase", "vitess", "webhook", "kafkadirect"):
@@ -245,6 +283,17 @@ def test_simulator_data_agrees_with_the_table() -> None:
     for code, keys in data["connectors"].items():
         assert {key["name"] for key in keys if key["secret"]} == set(destinations[code][0]), code
         assert {key["name"] for key in keys if not key["secret"]} == set(destinations[code][1]), code
+
+
+def test_simulator_transform_data_agrees_with_the_table() -> None:
+    data = json.loads((ROOT / "tests" / "simulator" / "data" / "transform_types.json").read_text())
+    assert data["provider_commit"] == generator.read_header(Path(_connector_keys.__file__).read_text())[0]
+    transforms = committed_rows()["transforms"]
+    assert {code: {key["name"] for key in keys} for code, keys in data["connectors"].items()} == {
+        code: set(plain) for code, (_secret, plain) in transforms.items()}
+    defaults = {key["name"]: key.get("default") for key in data["connectors"]["enrich_async"]}
+    assert defaults["transforms.async.capacity"] == 10
+    assert _connector_defaults.connector_defaults("transforms", "enrich_async")["transforms.async.capacity"] == 10
 
 
 def test_committed_defaults_are_the_plain_keys_of_the_table_and_name_its_commit() -> None:
@@ -288,6 +337,10 @@ def test_generator_classifies_the_fixture_keys(generated: t.Tuple[str, t.Dict[st
     assert classify("destinations", "demowh", "demowh.private.key") is True
     assert classify("destinations", None, "hard.delete") is False
     assert classify("destinations", "demodb", "database.password") is None
+    # A transform type's keys, and its name key, which the provider maps from `name` itself.
+    assert classify("transforms", "demo_map", "transforms.language") is False
+    assert classify("transforms", "demo_map", "transforms.name") is False
+    assert classify("transforms", "demo_map", "name") is None
 
 
 def test_generator_header_names_commit_and_command(generated: t.Tuple[str, t.Dict[str, t.Any], str]) -> None:
@@ -300,7 +353,16 @@ def test_generator_header_names_commit_and_command(generated: t.Tuple[str, t.Dic
 def test_generator_simulator_data(generated: t.Tuple[str, t.Dict[str, t.Any], str]) -> None:
     data = generated[1]
     assert data["provider_commit"] == COMMIT
-    assert list(data["connectors"]) == ["demowh"]  # destinations only
+    assert list(data["connectors"]) == ["demowh"]  # destinations only: transforms have a file of their own
+    transforms = json.loads((Path(generated[2]).parents[1] / "transform_types.json").read_text())
+    assert transforms["provider_commit"] == COMMIT
+    assert transforms["connectors"]["demo_map"] == [
+        {"name": "transforms.input.job.parallelism", "required": False, "secret": False, "type": "integer",
+         "default": 5, "min": 1, "max": 20},
+        {"name": "transforms.language", "required": False, "secret": False, "type": "string",
+         "default": "JavaScript", "choices": ["JavaScript", "Python"]},
+        {"name": "transforms.name", "required": True, "secret": False, "type": "string"},
+    ]
     assert data["connectors"]["demowh"] == [
         {"name": "demowh.private.key", "required": True, "secret": True, "type": "string"},
         {"name": "hard.delete", "required": False, "secret": False, "type": "boolean", "default": False},

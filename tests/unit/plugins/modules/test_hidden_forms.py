@@ -99,6 +99,7 @@ def module_options(name: str, secret: str) -> dict[str, t.Any]:
     destination = {"name": "warehouse", "connector": "snowflake",
                    "config": {"snowflake.url.name": PLAIN_HOST, "snowflake.private.key": secret}}
     pipeline = {"name": "orders-to-warehouse", "source": "orders", "destination": "warehouse"}
+    transform = {"name": "mask", "type": "map_filter", "config": {"transforms.input.topic.pattern": PLAIN_HOST}}
     return {
         "streamkap_source": source,
         "streamkap_sources": {"config": [source]},
@@ -111,6 +112,9 @@ def module_options(name: str, secret: str) -> dict[str, t.Any]:
         "streamkap_destination_info": {},
         "streamkap_pipeline_info": {},
         "streamkap_tag_info": {},
+        "streamkap_transform": transform,
+        "streamkap_transforms": {"config": [transform]},
+        "streamkap_transform_info": {},
     }[name]
 
 
