@@ -60,7 +60,8 @@ TEMPLATE_MARKERS = ("{{", "{%", "{#")
 ESCAPED_PREFIX = "streamkap-escaped:"
 _ESCAPE_CODE = re.compile(r"%(25|7[Bb])")
 # The fields of an entry whose text (names, config values, topics, tag references) may hold anything.
-TEXT_FIELDS = ("name", "config", "source", "destination", "topics", "tags")
+TEXT_FIELDS = ("name", "config", "source", "destination", "topics", "tags", "implementation", "transforms",
+               "topic_auto_discovery_transforms")
 
 
 # ============================================================================

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
 from ansible_collections.streamkap.cloud.plugins.module_utils import transform
-from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind, entry_options, holds_template
+from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind, entry_options
 
 Entity = t.Dict[str, t.Any]
 
@@ -23,20 +22,16 @@ ENTRY_KEYS = ("name", "id", "type", "config", "implementation", "deploy", "repla
 
 def gathered_entry(entity: Entity) -> Entity:
     """A transform as an entry: its type, the config keys of its type (the name aside) and its code, nulls left
-    out, and values holding template markers too (Ansible would template them when the list is read back)."""
+    out (text Ansible would template is escaped by the fleet, see fleet.escaped)."""
     known = transform.known_keys(entity.get("transform_type")) - {transform.NAME_KEY}
     config = {key: value for key, value in (entity.get("config") or {}).items()
-              if key in known and value is not None and not _templated(value)}
+              if key in known and value is not None}
     entry: Entity = {"name": entity.get("name"), "type": entity.get("transform_type"), "config": config}
     code = {key: value for key, value in (entity.get("implementation") or {}).items()
-            if value is not None and not _templated(value)}
+            if value is not None}
     if code:
         entry["implementation"] = code
     return entry
-
-
-def _templated(value: t.Any) -> bool:
-    return holds_template(value if isinstance(value, str) else cfg.normalise_value(value))
 
 
 def rendered_body(spec: transform.TransformSpec) -> Entity:

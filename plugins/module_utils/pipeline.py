@@ -36,7 +36,7 @@ END_FIELDS: t.Mapping[str, t.Any] = dict(resource.CONNECTOR_FIELDS, topics=list)
 PIPELINE_FIELDS: t.Mapping[str, t.Any] = {
     "id": resource.ID_TYPES, "name": str, "tags": [resource.ID_TYPES], "connector_status": str, "desired_state": str,
     "source": END_FIELDS, "destination": END_FIELDS, "topics": list,
-    **{field: list for field in UNMANAGED_FIELDS},
+    **{field: list for field in ROUTE_FIELDS},
 }
 
 

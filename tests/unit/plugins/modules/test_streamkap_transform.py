@@ -186,7 +186,9 @@ def test_gathered_entries_applied_with_replaced_change_nothing(api, capsys):
 
     assert gathered[0] == {"name": "mask", "type": "map_filter", "tags": ["g1"],
                            "config": {"transforms.language": "JavaScript", "transforms.input.job.parallelism": 5,
-                                      "transforms.input.topic.pattern": "source_.*\\.orders"},
+                                      "transforms.input.topic.pattern": "source_.*\\.orders",
+                                      # Text Ansible would template comes back escaped, never left out.
+                                      "transforms.output.topic.pattern": "streamkap-escaped:%7B%7B x }}"},
                            "implementation": {"language": "JavaScript", "value_transform": CODE}}
     # A key the type does not have (topic_router has no language) is not gathered.
     assert gathered[1] == {"name": "router", "type": "topic_router", "config": {
