@@ -11,7 +11,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests.integration.conftest import PLAYBOOKS, POSTGRES_CONFIG, VENV_BIN, _ansible_env
+from tests.integration.conftest import PLAYBOOKS, POSTGRES_CONFIG, _ansible_env
+from tests.support import VENV_BIN
 
 DISTINCT_HOSTS = [f"h{number:02d}" for number in range(1, 21)]
 RACING_HOSTS = [f"race{number}" for number in range(1, 6)]

@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.integration.conftest import CLIENT_SECRET, COLLECTIONS, RECAP, ROOT, Simulator
+from tests.integration.conftest import CLIENT_SECRET, COLLECTIONS, ROOT, Simulator
 from tests.markdown import Page
-from tests.support import ansible_playbook_env
+from tests.support import RECAP, ansible_playbook_env
 
 GUIDE = ROOT / "docs" / "zero-to-pipeline.md"
 GUIDE_API_URL = "http://127.0.0.1:8000"
@@ -37,6 +37,7 @@ SNOWFLAKE_KEY = "sf-Newcomer-key-51d4"
 VAULT_PASSWORD = "newcomer-vault-password"
 SECRETS = (DB_PASSWORD, SNOWFLAKE_KEY, CLIENT_SECRET, VAULT_PASSWORD)
 SOURCE, DESTINATION, PIPELINE, TAG = "shop-orders-postgres", "shop-analytics-snowflake", "shop-orders-to-snowflake", "shop"
+TRANSFORM = "shop-mask-email"
 # What ansible-vault asks: "Vault password: ", "New Vault password: ", "Confirm New Vault password: ".
 VAULT_PROMPT = re.compile(rb"(?:^|\n)[A-Za-z ]*Vault password[^\n\"]*: $")
 # A Python warning as the warnings module prints it: "<file>.py:<line>: <Category>Warning: <message>".
@@ -179,7 +180,7 @@ def without_listed_entities(playbook: str) -> str:
     """The edit step 6 asks for: the entity lists out of the role's vars, so group_vars supply them."""
     plays = yaml.safe_load(playbook)
     role_vars = plays[0]["roles"][0]["vars"]
-    for name in ("streamkap_sources", "streamkap_destinations", "streamkap_pipelines"):
+    for name in ("streamkap_sources", "streamkap_destinations", "streamkap_transforms", "streamkap_pipelines"):
         del role_vars[name]
     return yaml.safe_dump(plays, sort_keys=False)
 
@@ -187,7 +188,8 @@ def without_listed_entities(playbook: str) -> str:
 def entity_ids(sim: Simulator) -> dict[str, str]:
     ids = {kind: next(item["id"] for item in sim.api("GET", f"/{kind}", params={"partial_name": name})["result"]
                       if item["name"] == name)
-           for kind, name in (("sources", SOURCE), ("destinations", DESTINATION), ("pipelines", PIPELINE))}
+           for kind, name in (("sources", SOURCE), ("destinations", DESTINATION), ("pipelines", PIPELINE),
+                              ("transforms", TRANSFORM))}
     ids["tags"] = next(tag["id"] for tag in sim.api("GET", "/tags")["tags"] if tag["name"] == TAG)
     return ids
 
@@ -205,10 +207,14 @@ def test_a_newcomer_runs_the_guides_commands_as_written(sim: Simulator, tmp_path
     playbook = you.cwd / playbook_of(run_it)
     playbook_text = page.block_with("3. The playbook", "yaml", "hosts: localhost")
     playbook.write_text(playbook_text, encoding="utf-8")
+    # The transform's code, next to the playbook where the guide's tree shows it.
+    (you.cwd / "files").mkdir(exist_ok=True)
+    (you.cwd / "files" / "mask_email.js").write_text(
+        page.block_with("3. The playbook", "javascript", "_streamkap_transform"), encoding="utf-8")
 
-    # 4. Check mode on the empty tenant finishes, predicting the four creates, with warnings.
+    # 4. Check mode on the empty tenant finishes, predicting the five creates, with warnings.
     empty = t.cast(Run, you.run(check_it))
-    assert empty.changed == 4, empty.output
+    assert empty.changed == 5, empty.output
     assert f"no tag has the name or id '{TAG}' (yet)" in empty.output
     assert f"Source '{SOURCE}' does not exist (yet)" in empty.output
     assert f"Destination '{DESTINATION}' does not exist (yet)" in empty.output
@@ -216,7 +222,7 @@ def test_a_newcomer_runs_the_guides_commands_as_written(sim: Simulator, tmp_path
 
     # (A rerun changing nothing is test_zero_to_pipeline.py's; here the adoption in step 6 reruns it.)
     first = t.cast(Run, you.run(run_it))
-    assert first.changed == 4, first.output
+    assert first.changed == 5, first.output
     assert f"{SOURCE} -> {DESTINATION}, topics source_" in first.output
     ids = entity_ids(sim)
     sim.clear_log()
@@ -235,7 +241,7 @@ def test_a_newcomer_runs_the_guides_commands_as_written(sim: Simulator, tmp_path
     for line in page.commands("5. Read it back"):
         read = t.cast(Run, you.run(line))
         assert "localhost | SUCCESS" in read.output, read.output
-        assert re.search(r'"(tags|sources|destinations|pipelines)": \[\s*\{', read.output), read.output
+        assert re.search(r'"(tags|sources|destinations|transforms|pipelines)": \[\s*\{', read.output), read.output
     assert sim.writes() == []
 
     # 6. Brownfield: the export playbook under the name the guide runs it by, then the stack from that file.
@@ -245,7 +251,8 @@ def test_a_newcomer_runs_the_guides_commands_as_written(sim: Simulator, tmp_path
     assert exported.changed == 1, exported.output
     gathered = yaml.safe_load((you.cwd / "group_vars" / "all" / "shop_stack.yml").read_text(encoding="utf-8"))
     assert {kind: [entry["name"] for entry in entries] for kind, entries in gathered.items()} == {
-        "streamkap_sources": [SOURCE], "streamkap_destinations": [DESTINATION], "streamkap_pipelines": [PIPELINE]}
+        "streamkap_sources": [SOURCE], "streamkap_destinations": [DESTINATION], "streamkap_transforms": [TRANSFORM],
+        "streamkap_pipelines": [PIPELINE]}
     playbook.write_text(without_listed_entities(playbook_text), encoding="utf-8")
     sim.clear_log()
     adopted = t.cast(Run, you.run(run_it))
@@ -255,6 +262,7 @@ def test_a_newcomer_runs_the_guides_commands_as_written(sim: Simulator, tmp_path
     # 7. Tear it down, in reverse order (now from the gathered file).
     [teardown] = page.commands("7. Tear it down")
     down = t.cast(Run, you.run(teardown))
-    assert down.changed == 4, down.output
+    assert down.changed == 5, down.output
     assert [entry["path"] for entry in sim.writes() if entry["method"] == "DELETE"] == [
-        f"/pipelines/{ids['pipelines']}", f"/destinations/{ids['destinations']}", f"/sources/{ids['sources']}", f"/tags/{ids['tags']}"]
+        f"/pipelines/{ids['pipelines']}", "/transforms", f"/destinations/{ids['destinations']}",
+        f"/sources/{ids['sources']}", f"/tags/{ids['tags']}"]
