@@ -8,6 +8,8 @@ PYTHON ?= python3
 VENV ?= $(CURDIR)/.venv
 VPY := $(VENV)/bin/python
 SIM_PORT ?= 8000
+# The service `make api-drift` checks the API facts against.
+API_URL ?= https://api.streamkap.com
 COLLECTIONS_DIR := $(CURDIR)/build/collections
 STAMP := $(VENV)/.installed
 
@@ -18,9 +20,9 @@ export ANSIBLE_LOCALHOST_WARNING := false
 export ANSIBLE_INVENTORY_UNPARSED_WARNING := false
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: help venv install demo simulator docs test test-units test-simulator test-integration \
+.PHONY: help venv install demo simulator docs test test-units test-simulator test-contract test-integration \
         test-sanity test-lint test-docs test-ecosystem test-molecule test-smoke test-packaging \
-        test-matrix bench clean connector-keys
+        test-matrix bench clean connector-keys api-drift
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -73,7 +75,7 @@ docs: install  ## build the collection's HTML docsite into build/docs (antsibull
 	@echo "docsite: build/docs/index.html ($$(find build/docs -name '*.html' | wc -l) pages)"
 
 test: install  ## run every test suite on the newest ansible-core (tests/requirements.txt)
-	$(MAKE) --no-print-directory test-units test-simulator test-integration test-smoke test-ecosystem \
+	$(MAKE) --no-print-directory test-units test-simulator test-contract test-integration test-smoke test-ecosystem \
 		test-packaging test-molecule test-docs test-sanity test-lint
 
 test-units: $(STAMP)  ## unit tests (mocked HTTP)
@@ -81,6 +83,12 @@ test-units: $(STAMP)  ## unit tests (mocked HTTP)
 
 test-simulator: $(STAMP)  ## the simulator's own suite, against a live server on loopback
 	$(VPY) -m pytest tests/simulator -q -p no:cacheprovider
+
+test-contract: $(STAMP)  ## the API facts (tests/contract/api_facts.yml) against the code and the simulator's /openapi.json
+	$(VPY) -m pytest tests/contract -q -p no:cacheprovider
+
+api-drift: $(STAMP)  ## the API facts against the service's /openapi.json (API_URL=..., default https://api.streamkap.com); exit 1 on drift
+	$(VPY) tools/api_drift.py --api-url "$(API_URL)"
 
 test-integration: install  ## real ansible-playbook runs against the live simulator
 	$(VPY) -m pytest tests/integration -q -p no:cacheprovider -n 2

@@ -10,9 +10,11 @@ from types import SimpleNamespace
 from enum import Enum
 from typing import Any, Callable, Literal, Optional
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from . import answers
+from .answers import documented
 from .gateway import RAW_BODY_SCOPE_KEY, Gateway
 from .pipelines import PipelineService
 from .settings import RUNTIME_SETTINGS, SimSettings
@@ -180,6 +182,13 @@ def apply_action(record: dict[str, Any], action: str) -> None:
         record["started_at"] = time.time()
         record["broken"] = False
         record["updated_at"] = None
+
+
+# What /openapi.json declares a source's or destination's routes answer: one entity, and the list envelope.
+CONNECTOR_ANSWERS = {
+    "sources": (answers.SourceConnector, answers.SourceList),
+    "destinations": (answers.DestinationConnector, answers.DestinationList),
+}
 
 
 # ---- helpers --------------------------------------------------------------------------------------
@@ -475,14 +484,14 @@ def _require_token(state: SimState) -> Callable[[Request], None]:
 def _auth_router(state: SimState) -> APIRouter:
     router = APIRouter(tags=["auth"])
 
-    @router.post("/auth/access-token")
+    @router.post("/auth/access-token", **documented(answers.AccessTokenAnswer))
     def access_token(body: AccessTokenRequest) -> dict[str, Any]:
         settings = state.settings
         if body.client_id != settings.client_id or body.secret != settings.client_secret:
             raise HTTPException(401, detail="Invalid client credentials")
         return state.issue_tokens()
 
-    @router.post("/auth/access-token/refresh")
+    @router.post("/auth/access-token/refresh", **documented(answers.AccessTokenAnswer))
     def refresh_token(body: RefreshTokenRequest) -> dict[str, Any]:
         if not state.use_refresh_token(body.refresh_token):
             raise HTTPException(401, detail="Invalid or expired refresh token")
@@ -503,9 +512,10 @@ def _connector_router(
     """CRUD, list filters and the connector schema of /sources or /destinations."""
     kind = service.kind
     catalog = service.catalog
+    entity, listing = CONNECTOR_ANSWERS[kind]
     router = APIRouter(tags=[kind], dependencies=[Depends(_require_token(state))])
 
-    @router.get(f"/{kind}/connectors")
+    @router.get(f"/{kind}/connectors", **documented(answers.ConnectorSchemaAnswer))
     def connector_schema(connector_code: str = Query(...)) -> dict[str, Any]:
         """Unknown connector code: 404 with a detail naming it."""
         if not catalog.known(connector_code):
@@ -528,9 +538,9 @@ def _connector_router(
         with state.lock:
             return state.render(record, kind=kind, secret_returned=secret_returned)
 
-    router.post(f"/{kind}", name=f"create_{kind}")(_typed(create, body=create_model))
+    router.post(f"/{kind}", name=f"create_{kind}", **documented(entity))(_typed(create, body=create_model))
 
-    @router.get(f"/{kind}", name=f"list_{kind}")
+    @router.get(f"/{kind}", name=f"list_{kind}", **documented(listing))
     def list_entities(
         page: int = Query(1, ge=1),
         page_size: int = Query(10, ge=1, le=100),
@@ -566,7 +576,7 @@ def _connector_router(
             ]
         return _list_envelope(items, page, page_size, len(matches))
 
-    @router.get(f"/{kind}/{{entity_id}}", name=f"get_{kind}")
+    @router.get(f"/{kind}/{{entity_id}}", name=f"get_{kind}", **documented(listing))
     def get_entity(entity_id: str, secret_returned: bool = _secret_returned_query()) -> dict[str, Any]:
         """Unknown id: 200 with an empty result (the list envelope, like the real API)."""
         with state.lock:
@@ -590,9 +600,9 @@ def _connector_router(
                 record, kind=kind, secret_returned=secret_returned, connector_status="Pending Update"
             )
 
-    router.put(f"/{kind}/{{entity_id}}", name=f"update_{kind}")(_typed(update, body=update_model))
+    router.put(f"/{kind}/{{entity_id}}", name=f"update_{kind}", **documented(entity))(_typed(update, body=update_model))
 
-    @router.delete(f"/{kind}/{{entity_id}}", name=f"delete_{kind}")
+    @router.delete(f"/{kind}/{{entity_id}}", name=f"delete_{kind}", **documented(entity))
     def delete_entity(entity_id: str, wait: bool = _wait_query()) -> dict[str, Any]:
         answer = service.delete(entity_id)
         _wait_for_deleted(state, wait)
@@ -639,8 +649,11 @@ def _wait_for_deleted(state: SimState, wait: bool) -> None:
 def _source_actions_router(state: SimState, service: ConnectorService) -> APIRouter:
     router = APIRouter(tags=["sources"], dependencies=[Depends(_require_token(state))])
 
-    @router.post(ACTION_PATH)
-    def source_action(source_id: str, action: str) -> dict[str, Any]:
+    @router.post(ACTION_PATH, **documented(answers.SourceConnector))
+    def source_action(
+        source_id: str,
+        action: str = Path(description="The action", json_schema_extra={"enum": list(ACTIONS)}),
+    ) -> dict[str, Any]:
         if action not in ACTIONS:
             raise _unprocessable(f"Unknown action '{action}'. Expected one of: {', '.join(ACTIONS)}")
         with state.lock:
@@ -655,7 +668,7 @@ def _source_actions_router(state: SimState, service: ConnectorService) -> APIRou
 def _destination_deploy_router(state: SimState, service: ConnectorService) -> APIRouter:
     router = APIRouter(tags=["destinations"], dependencies=[Depends(_require_token(state))])
 
-    @router.post("/destinations/{destination_id}/deploy")
+    @router.post("/destinations/{destination_id}/deploy", **documented(answers.DestinationConnector))
     def deploy_destination(destination_id: str) -> dict[str, Any]:
         """Redeploy: the connector restarts (Pending -> Active)."""
         with state.lock:
@@ -670,7 +683,7 @@ def _destination_deploy_router(state: SimState, service: ConnectorService) -> AP
 def _tags_router(state: SimState, tags: TagService) -> APIRouter:
     router = APIRouter(tags=["tags"], dependencies=[Depends(_require_token(state))])
 
-    @router.get("/tags")
+    @router.get("/tags", **documented(answers.TagList))
     def list_tags(
         tag_name: Optional[str] = Query(None, description="Name filter (case-insensitive substring)"),
         tag_type: Optional[list[str]] = Query(None, description="Tags holding any of these types"),
@@ -678,24 +691,24 @@ def _tags_router(state: SimState, tags: TagService) -> APIRouter:
     ) -> dict[str, Any]:
         return {"tags": tags.find(tag_name, tag_type, split_ids(tag_ids))}
 
-    @router.post("/tags/search")
+    @router.post("/tags/search", **documented(answers.TagList))
     def search_tags(body: TagSearchRequest) -> dict[str, Any]:
         return {"tags": tags.find(ids=body.tag_ids) if body.tag_ids else []}
 
-    @router.get("/tags/{tag_id}")
+    @router.get("/tags/{tag_id}", **documented(answers.TagList))
     def get_tag(tag_id: str) -> dict[str, Any]:
         """Unknown id: an empty list."""
         return {"tags": tags.find(ids=[tag_id])}
 
-    @router.post("/tags")
+    @router.post("/tags", **documented(answers.TagAnswer))
     def create_tag(body: CreateTagRequest) -> dict[str, Any]:
         return tags.create(body)
 
-    @router.put("/tags/{tag_id}")
+    @router.put("/tags/{tag_id}", **documented(answers.TagAnswer))
     def update_tag(tag_id: str, body: UpdateTagRequest) -> dict[str, Any]:
         return tags.update(tag_id, body)
 
-    @router.delete("/tags/{tag_id}")
+    @router.delete("/tags/{tag_id}", **documented(answers.TagAnswer))
     def delete_tag(tag_id: str) -> dict[str, Any]:
         return tags.delete(tag_id)
 
@@ -705,7 +718,7 @@ def _tags_router(state: SimState, tags: TagService) -> APIRouter:
 def _pipelines_router(state: SimState, pipelines: PipelineService) -> APIRouter:
     router = APIRouter(tags=["pipelines"], dependencies=[Depends(_require_token(state))])
 
-    @router.post("/pipelines")
+    @router.post("/pipelines", **documented(answers.PipelineAnswer))
     def create_pipeline(
         body: CreatePipelineRequest,
         request: Request,
@@ -718,7 +731,7 @@ def _pipelines_router(state: SimState, pipelines: PipelineService) -> APIRouter:
         with state.lock:
             return pipelines.render(record, secret_returned=secret_returned)
 
-    @router.get("/pipelines")
+    @router.get("/pipelines", **documented(answers.PipelineList))
     def list_pipelines(
         page: int = Query(1, ge=1),
         page_size: int = Query(10, ge=1, le=100),
@@ -751,7 +764,7 @@ def _pipelines_router(state: SimState, pipelines: PipelineService) -> APIRouter:
             ]
         return _list_envelope(items, page, page_size, len(matches))
 
-    @router.get("/pipelines/{pipeline_id}")
+    @router.get("/pipelines/{pipeline_id}", **documented(answers.PipelineList))
     def get_pipeline(pipeline_id: str, secret_returned: bool = _secret_returned_query()) -> dict[str, Any]:
         """Unknown id: 200 with an empty result (the list envelope, like sources)."""
         with state.lock:
@@ -759,7 +772,7 @@ def _pipelines_router(state: SimState, pipelines: PipelineService) -> APIRouter:
             items = [pipelines.render(record, secret_returned=secret_returned)] if record else []
         return _list_envelope(items, 1, 10, len(items))
 
-    @router.put("/pipelines/{pipeline_id}")
+    @router.put("/pipelines/{pipeline_id}", **documented(answers.PipelineAnswer))
     def update_pipeline(
         pipeline_id: str,
         body: CreatePipelineRequest,
@@ -776,7 +789,7 @@ def _pipelines_router(state: SimState, pipelines: PipelineService) -> APIRouter:
                 record, secret_returned=secret_returned, connector_status="Pending Update"
             )
 
-    @router.delete("/pipelines/{pipeline_id}")
+    @router.delete("/pipelines/{pipeline_id}", **documented(answers.PipelineAnswer))
     def delete_pipeline(pipeline_id: str, wait: bool = _wait_query()) -> dict[str, Any]:
         answer = pipelines.delete(pipeline_id)
         _wait_for_deleted(state, wait)

@@ -5,10 +5,10 @@ Knows the state, not the routes; raises ``HTTPException`` with a ``detail`` stri
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from typing import Annotated, Any, Iterable, Optional
 
 from fastapi import HTTPException
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema
 
 from .state import SimState, new_object_id
 
@@ -24,12 +24,14 @@ TAG_TYPES = (
     "users",
     "tenant",
 )
+# A tag type: any string to validation (_checked_types answers the API's message), the API's values in /openapi.json.
+TagType = Annotated[str, WithJsonSchema({"type": "string", "enum": list(TAG_TYPES)})]
 
 
 class CreateTagRequest(BaseModel):
     name: str = Field(description="Tag name (unique).")
     description: Optional[str] = Field("", description="Free text.")
-    type: list[str] = Field(
+    type: list[TagType] = Field(
         default_factory=lambda: ["general"],
         description=f"What the tag applies to: any of {', '.join(TAG_TYPES)}.",
     )
@@ -38,7 +40,7 @@ class CreateTagRequest(BaseModel):
 class UpdateTagRequest(BaseModel):
     name: Optional[str] = None
     description: Optional[str] = None
-    type: Optional[list[str]] = None
+    type: Optional[list[TagType]] = None
 
 
 class TagSearchRequest(BaseModel):

@@ -1,0 +1,200 @@
+"""What the collection's code sends to the API, derived from the code itself.
+
+No path or field is listed here by hand. The descriptors (ResourceKind of sources, destinations,
+pipelines and tags) are driven through every verb of the repository against a client that
+records the calls instead of sending them; the bodies come from the kinds' own body builders
+(the spec's create body, the engine's PUT body from a real plan); the info modules' filters come
+from their own parsers; the authentication paths from the client.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+from ansible_collections.streamkap.cloud.plugins.module_utils import client as client_module
+from ansible_collections.streamkap.cloud.plugins.module_utils import resource, tagging
+from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient
+from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION, DestinationSpec
+from ansible_collections.streamkap.cloud.plugins.module_utils.listing import ListFilters, list_entities
+from ansible_collections.streamkap.cloud.plugins.module_utils.pipeline import PIPELINE, PipelineFilters, PipelineSpec, list_pipelines
+from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import Reconciler
+from ansible_collections.streamkap.cloud.plugins.module_utils.repository import Repository
+from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE, SourceSpec
+from ansible_collections.streamkap.cloud.plugins.module_utils.tag import TAG, TagFilters, TagSpec, list_tags
+from ansible_collections.streamkap.cloud.plugins.modules import (
+    streamkap_destination,
+    streamkap_destination_info,
+    streamkap_pipeline,
+    streamkap_pipeline_info,
+    streamkap_source,
+    streamkap_source_info,
+    streamkap_tag,
+    streamkap_tag_info,
+)
+
+Entity = t.Dict[str, t.Any]
+
+SAMPLE_ID = "65a1b2c3d4e5f60718293a4b"
+SAMPLE_TAG = {"id": "65a1b2c3d4e5f60718293a4c", "name": "prod", "type": ["general"], "system": False}
+
+# Values for the options that have no default, so that every option a module has is given.
+SAMPLE_OPTIONS: dict[str, t.Any] = {
+    "name": "orders",
+    "connector": "postgresql",
+    "config": {"database.hostname.user.defined": "db.internal", "database.port.user.defined": "5432"},
+    "desired_state": "Paused",
+    "tags": ["prod"],
+    "source": "orders-db",
+    "destination": "warehouse",
+    "topics": ["public.orders"],
+    "snapshot_new_tables": True,
+    "description": "production",
+    "type": ["general"],
+}
+SAMPLE_FILTERS: dict[str, t.Any] = {
+    "name": ["orders"],
+    "id": [SAMPLE_ID],
+    "connector": ["postgresql"],
+    "status": ["Active"],
+    "secret_returned": True,
+    "source": "orders-db",
+    "destination": "warehouse",
+    "type": ["general"],
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Sent:
+    """One call as the code makes it: its method, concrete path, query and body."""
+
+    method: str
+    path: str
+    query: tuple[str, ...]
+    body: t.Any = None
+
+
+class RecordingClient(StreamkapClient):
+    """Records every call instead of sending it; a read answers an empty list, a write the entity of SAMPLE_ID."""
+
+    def __init__(self) -> None:  # pylint: disable=super-init-not-called
+        self.sent: list[Sent] = []
+        self.retries = 0
+
+    def request(self, method: str, path: str, params: dict[str, t.Any] | None = None, body: t.Any = None,
+                idempotent: bool | None = None) -> t.Any:
+        self.sent.append(Sent(method.lower(), path, tuple(sorted(params or {})), body))
+        if method.upper() == "GET":
+            return {"result": [], "tags": [], "page": 1, "page_size": 100, "total": 0, "has_next": False}
+        return {"id": SAMPLE_ID, "connector_status": "Active"}
+
+
+@dataclasses.dataclass(frozen=True)
+class KindModules:
+    """A descriptor with its modules: the singular one (options, spec) and the info one (filters, work)."""
+
+    kind: resource.ResourceKind
+    module: t.Any
+    spec: t.Any
+    info_module: t.Any
+    filters: t.Any
+    listing: t.Callable[..., t.Any]
+
+
+KINDS = (
+    KindModules(SOURCE, streamkap_source, SourceSpec, streamkap_source_info, ListFilters, list_entities(SOURCE)),
+    KindModules(DESTINATION, streamkap_destination, DestinationSpec, streamkap_destination_info, ListFilters, list_entities(DESTINATION)),
+    KindModules(PIPELINE, streamkap_pipeline, PipelineSpec, streamkap_pipeline_info, PipelineFilters,
+                lambda module, client, filters: list_pipelines(client, filters)),
+    KindModules(TAG, streamkap_tag, TagSpec, streamkap_tag_info, TagFilters, lambda module, client, filters: list_tags(client, filters)),
+)
+
+
+def module_params(module: t.Any, samples: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
+    """Every option of the module's argument spec: its default, else the sample value (auth options aside)."""
+    spec = module.argument_spec()
+    return {option: samples.get(option, details.get("default")) for option, details in spec.items()}
+
+
+def full_spec(entry: KindModules) -> t.Any:
+    return entry.spec.from_params(module_params(entry.module, SAMPLE_OPTIONS))
+
+
+def current_entity(kind: resource.ResourceKind) -> Entity:
+    """An existing entity of the kind, differing from the sample options in every managed field."""
+    end = {"id": SAMPLE_ID, "name": "old-end", "connector": "postgresql", "topics": [f"source_{SAMPLE_ID}.public.old"]}
+    return {
+        "id": SAMPLE_ID, "name": "old-name", "connector": "postgresql", "config": {"database.hostname.user.defined": "old"},
+        "connector_status": "Active", "desired_state": "Active", "tags": [], "description": "old", "type": ["sources"],
+        "source": dict(end, name="orders-db"), "destination": dict(end, name="warehouse"), "topics": [],
+        "snapshot_new_tables": False, "transforms": [], "topic_auto_discovery_transforms": [], "created_from": "api",
+    }
+
+
+def write_bodies(entry: KindModules) -> tuple[Entity, Entity]:
+    """The POST and PUT bodies the engine builds for the kind from a full spec (tags as the engine adds them)."""
+    kind, spec = entry.kind, full_spec(entry)
+    tags = tagging.TagRequest.from_catalog(tagging.TagCatalog((SAMPLE_TAG,)), spec.tags, spec.purge_tags) if kind.taggable else None
+    reconciler = Reconciler(RecordingClient(), kind)
+    references = {noun: current_entity(kind)[noun] for noun in ("source", "destination")}
+    create = spec.create_body(kind, references)
+    if tags is not None:
+        create["tags"] = list(tags.plan(None).planned)
+    current = current_entity(kind)
+    plan = reconciler.plan(spec, current, spec.desired_config, None, tags)
+    update = reconciler.changes()._update_body(spec, current, plan, spec.desired_config, None)  # pylint: disable=protected-access
+    return create, update
+
+
+def actions(kind: resource.ResourceKind) -> set[str]:
+    """The actions the kind's state_action chooses, for every desired state it can be asked for."""
+    if kind.state_action is None:
+        return set()
+    wanted = resource.SETTLED_STATUSES | {"Pending"}
+    return {action for state in wanted if (action := kind.state_action(state, {"connector_status": "Unknown"}))}
+
+
+def kind_calls(entry: KindModules) -> list[Sent]:
+    """Every call the repository makes for the kind, with the bodies and filters the code builds."""
+    kind = entry.kind
+    client = RecordingClient()
+    repository = Repository(client, kind)
+    create, update = write_bodies(entry)
+    repository.find_by_name("orders", secret_returned=True)
+    repository.get(SAMPLE_ID, secret_returned=True)
+    repository.connector_schema("postgresql")
+    repository.users(SAMPLE_ID)
+    repository.create(create, secret_returned=True)
+    repository.update(SAMPLE_ID, update, secret_returned=True)
+    for action in sorted(actions(kind)):
+        repository.act({"id": SAMPLE_ID}, action)
+    repository.delete(SAMPLE_ID)
+    # The info module, once with exact names and once with a partial name (they exclude each other).
+    for samples in (SAMPLE_FILTERS, dict(SAMPLE_FILTERS, name=None, partial_name="ord")):
+        filters = entry.filters.from_params(module_params(entry.info_module, samples))
+        entry.listing(None, client, filters)
+    tagging.TagCatalog.read(client)
+    return client.sent
+
+
+def auth_calls() -> list[Sent]:
+    """The client's token calls (their bodies are the client's own business: see the facts file)."""
+    return [Sent("post", client_module.TOKEN_EXCHANGE_PATH, ()), Sent("post", client_module.TOKEN_REFRESH_PATH, ())]
+
+
+def code_calls() -> list[Sent]:
+    return [sent for entry in KINDS for sent in kind_calls(entry)] + auth_calls()
+
+
+def body_fields(body: t.Any, prefix: str = "") -> list[str]:
+    """The dotted field names of a body: {"source": {"id": 1}} -> ["source", "source.id"]; list items as `[]`."""
+    fields: list[str] = []
+    if isinstance(body, dict):
+        for key, value in body.items():
+            name = f"{prefix}{key}"
+            fields.append(name)
+            fields.extend(body_fields(value, f"{name}."))
+    elif isinstance(body, list):
+        for item in body:
+            fields.extend(field for field in body_fields(item, f"{prefix[:-1]}[].") if field not in fields)
+    return fields
