@@ -13,14 +13,15 @@ import typing as t
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import pipeline
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION
-from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import FleetKind, entry_options
+from ansible_collections.streamkap.cloud.plugins.module_utils.fleet import ENTRY_KEYS, FleetKind, entry_options
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE
 
 Entity = t.Dict[str, t.Any]
 
 
 def gathered_entry(entity: Entity) -> Entity:
-    """A pipeline as an entry: its ends by name, its topics without the source's prefix."""
+    """A pipeline as an entry: its ends by name, its topics without the source's prefix, and its routes through
+    transforms (when it has any) by transform id, which a rename of the transform does not change."""
     entry: Entity = {
         "name": entity.get("name"),
         "source": (entity.get("source") or {}).get("name"),
@@ -29,6 +30,15 @@ def gathered_entry(entity: Entity) -> Entity:
     }
     if entity.get("snapshot_new_tables") is not None:
         entry["snapshot_new_tables"] = entity["snapshot_new_tables"]
+    routes: dict[str, list[str]] = {}
+    for item in entity.get("transforms") or ():
+        routes.setdefault(str(item.get("id")), []).append(str(pipeline.route_topic(item)))
+    if routes:
+        entry["transforms"] = [{"transform": transform_id, "topics": topics} for transform_id, topics in routes.items()]
+    discovery = [{"transform": str(item.get("transform_id")), "regex": item.get("regex")}
+                 for item in entity.get("topic_auto_discovery_transforms") or ()]
+    if discovery:
+        entry["topic_auto_discovery_transforms"] = discovery
     return entry
 
 
@@ -41,7 +51,7 @@ def rendered_body(spec: pipeline.PipelineSpec) -> Entity:
 PIPELINES = FleetKind(
     kind=pipeline.PIPELINE,
     spec_class=pipeline.PipelineSpec,
-    entry_options=entry_options(pipeline.pipeline_options()),
+    entry_options=entry_options(pipeline.pipeline_options(), ENTRY_KEYS + pipeline.ROUTE_FIELDS),
     references={"source": SOURCE, "destination": DESTINATION},
     gathered_entry=gathered_entry,
     rendered_body=rendered_body,

@@ -5,9 +5,9 @@
 """Pipelines: the rules only pipelines have.
 
 A pipeline names its source and destination by embedded objects (id, name, connector), carries
-topics that answers prefix with ``source_<id>.``, and is updated with a full body that keeps what
-this collection does not manage (transforms). Finding, creating, updating and deleting are the
-resource engine's.
+topics that answers prefix with ``source_<id>.``, routes topics through transforms (one entry per
+transform and topic), and is updated with a full body that sends back the transforms the task does
+not give. Finding, creating, updating and deleting are the resource engine's.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOUR
 
 Entity = t.Dict[str, t.Any]
 
-# Sent back unchanged on every PUT: this release does not manage them.
-UNMANAGED_FIELDS = ("transforms", "topic_auto_discovery_transforms")
+# Sent back on every PUT: as they are, unless the task gives them.
+ROUTE_FIELDS = ("transforms", "topic_auto_discovery_transforms")
 # The fields of an embedded source or destination in a request body.
 REFERENCE_FIELDS = ("id", "name", "connector")
 
@@ -101,6 +101,68 @@ def reference(entity: Entity, **extra: t.Any) -> Entity:
     return dict({field: entity.get(field) for field in REFERENCE_FIELDS}, **extra)
 
 
+# --- routes through transforms ---
+
+@dataclasses.dataclass(frozen=True)
+class Route:
+    """Topics through a transform (`key` "topics"), or a regex its auto-discovery matches (`key` "regex")."""
+
+    transform: str                                 # the transform's name or id
+    values: tuple[str, ...]                        # topics; or the one regex
+
+    @classmethod
+    def parse(cls, option: str, key: str, given: t.Any) -> tuple[Route, ...] | None:
+        """The routes of an option ([{transform, topics}] or [{transform, regex}]); None when not given."""
+        if given is None:
+            return None
+        routes = []
+        for item in given:
+            ref, value = (item or {}).get("transform"), (item or {}).get(key)
+            if not isinstance(ref, str) or not ref.strip():
+                raise StreamkapError(f"{option}: each item needs transform (a transform's name or id).")
+            inputs.check_identifier(f"{option}.transform", ref)
+            values = tuple(value) if key == "topics" and isinstance(value, (list, tuple)) else (value,)
+            if not values or any(not isinstance(text, str) or not text.strip() for text in values):
+                raise StreamkapError(f"{option}: the item of transform {ref!r} needs {key} (not empty).")
+            for text in values:
+                inputs.check_identifier(f"{option}.{key}", text)
+            routes.append(cls(ref, values))
+        return tuple(routes)
+
+
+def route_topic(entry: Entity) -> str | None:
+    """The topic of a pipeline's transform entry: `topic`, else `topic_id` after its first dot (as the API
+    rebuilds it)."""
+    topic, topic_id = entry.get("topic"), entry.get("topic_id")
+    if topic:
+        return str(topic)
+    return str(topic_id).split(".", 1)[-1] if topic_id else None
+
+
+def route_pairs(entries: t.Iterable[Entity]) -> set[tuple[t.Any, t.Any]]:
+    """(transform id, topic) of each transform entry of a pipeline."""
+    return {(entry.get("id"), route_topic(entry)) for entry in entries if isinstance(entry, dict)}
+
+
+def discovery_pairs(entries: t.Iterable[Entity]) -> set[tuple[t.Any, t.Any]]:
+    """(transform id, regex) of each auto-discovery entry of a pipeline."""
+    return {(entry.get("transform_id"), entry.get("regex")) for entry in entries if isinstance(entry, dict)}
+
+
+def transform_topic(transform: Entity, topic: str) -> str:
+    """The topic without the transform's own prefix when the task named it by one of its topic ids."""
+    return topic.split(".", 1)[1] if topic in (transform.get("topic_ids") or ()) and "." in topic else topic
+
+
+def route_entry(transform: Entity, topic: str, source_id: str | None) -> Entity:
+    """One transform entry of a pipeline body. `topic_id` must carry a prefix (the API strips everything up to
+    its first dot): the transform's own topic id for that topic when it has one, else the source's prefix."""
+    own = [topic_id for topic_id in transform.get("topic_ids") or () if str(topic_id).split(".", 1)[-1] == topic]
+    topic_id = own[0] if own else f"{topic_prefix(source_id) if source_id else ''}{topic}"
+    return {"id": transform.get("id"), "name": transform.get("name"), "start_time": None, "topic": topic,
+            "topic_id": topic_id}
+
+
 # --- what the user asked for ---
 
 @dataclasses.dataclass(frozen=True)
@@ -111,6 +173,10 @@ class PipelineSpec(resource.ResourceSpec):
     destination: EndRef = EndRef("destination")
     topics: tuple[str, ...] | None = None
     snapshot_new_tables: bool | None = None
+    transforms: tuple[Route, ...] | None = None
+    topic_auto_discovery_transforms: tuple[Route, ...] | None = None
+    # The transforms the routes name, by the name or id given (with_references fills it in).
+    found_transforms: t.Mapping[str, Entity] = dataclasses.field(default_factory=dict)
     noun: t.ClassVar[str] = "pipeline"
 
     @classmethod
@@ -126,6 +192,9 @@ class PipelineSpec(resource.ResourceSpec):
             destination=EndRef("destination", params.get("destination"), params.get("destination_id")),
             topics=None if topics is None else tuple(topics),
             snapshot_new_tables=params.get("snapshot_new_tables"),
+            transforms=Route.parse("transforms", "topics", params.get("transforms")),
+            topic_auto_discovery_transforms=Route.parse("topic_auto_discovery_transforms", "regex",
+                                                        params.get("topic_auto_discovery_transforms")),
             tags=None if tags is None else tuple(tags),
         )
         spec.check()
@@ -190,14 +259,67 @@ class PipelineSpec(resource.ResourceSpec):
         return create_body(self, ends["source"], ends["destination"])
 
     def field_changes(self, current: Entity) -> dict[str, t.Any]:
-        """Topics (compared as sets, without the prefix) and snapshot_new_tables, where they differ."""
+        """Topics (compared as sets, without the prefix), snapshot_new_tables, and the routes through transforms
+        given (compared as sets of (transform id, topic) and (transform id, regex) pairs), where they differ."""
         source_id = (current.get("source") or {}).get("id")
         changes: dict[str, t.Any] = {}
         if self.topics is not None and not same_topics(self.topics, pipeline_topics(current), source_id):
             changes["topics"] = bare_topics(self.topics, source_id)
         if self.snapshot_new_tables is not None and self.snapshot_new_tables != bool(current.get("snapshot_new_tables")):
             changes["snapshot_new_tables"] = self.snapshot_new_tables
+        if self.transforms is not None:
+            entries = self.transform_entries(source_id)
+            if route_pairs(entries) != route_pairs(current.get("transforms") or ()):
+                changes["transforms"] = entries
+        if self.topic_auto_discovery_transforms is not None:
+            entries = self.discovery_entries()
+            if discovery_pairs(entries) != discovery_pairs(current.get("topic_auto_discovery_transforms") or ()):
+                changes["topic_auto_discovery_transforms"] = entries
         return changes
+
+    def transform_entries(self, source_id: str | None) -> list[Entity]:
+        """The `transforms` of a body: one entry per (transform, topic), each once."""
+        entries: dict[tuple[t.Any, str], Entity] = {}
+        for route in self.transforms or ():
+            transform = self.found_transforms.get(route.transform) or {"id": None, "name": route.transform}
+            for topic in route.values:
+                entry = route_entry(transform, transform_topic(transform, topic), source_id)
+                entries.setdefault((entry["id"], entry["topic"]), entry)
+        return list(entries.values())
+
+    def discovery_entries(self) -> list[Entity]:
+        """The `topic_auto_discovery_transforms` of a body, each (transform, regex) once."""
+        pairs = {((self.found_transforms.get(route.transform) or {}).get("id"), route.values[0]): None
+                 for route in self.topic_auto_discovery_transforms or ()}
+        return [{"transform_id": transform_id, "regex": regex} for transform_id, regex in pairs]
+
+    def with_references(self, listed: t.Callable[[resource.ResourceKind], t.Sequence[Entity]], check_mode: bool,
+                        warn: t.Callable[[str], None]) -> PipelineSpec:
+        """The transforms the routes name, found by exact name or id in one read of every transform. One that does
+        not exist fails before any write; in check mode it is a warning (an earlier task may create it)."""
+        refs = list(dict.fromkeys(route.transform for route in (self.transforms or ()) + (self.topic_auto_discovery_transforms or ())))
+        if not refs:
+            return self
+        from ansible_collections.streamkap.cloud.plugins.module_utils.transform import TRANSFORM  # only when routed
+
+        transforms = listed(TRANSFORM)
+        found: dict[str, Entity] = {}
+        for ref in refs:
+            by_id = next((item for item in transforms if item.get("id") == ref), None)
+            named = [item for item in transforms if item.get("name") == ref]
+            match = inputs.pick_by_name_or_id("transforms", "transform", ref, by_id, named)
+            if match is not None:
+                found[ref] = dict(match)
+        missing = [ref for ref in refs if ref not in found]
+        if missing and not check_mode:
+            raise StreamkapError(
+                f"Pipeline {self.name or self.id!r}: transform(s) {', '.join(map(repr, missing))} do not exist. Nothing was "
+                "changed: create them first (streamkap.cloud.streamkap_transform), or check the names."
+            )
+        if missing:
+            warn(f"Transform(s) {', '.join(map(repr, missing))} do not exist (yet): pipeline {self.name or self.id!r} would "
+                 "route through them once they do. Without check mode this task fails unless an earlier task creates them.")
+        return dataclasses.replace(self, found_transforms=found)
 
 
 # --- bodies ---
@@ -215,11 +337,16 @@ def create_body(spec: PipelineSpec, source: Entity, destination: Entity) -> Enti
     }
     if spec.snapshot_new_tables is not None:
         body["snapshot_new_tables"] = spec.snapshot_new_tables
+    if spec.transforms is not None:
+        body["transforms"] = spec.transform_entries(source.get("id"))
+    if spec.topic_auto_discovery_transforms is not None:
+        body["topic_auto_discovery_transforms"] = spec.discovery_entries()
     return body
 
 
 def update_body(pipeline: Entity) -> Entity:
-    """The full PUT body of the would-be pipeline; unmanaged fields sent back as they are (tags are the engine's)."""
+    """The full PUT body of the would-be pipeline; the routes through transforms as they are or as the task
+    changes them (tags are the engine's)."""
     body: Entity = {
         "name": pipeline.get("name"),
         "created_from": pipeline.get("created_from") or "api",
@@ -227,7 +354,7 @@ def update_body(pipeline: Entity) -> Entity:
         "source": reference(pipeline.get("source") or {}, topics=pipeline_topics(pipeline)),
         "destination": reference(pipeline.get("destination") or {}),
     }
-    for field in UNMANAGED_FIELDS:
+    for field in ROUTE_FIELDS:
         body[field] = pipeline.get(field) or []
     return body
 
@@ -251,14 +378,23 @@ def predicted_create(body: Entity) -> Entity:
 
 
 def diff_view(pipeline: Entity) -> Entity:
-    """One side of the diff: the managed fields, ends by name, topics sorted without their prefix."""
-    return {
+    """One side of the diff: the managed fields, ends by name, topics sorted without their prefix, and the routes
+    through transforms ("<transform> -> <topic or regex>", sorted) when the pipeline has any."""
+    view = {
         "name": pipeline.get("name"),
         "source": (pipeline.get("source") or {}).get("name"),
         "destination": (pipeline.get("destination") or {}).get("name"),
         "topics": sorted(pipeline_topics(pipeline)),
         "snapshot_new_tables": bool(pipeline.get("snapshot_new_tables")),
     }
+    routes = sorted(f"{entry.get('name') or entry.get('id')} -> {route_topic(entry)}" for entry in pipeline.get("transforms") or ())
+    discovery = sorted(f"{entry.get('transform_id')} -> {entry.get('regex')}"
+                       for entry in pipeline.get("topic_auto_discovery_transforms") or ())
+    if routes:
+        view["transforms"] = routes
+    if discovery:
+        view["topic_auto_discovery_transforms"] = discovery
+    return view
 
 
 def redact_pipeline(pipeline: Entity, secret_returned: bool,
@@ -314,6 +450,14 @@ def pipeline_options() -> dict[str, dict[str, t.Any]]:
         destination_id={"type": "str"},
         topics={"type": "list", "elements": "str"},
         snapshot_new_tables={"type": "bool"},
+        transforms={"type": "list", "elements": "dict", "options": {
+            "transform": {"type": "str", "required": True},
+            "topics": {"type": "list", "elements": "str", "required": True},
+        }},
+        topic_auto_discovery_transforms={"type": "list", "elements": "dict", "options": {
+            "transform": {"type": "str", "required": True},
+            "regex": {"type": "str", "required": True},
+        }},
         created_from={"type": "str", "choices": list(resource.CREATED_FROM_CHOICES), "default": "api"},
         secret_returned={"type": "bool", "default": False},
         state={"type": "str", "choices": list(resource.STATE_CHOICES), "default": "present"},

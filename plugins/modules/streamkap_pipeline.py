@@ -14,8 +14,9 @@ description:
   - The pipeline is addressed by its exact O(name), or by its O(id).
   - The source and the destination are given by name (O(source), O(destination)) or by id (O(source_id),
     O(destination_id)); names are resolved to the objects the API needs (id, name and connector).
-  - This release does not manage transforms. The pipeline's existing C(transforms) and
-    C(topic_auto_discovery_transforms) are sent back unchanged whenever the pipeline is updated.
+  - It can route topics through transforms (O(transforms), O(topic_auto_discovery_transforms)); when those options
+    are not given, the pipeline's existing C(transforms) and C(topic_auto_discovery_transforms) are sent back
+    unchanged whenever the pipeline is updated.
 options:
   name:
     description:
@@ -59,6 +60,52 @@ options:
       - Required to create a pipeline.
     type: list
     elements: str
+  transforms:
+    description:
+      - Output topics of transforms that the pipeline carries into the destination, each item a transform and its
+        topics (see the examples).
+      - A transform is given by its exact name or its id, resolved with one C(GET /transforms) (every page) for the
+        whole task. One that does not exist fails the task before anything is written (in check mode, a warning);
+        a name that more than one transform holds fails too.
+      - Written in the API's shape, one entry per transform and topic; a topic's C(topic_id) is the transform's own
+        topic id for it when the transform has one, else the topic with the source's C(source_<id>.) prefix.
+      - Compared as a set of (transform, topic) pairs, so order and repetitions never count. V([]) removes every
+        route. When not given, the pipeline's routes are left alone.
+    type: list
+    elements: dict
+    version_added: 1.2.0
+    suboptions:
+      transform:
+        description:
+          - The transform's exact name or its id.
+        type: str
+        required: true
+      topics:
+        description:
+          - The transform's output topics the pipeline carries.
+        type: list
+        elements: str
+        required: true
+  topic_auto_discovery_transforms:
+    description:
+      - Transforms whose output topics matching a regular expression the pipeline picks up by itself, each item a
+        transform and a regex.
+      - Transforms are resolved as for O(transforms); compared as a set of (transform, regex) pairs. V([]) removes
+        every one; when not given, they are left alone.
+    type: list
+    elements: dict
+    version_added: 1.2.0
+    suboptions:
+      transform:
+        description:
+          - The transform's exact name or its id.
+        type: str
+        required: true
+      regex:
+        description:
+          - The regular expression the transform's output topics are matched with.
+        type: str
+        required: true
   snapshot_new_tables:
     description:
       - Whether tables added to the source later are snapshotted when the pipeline picks them up.
@@ -99,19 +146,21 @@ attributes:
   diff_mode:
     support: full
     details:
-      - Shows the name, source, destination, topics (sorted, without the source prefix), C(snapshot_new_tables)
-        and, when O(tags) is given, the tag names before and after.
+      - Shows the name, source, destination, topics (sorted, without the source prefix), C(snapshot_new_tables),
+        the routes through transforms (each C(<transform> -> <topic>), sorted) when there are some, and, when O(tags) is
+        given, the tag names before and after.
 notes:
   - The pipeline is found with C(GET /pipelines/{id}) when O(id) is given, otherwise with
     C(GET /pipelines?partial_name=<name>), reading every page and keeping only exact name matches.
     A run that changes nothing costs that one lookup.
-  - Drift in O(name) (with O(id)), O(topics), O(snapshot_new_tables) and O(tags) is written with one C(PUT /pipelines/{id})
-    carrying the full body - the current pipeline with the changes applied, its transforms unchanged.
+  - Drift in O(name) (with O(id)), O(topics), O(snapshot_new_tables), O(transforms), O(topic_auto_discovery_transforms)
+    and O(tags) is written with one C(PUT /pipelines/{id}) carrying the full body - the current pipeline with the
+    changes applied, its routes through transforms unchanged unless given.
   - Whether the API lets a pipeline move to another source or destination is not documented; the module refuses it,
     naming the current and the requested one. Delete the pipeline and create it again.
   - A pipeline is never created twice; a create whose answer is lost is resolved by looking the name up again.
-  - A source or destination that a pipeline uses cannot be deleted with M(streamkap.cloud.streamkap_source) or
-    M(streamkap.cloud.streamkap_destination); delete the pipeline first.
+  - A source, destination or transform that a pipeline uses cannot be deleted with M(streamkap.cloud.streamkap_source),
+    M(streamkap.cloud.streamkap_destination) or M(streamkap.cloud.streamkap_transform); delete the pipeline first.
   - See C(docs/pipelines.md) in the collection for the full rules.
 seealso:
   - module: streamkap.cloud.streamkap_pipeline_info
@@ -120,6 +169,8 @@ seealso:
     description: Manage the source a pipeline reads from.
   - module: streamkap.cloud.streamkap_destination
     description: Manage the destination a pipeline writes to.
+  - module: streamkap.cloud.streamkap_transform
+    description: Manage the transforms a pipeline routes topics through.
 author:
   - Streamkap Ansible collection contributors (@streamkap-com)
 """
@@ -156,6 +207,13 @@ EXAMPLES = r"""
     source_id: "{{ pipeline.pipeline.source.id }}"
     destination_id: "{{ pipeline.pipeline.destination.id }}"
     topics: [public.invoices]
+
+- name: Carry the masked orders of a transform too (the transform by name; its topic as the transform writes it)
+  streamkap.cloud.streamkap_pipeline:
+    name: orders-to-snowflake
+    transforms:
+      - transform: mask-email
+        topics: [source_6650f1c2a9d3e4b5c6d7e8f9.public.orders_masked]
 
 - name: Tag the pipeline, keeping the system tags it holds
   streamkap.cloud.streamkap_pipeline:
@@ -232,13 +290,15 @@ pipeline:
       returned: success
       sample: ["source_6650f1c2a9d3e4b5c6d7e8f9.public.orders"]
     transforms:
-      description: Transforms applied, one entry per transform and topic. Not managed by this module.
+      description: Routes through transforms, one entry per transform and topic (C(id), C(name), C(start_time),
+        C(topic), C(topic_id)).
       type: list
       elements: dict
       returned: success
       sample: []
     topic_auto_discovery_transforms:
-      description: Transforms applied to topics found later, by regular expression. Not managed by this module.
+      description: Transforms whose output topics found later are picked up, by regular expression (C(transform_id),
+        C(regex)).
       type: list
       elements: dict
       returned: success

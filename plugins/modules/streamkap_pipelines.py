@@ -15,7 +15,8 @@ description:
     that read exactly as M(streamkap.cloud.streamkap_pipeline) would plan it, and the writes run in parallel, up to
     O(max_concurrent_writes) at a time, sharing one access token.
   - The sources and destinations the entries name are resolved against one read of each kind per task, made only
-    when an entry needs it (a pipeline to create).
+    when an entry needs it (a pipeline to create); the transforms its routes name against one read of every
+    transform, made only when an entry gives routes.
   - A pipeline has no connector configuration, so V(replaced) is V(merged) here - its topics are always compared
     as a whole set.
 options:
@@ -63,6 +64,43 @@ options:
         description:
           - Whether tables added later are snapshotted.
         type: bool
+      transforms:
+        description:
+          - Routes through transforms, as O(streamkap.cloud.streamkap_pipeline#module:transforms) takes them. Not given,
+            the pipeline's routes are left alone. The transforms are read once for the whole task.
+        type: list
+        elements: dict
+        version_added: 1.2.0
+        suboptions:
+          transform:
+            description:
+              - The transform's exact name or its id.
+            type: str
+            required: true
+          topics:
+            description:
+              - The transform's output topics the pipeline carries.
+            type: list
+            elements: str
+            required: true
+      topic_auto_discovery_transforms:
+        description:
+          - Transforms whose matching output topics the pipeline picks up by itself, as
+            O(streamkap.cloud.streamkap_pipeline#module:topic_auto_discovery_transforms) takes them.
+        type: list
+        elements: dict
+        version_added: 1.2.0
+        suboptions:
+          transform:
+            description:
+              - The transform's exact name or its id.
+            type: str
+            required: true
+          regex:
+            description:
+              - The regular expression the transform's output topics are matched with.
+            type: str
+            required: true
       created_from:
         description:
           - Origin recorded on the pipeline when it is created (default V(api)).
@@ -169,7 +207,8 @@ summary:
 gathered:
   description:
     - The pipelines in O(scope), in the shape of O(config) - name, source and destination by name, topics without
-      their prefix, C(snapshot_new_tables) and tags (ids).
+      their prefix, C(snapshot_new_tables), tags (ids), and the routes through transforms (by transform id) when
+      there are some.
     - Applying it with O(state=merged) or O(state=replaced) changes nothing.
   returned: when O(state=gathered)
   type: list

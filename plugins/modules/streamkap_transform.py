@@ -11,7 +11,7 @@ version_added: 1.2.0
 description:
   - Manages a Streamkap transform, a streaming job that reads the topics matching a pattern, runs your code on
     each record and writes to output topics. A pipeline then carries some of its output topics into a destination
-    (see M(streamkap.cloud.streamkap_pipeline)).
+    (see the O(streamkap.cloud.streamkap_pipeline#module:transforms) option of M(streamkap.cloud.streamkap_pipeline)).
   - It creates the transform, keeps its config and code in line, deploys its job and waits for it to run, and
     deletes the transform.
   - The transform is addressed by its exact O(name), or by its O(id).

@@ -87,6 +87,8 @@ def run_playbook_job(tmp_path: Path, api_url: str, inputs: dict[str, str], playb
     (data_dir / "env").mkdir(exist_ok=True)
     (data_dir / "inventory").mkdir(exist_ok=True)
     shutil.copy(playbook, data_dir / "project" / playbook.name)
+    if (playbook.parent / "files").is_dir():  # the project holds the files its playbook looks up
+        shutil.copytree(playbook.parent / "files", data_dir / "project" / "files", dirs_exist_ok=True)
     (data_dir / "inventory" / "hosts").write_text(
         f"localhost ansible_connection=local ansible_python_interpreter={sys.executable}\n", encoding="utf-8")
     envvars = {

@@ -26,7 +26,7 @@ def test_the_guides_job_template_creates_reruns_without_writes_and_tears_down(
 
     first = run_playbook_job(tmp_path, simulator.url, inputs, PLAYBOOK, "guide-first", SECRETS)
     assert (first.rc, first.status) == (0, "successful"), first.stdout
-    assert first.stats("changed") == {"localhost": 4}
+    assert first.stats("changed") == {"localhost": 5}  # the tag, source, destination, transform and pipeline
     [pipeline] = pipelines_named(simulator, "shop-orders-to-snowflake")
     assert f"{pipeline['id']}): shop-orders-postgres -> shop-analytics-snowflake" in first.stdout
 
@@ -39,7 +39,7 @@ def test_the_guides_job_template_creates_reruns_without_writes_and_tears_down(
     teardown = run_playbook_job(tmp_path, simulator.url, inputs, PLAYBOOK, "guide-teardown",
                                 {**SECRETS, "streamkap_state": "deleted"})
     assert (teardown.rc, teardown.status) == (0, "successful"), teardown.stdout
-    assert teardown.stats("changed") == {"localhost": 4}
+    assert teardown.stats("changed") == {"localhost": 5}
     assert pipelines_named(simulator, "shop-orders-to-snowflake") == []
     assert simulator.sources_named("shop-orders-postgres") == []
 

@@ -140,9 +140,8 @@ def test_check_mode_plans_without_writing_and_diff_shows_the_code_by_line(sim, r
     assert sim.writes() == []
 
 
-def test_a_used_transform_is_not_deleted(sim, run_playbook):
-    created = run_steps(run_playbook, EVERY_TYPE[0])
-    transform_id = created.results[0]["transform"]["id"]
+def seed_ends(sim) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A source and a destination, through the API."""
     source = sim.create_source("orders-pg", {
         "database.hostname.user.defined": "db.example.internal", "database.user": "streamkap",
         "database.password": "pg-Transform-Secret-1", "database.dbname": "shop", "schema.include.list": "public",
@@ -150,6 +149,44 @@ def test_a_used_transform_is_not_deleted(sim, run_playbook):
     destination = sim.api("POST", "/destinations", json={"name": "analytics", "connector": "snowflake", "config": {
         "snowflake.url.name": "acme.snowflakecomputing.com", "snowflake.user.name": "U",
         "snowflake.private.key": "sf-Transform-Key-2", "snowflake.database.name": "DB", "snowflake.schema.name": "RAW"}})
+    return source, destination
+
+
+def test_a_pipeline_through_a_transform_is_created_then_a_rerun_is_silent(sim, run_playbook):
+    sim.settings(job_polls=0)
+    source, _destination = seed_ends(sim)
+    deployed = run_steps(run_playbook, dict(EVERY_TYPE[0], deploy=True, wait=True, wait_interval=0.5))
+    transform = deployed.results[0]["transform"]
+    [output] = transforms_named(sim, "t-map-filter")[0]["topics"]
+    assert output == f"source_{source['id']}.public.orders_clean"
+    step = {"name": "orders-clean", "source": "orders-pg", "destination": "analytics", "topics": ["public.orders"],
+            "transforms": [{"transform": "t-map-filter", "topics": [output]}],
+            "topic_auto_discovery_transforms": [{"transform": transform["id"], "regex": "source_.*_clean"}]}
+
+    created = run_playbook("pipeline_steps.yml", {"steps": [step]}, diff=True)
+
+    assert created.rc == 0, created.output
+    pipeline = created.results["results"][0]["pipeline"]
+    # The transform's own topic id for the topic (deployed: transform_<id>_<version>.<topic>).
+    assert pipeline["transforms"] == [{"id": transform["id"], "name": "t-map-filter", "start_time": None,
+                                       "topic": output, "topic_id": f"transform_{transform['id']}_2.{output}"}]
+    assert pipeline["topic_auto_discovery_transforms"] == [{"transform_id": transform["id"], "regex": "source_.*_clean"}]
+    sim.clear_log()
+
+    again = run_playbook("pipeline_steps.yml", {"steps": [step]})
+
+    assert again.rc == 0, again.output
+    assert again.changed == 0
+    assert sim.writes() == []
+
+    refused = run_steps(run_playbook, {"name": "t-map-filter", "state": "absent"}, expect_failure=True)
+    assert "is used by pipeline(s) 'orders-clean'" in refused.results[0]["msg"]
+
+
+def test_a_used_transform_is_not_deleted(sim, run_playbook):
+    created = run_steps(run_playbook, EVERY_TYPE[0])
+    transform_id = created.results[0]["transform"]["id"]
+    source, destination = seed_ends(sim)
     sim.api("POST", "/pipelines", json={
         "name": "orders-clean", "source": {"id": source["id"], "topics": ["public.orders"]},
         "destination": {"id": destination["id"]},

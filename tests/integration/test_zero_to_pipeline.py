@@ -1,5 +1,6 @@
-"""docs/zero-to-pipeline.md runs as written: playbooks/zero_to_pipeline.yml, copied unchanged into a
-project whose group_vars hold an ansible-vault encrypted file, creates the stack (changed), finds
+"""docs/zero-to-pipeline.md runs as written: playbooks/zero_to_pipeline.yml and its files/mask_email.js,
+copied unchanged into a project whose group_vars hold an ansible-vault encrypted file, creates the stack
+(changed: the transform deployed and running before the pipeline routes through it), finds
 it as asked on the second run (no change, no write), plans nothing in check mode, then tears it
 down in reverse dependency order with `-e streamkap_state=deleted` (a second teardown: no write).
 The guide shows that playbook verbatim."""
@@ -17,11 +18,13 @@ from tests.integration.conftest import CLIENT_ID, CLIENT_SECRET, ROOT, Simulator
 from tests.support import VENV_BIN
 
 PLAYBOOK = ROOT / "playbooks" / "zero_to_pipeline.yml"
+CODE = ROOT / "playbooks" / "files" / "mask_email.js"
 GUIDE = ROOT / "docs" / "zero-to-pipeline.md"
 DB_PASSWORD = "pg-Guide-5e1a"
 SNOWFLAKE_KEY = "sf-Guide-key-77c0"
 VAULT_PASSWORD = "guide-vault-password"
 SOURCE, DESTINATION, PIPELINE, TAG = "shop-orders-postgres", "shop-analytics-snowflake", "shop-orders-to-snowflake", "shop"
+TRANSFORM = "shop-mask-email"
 
 
 @pytest.fixture()
@@ -29,6 +32,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     """The guide's project: the playbook and group_vars/all/vault.yml, encrypted as the guide says."""
     root = tmp_path_factory.mktemp("zero-to-pipeline")
     playbook = Path(shutil.copy(PLAYBOOK, root / PLAYBOOK.name))
+    (root / "files").mkdir()
+    shutil.copy(CODE, root / "files" / CODE.name)
     password_file = root / ".vault-password"
     password_file.write_text(VAULT_PASSWORD, encoding="utf-8")
     vault_file = root / "group_vars" / "all" / "vault.yml"
@@ -45,8 +50,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     return playbook, {"ANSIBLE_VAULT_PASSWORD_FILE": str(password_file)}
 
 
-def test_the_guide_shows_the_tested_playbook_verbatim():
+def test_the_guide_shows_the_tested_playbook_and_code_verbatim():
     assert f"```yaml\n{PLAYBOOK.read_text(encoding='utf-8')}```\n" in GUIDE.read_text(encoding="utf-8")
+    assert f"```javascript\n{CODE.read_text(encoding='utf-8')}```\n" in GUIDE.read_text(encoding="utf-8")
 
 
 def _named(sim: Simulator, kind: str, name: str) -> list[dict[str, Any]]:
@@ -58,10 +64,12 @@ def test_the_guides_playbook_creates_reruns_silently_and_tears_down(sim, run_pla
     playbook, vault_env = project
     assert playbook.read_bytes() == PLAYBOOK.read_bytes()
 
+    # The job runs at the first status read (one wait_interval): the test need not wait for more.
+    sim.settings(job_polls=0)
     # Credentials only from the vault file (auth="none"): module_defaults and the role's variables.
     first = run_playbook(str(playbook), auth="none", env=vault_env)
     assert first.rc == 0, first.output
-    assert first.changed == 4, first.output  # the tag, the source, the destination, the pipeline
+    assert first.changed == 5, first.output  # the tag, the source, the destination, the transform, the pipeline
     [tag] = [tag for tag in sim.api("GET", "/tags")["tags"] if tag["name"] == TAG]
     [source], [destination], [pipeline] = (_named(sim, kind, name) for kind, name in
                                            (("sources", SOURCE), ("destinations", DESTINATION), ("pipelines", PIPELINE)))
@@ -69,6 +77,13 @@ def test_the_guides_playbook_creates_reruns_silently_and_tears_down(sim, run_pla
         assert tag["id"] in entity["tags"]
     assert pipeline["source"]["id"] == source["id"] and pipeline["destination"]["id"] == destination["id"]
     assert pipeline["topics"] == [f"source_{source['id']}.public.orders", f"source_{source['id']}.public.customers"]
+    [transform] = _named(sim, "transforms", TRANSFORM)
+    assert tag["id"] in transform["tags"] and transform["status"] == "RUNNING"
+    assert transform["implementation"]["value_transform"] == CODE.read_text(encoding="utf-8").rstrip("\n")
+    # The pipeline routes the transform's output topic, named by the transform's own topic id.
+    assert pipeline["transforms"] == [{"id": transform["id"], "name": TRANSFORM, "start_time": None,
+                                       "topic": "shop.customers_masked",
+                                       "topic_id": f"transform_{transform['id']}_2.shop.customers_masked"}]
     # The play's own _info task read it back (the last registered result).
     assert [item["id"] for item in first.results["pipelines"]] == [pipeline["id"]]
     assert sim.record(source["id"])["config"]["database.password"] == DB_PASSWORD
@@ -91,12 +106,14 @@ def test_the_guides_playbook_creates_reruns_silently_and_tears_down(sim, run_pla
     sim.clear_log()
     teardown = run_playbook(str(playbook), {"streamkap_state": "deleted"}, auth="none", env=vault_env)
     assert teardown.rc == 0, teardown.output
-    assert teardown.changed == 4, teardown.output
-    deletes = [entry["path"] for entry in sim.writes() if entry["method"] == "DELETE"]
-    assert deletes == [f"/pipelines/{pipeline['id']}", f"/destinations/{destination['id']}",
-                       f"/sources/{source['id']}", f"/tags/{tag['id']}"]
+    assert teardown.changed == 5, teardown.output
+    deletes = [(entry["path"], entry["query"]) for entry in sim.writes() if entry["method"] == "DELETE"]
+    assert deletes == [(f"/pipelines/{pipeline['id']}", {"wait": "false"}), ("/transforms", {"id": transform["id"]}),
+                       (f"/destinations/{destination['id']}", {"wait": "false"}),
+                       (f"/sources/{source['id']}", {"wait": "false"}), (f"/tags/{tag['id']}", {})]
     assert not any(_named(sim, kind, name) for kind, name in
-                   (("sources", SOURCE), ("destinations", DESTINATION), ("pipelines", PIPELINE)))
+                   (("sources", SOURCE), ("destinations", DESTINATION), ("transforms", TRANSFORM),
+                    ("pipelines", PIPELINE)))
 
     sim.clear_log()
     again = run_playbook(str(playbook), {"streamkap_state": "deleted"}, auth="none", env=vault_env)

@@ -215,10 +215,16 @@ def test_predicted_update_prefixes_the_new_topics():
 
 
 def test_diff_view_names_the_ends_and_sorts_bare_topics():
-    assert diff_view(make_pipeline()) == {
+    assert diff_view(make_pipeline(transforms=[], topic_auto_discovery_transforms=[])) == {
         "name": "orders-to-snowflake", "source": "orders-pg", "destination": "analytics",
         "topics": ["public.customers", "public.orders"], "snapshot_new_tables": False,
     }
+
+
+def test_diff_view_shows_the_routes_through_transforms_when_there_are_some():
+    view = diff_view(make_pipeline())
+    assert view["transforms"] == ["mask-email -> public.orders"]
+    assert view["topic_auto_discovery_transforms"] == ["t1 -> public\\..*"]
 
 
 def test_embedded_configs_are_masked_unless_asked():
