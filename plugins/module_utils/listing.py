@@ -15,6 +15,20 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.repository import 
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import ResourceKind, check_entity_id, query_bool
 
 
+T = t.TypeVar("T")
+R = t.TypeVar("R")
+
+
+def read_each(read: t.Callable[[T], R], items: t.Sequence[T], limit: int) -> list[R]:
+    """`read(item)` for every item, at most `limit` at once (the client is thread-safe), in the items' order."""
+    if len(items) <= 1:
+        return [read(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor  # only when there is more than one read
+
+    with ThreadPoolExecutor(max_workers=min(limit, len(items))) as pool:
+        return list(pool.map(read, items))
+
+
 def check_filter_ids(entity_ids: t.Iterable[str]) -> None:
     """Refuse an id filter an entity's id could not be (the singular modules' rule), before any request."""
     for entity_id in entity_ids:

@@ -116,7 +116,7 @@ class Repository:
     def get(self, entity_id: str, secret_returned: bool = False) -> Entity | None:
         """GET the entity by id; None when absent. Only the entity of that very id is accepted."""
         try:
-            answer = self.client.get(self.kind.item_path(entity_id), params=self._query(secret_returned))
+            answer = self.client.get(self.kind.item_path(entity_id), params=dict(self.kind.item_query, **self._query(secret_returned)))
         except StreamkapApiError as exc:
             if exc.status == 404:
                 self._raise_unless_absent(exc)
@@ -217,9 +217,12 @@ class Repository:
         return found
 
     def update(self, entity_id: str, body: dict[str, t.Any], secret_returned: bool = False) -> Entity:
-        """PUT the full body; return the API's answer. A kind whose PUT path has no id carries it in the body."""
+        """PUT the full body; return the API's answer. A kind whose PUT path has no id carries it in the body; a kind
+        with a body envelope sends the body inside it."""
         if not self.kind.put_path_has_id:
             body = dict(body, id=entity_id)
+        if self.kind.body_envelope:
+            body = {self.kind.body_envelope: body}
         return self.client.put(self.kind.update_path(entity_id), body=body,
                                params=self._query(secret_returned, write=True))
 

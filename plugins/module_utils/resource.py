@@ -57,8 +57,9 @@ MAX_WAIT_INTERVAL = 3600.0
 MAX_WAIT_TIMEOUT = 7 * 24 * 3600
 # Characters an id may hold: anything else could change the path it is put in.
 ENTITY_ID = re.compile(r"[A-Za-z0-9_~:-][A-Za-z0-9_.~:-]*")
-# An empty mapping nobody can change, for descriptor defaults.
+# Empty mappings nobody can change, for descriptor defaults.
 _NO_KEYS: t.Mapping[str, t.FrozenSet[str]] = types.MappingProxyType({})
+_NO_QUERY: t.Mapping[str, str] = types.MappingProxyType({})
 
 
 # ============================================================================
@@ -192,6 +193,9 @@ class ResourceKind:
     # DELETE names the id in this query parameter instead of the path (DELETE /transforms?id=).
     put_path_has_id: bool = True
     delete_id_query: str | None = None
+    # A read by id sends this query too (a topic's ?detailed=true); a PUT body goes inside this key ({"payload": ...}).
+    item_query: t.Mapping[str, str] = _NO_QUERY
+    body_envelope: str | None = None
     write_wait_query: bool = True               # writes send wait=false (False: the kind's writes take no wait)
     # After a write, `wait` polls connector_status (False: the kind waits in its spec's settle hook).
     waits_on_connector_status: bool = True
@@ -363,6 +367,9 @@ class ResourceSpec:
 
     def refuse_delete(self, current: Entity) -> None:
         """Fail (StreamkapError) when the entity must not be deleted."""
+
+    def refuse_create(self) -> None:
+        """Fail (StreamkapError) when the entity asked for does not exist and must not be created (a topic)."""
 
     def create_body(self, kind: ResourceKind, references: t.Mapping[str, Entity] | None = None) -> dict[str, t.Any]:
         """The POST body: the kind's body fields the user set (config without unset values)."""

@@ -105,6 +105,14 @@ class Recorder:
         return payload
 
 
+def operations(api: Recorder, source: Document, pipeline: Document) -> None:
+    """The day-2 calls: topics of the source."""
+    topic = api.call("GET", "/topics/details", "/topics/details", params={"entity_type": "sources", "entity_id": source["id"]})
+    topic_id = topic["result"][0]["id"]
+    api.call("GET", f"/topics/{topic_id}", "/topics/{id}", params={"detailed": "true"})
+    api.call("PUT", f"/topics/{topic_id}", "/topics/{id}", json={"payload": {"partition_count": 2}})
+
+
 def test_every_answer_carries_exactly_the_fields_the_document_declares(sim: RunningSimulator, openapi: Document) -> None:
     api = Recorder(sim, openapi)
     token = api.call("POST", "/auth/access-token", "/auth/access-token",
@@ -128,6 +136,7 @@ def test_every_answer_carries_exactly_the_fields_the_document_declares(sim: Runn
     api.call("PUT", f"/pipelines/{pipeline['id']}", "/pipelines/{id}", json=dict(body, snapshot_new_tables=True))
     api.call("GET", "/pipelines", "/pipelines", params={"source_id": ends["sources"]["id"]})
     api.call("GET", f"/pipelines/{pipeline['id']}", "/pipelines/{id}")
+    operations(api, ends["sources"], pipeline)
     api.call("DELETE", f"/pipelines/{pipeline['id']}", "/pipelines/{id}")
     for kind, entity in ends.items():
         api.call("DELETE", f"/{kind}/{entity['id']}", f"/{kind}/{{id}}")
