@@ -15,7 +15,7 @@ import dataclasses
 import typing as t
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import client as client_module
-from ansible_collections.streamkap.cloud.plugins.module_utils import resource, tagging, topic
+from ansible_collections.streamkap.cloud.plugins.module_utils import resource, snapshot, tagging, topic
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION, DestinationSpec
 from ansible_collections.streamkap.cloud.plugins.module_utils.listing import ListFilters, list_entities
@@ -29,6 +29,7 @@ from ansible_collections.streamkap.cloud.plugins.modules import (
     streamkap_destination_info,
     streamkap_pipeline,
     streamkap_pipeline_info,
+    streamkap_snapshot,
     streamkap_source,
     streamkap_source_info,
     streamkap_tag,
@@ -183,7 +184,9 @@ def kind_calls(entry: KindModules) -> list[Sent]:
 
 class SampleClient(RecordingClient):
     """Records every call; a read answers sample data (an entity of the id its path ends in, a page of one entity,
-    the tag catalog, metrics of a running snapshot, a running job), a write an acknowledgement."""
+    the tag catalog, metrics with a snapshot of `snapshot_status`, a running job), a write an acknowledgement."""
+
+    snapshot_status = "running"
 
     def request(self, method: str, path: str, params: dict[str, t.Any] | None = None, body: t.Any = None,
                 idempotent: bool | None = None) -> t.Any:
@@ -194,7 +197,7 @@ class SampleClient(RecordingClient):
             return {"tags": [SAMPLE_TAG]}
         if path.endswith("/metrics"):
             return {"data": {"latency": 10, "recordsLag": 0, "status": "Active",
-                             "snapshotStatus": [{"status": "running", "topic_id": SAMPLE_TOPIC}]}}
+                             "snapshotStatus": [{"status": self.snapshot_status, "topic_id": SAMPLE_TOPIC}]}}
         if path.endswith("/job_status"):
             return {"status": "RUNNING"}
         if "page" in (params or {}):
@@ -242,8 +245,24 @@ class _ModuleStub:
         """Nowhere to show it."""
 
 
+def snapshot_calls() -> list[Sent]:
+    """streamkap_snapshot: a start (by name, with every option) while none runs, a cancel (by id) while one runs."""
+    sent = []
+    for state, status, options in (
+        ("started", "completed", {"source": "orders", "filters": [{"table": "public.orders", "filter": "id > 1"}],
+                                  "surrogate_key": "id"}),
+        ("cancelled", "running", {"source_id": SAMPLE_ID}),
+    ):
+        client = SampleClient()
+        client.snapshot_status = status
+        params = module_params(streamkap_snapshot, dict(options, state=state, topics=["public.orders"]))
+        snapshot.run_snapshot(_ModuleStub(), client, snapshot.SnapshotSpec.from_params(params))
+        sent += client.sent
+    return sent
+
+
 def operation_calls() -> list[Sent]:
-    return topic_calls()
+    return topic_calls() + snapshot_calls()
 
 
 def auth_calls() -> list[Sent]:

@@ -106,11 +106,16 @@ class Recorder:
 
 
 def operations(api: Recorder, source: Document, pipeline: Document) -> None:
-    """The day-2 calls: topics of the source."""
+    """The day-2 calls: topics of the source, a snapshot of it started and cancelled, its metrics."""
     topic = api.call("GET", "/topics/details", "/topics/details", params={"entity_type": "sources", "entity_id": source["id"]})
     topic_id = topic["result"][0]["id"]
     api.call("GET", f"/topics/{topic_id}", "/topics/{id}", params={"detailed": "true"})
     api.call("PUT", f"/topics/{topic_id}", "/topics/{id}", json={"payload": {"partition_count": 2}})
+    body = {"source_id": source["id"], "topic_names": [topic_id], "snapshot_type": "incremental",
+            "additional_conditions": [{"data_collection": topic["result"][0]["name"], "filter": "id > 1"}]}
+    api.call("POST", "/sources/snapshot", "/sources/snapshot", json=body)
+    api.call("GET", f"/sources/{source['id']}/metrics", "/sources/{id}/metrics", params={"time_type": "latest"})
+    api.call("POST", "/sources/cancel_snapshot", "/sources/cancel_snapshot", json={"source_id": source["id"], "topic_names": None})
 
 
 def test_every_answer_carries_exactly_the_fields_the_document_declares(sim: RunningSimulator, openapi: Document) -> None:
