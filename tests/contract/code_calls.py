@@ -261,8 +261,17 @@ def snapshot_calls() -> list[Sent]:
     return sent
 
 
+def metrics_calls() -> list[Sent]:
+    """The info modules of the kinds with metrics, with metrics=true."""
+    client = SampleClient()
+    for entry in KINDS:
+        if "metrics" in entry.info_module.argument_spec():
+            entry.listing(None, client, entry.filters.from_params(module_params(entry.info_module, {"metrics": True})))
+    return client.sent
+
+
 def operation_calls() -> list[Sent]:
-    return topic_calls() + snapshot_calls()
+    return topic_calls() + snapshot_calls() + metrics_calls()
 
 
 def auth_calls() -> list[Sent]:

@@ -106,7 +106,8 @@ class Recorder:
 
 
 def operations(api: Recorder, source: Document, pipeline: Document) -> None:
-    """The day-2 calls: topics of the source, a snapshot of it started and cancelled, its metrics."""
+    """The day-2 calls: topics of the source, a snapshot of it started and cancelled, metrics of the source, the
+    pipeline and its destination."""
     topic = api.call("GET", "/topics/details", "/topics/details", params={"entity_type": "sources", "entity_id": source["id"]})
     topic_id = topic["result"][0]["id"]
     api.call("GET", f"/topics/{topic_id}", "/topics/{id}", params={"detailed": "true"})
@@ -116,6 +117,11 @@ def operations(api: Recorder, source: Document, pipeline: Document) -> None:
     api.call("POST", "/sources/snapshot", "/sources/snapshot", json=body)
     api.call("GET", f"/sources/{source['id']}/metrics", "/sources/{id}/metrics", params={"time_type": "latest"})
     api.call("POST", "/sources/cancel_snapshot", "/sources/cancel_snapshot", json={"source_id": source["id"], "topic_names": None})
+    destination = pipeline["destination"]
+    for kind, entity in (("pipelines", pipeline), ("destinations", destination)):
+        requests.post(f"{api.sim.url}/_sim/metrics/{kind}/{entity['id']}", json={"lag": 5}, timeout=10).raise_for_status()
+    api.call("GET", f"/pipelines/{pipeline['id']}/metrics", "/pipelines/{id}/metrics")
+    api.call("GET", f"/destinations/{destination['id']}/metrics", "/destinations/{id}/metrics", params={"time_type": "latest"})
 
 
 def test_every_answer_carries_exactly_the_fields_the_document_declares(sim: RunningSimulator, openapi: Document) -> None:
