@@ -53,8 +53,10 @@ options:
     default: false
   metrics:
     description:
-      - Add each destination's latest metrics as C(metrics): the C(data) of C(GET /destinations/{id}/metrics?time_type=latest), as the API gives it.
-      - Costs one metrics read per destination listed, four at a time. A destination the service has no metrics for yet (an HTTP 404) gets V(null), which is not a failure.
+      - Add each destination's latest metrics as C(metrics), the C(data) of
+        C(GET /destinations/{id}/metrics?time_type=latest), as the API gives it.
+      - Costs one metrics read per destination listed, four at a time. A destination the service has no metrics for
+        yet (an HTTP 404) gets V(null), which is not a failure.
     type: bool
     default: false
     version_added: 1.2.0

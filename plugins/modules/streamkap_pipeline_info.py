@@ -54,8 +54,10 @@ options:
     default: false
   metrics:
     description:
-      - Add each pipeline's latest metrics as C(metrics): C(latency_ms) (milliseconds), C(records_lag) (records behind) and C(status) (for example V(Active)), read with C(GET /pipelines/{id}/metrics).
-      - Costs one metrics read per pipeline listed, four at a time. A pipeline the service has no metrics for yet (an HTTP 404) gets V(null), which is not a failure.
+      - Add each pipeline's latest metrics as C(metrics), with C(latency_ms) (milliseconds), C(records_lag) (records
+        behind) and C(status) (for example V(Active)), read with C(GET /pipelines/{id}/metrics).
+      - Costs one metrics read per pipeline listed, four at a time. A pipeline the service has no metrics for yet
+        (an HTTP 404) gets V(null), which is not a failure.
       - M(streamkap.cloud.streamkap_health) decides from the same values whether pipelines are healthy.
     type: bool
     default: false

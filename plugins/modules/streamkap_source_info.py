@@ -63,8 +63,11 @@ options:
     version_added: 1.0.0
   metrics:
     description:
-      - Add each source's latest metrics as C(metrics): the C(data) of C(GET /sources/{id}/metrics?time_type=latest), as the API gives it - for example C(StreamingConnected), C(StreamingMilliSecondsBehindSource), C(SnapshotRunning), C(snapshotStatus) (per topic), C(state).
-      - Costs one metrics read per source listed, four at a time. A source the service has no metrics for yet (an HTTP 404) gets V(null), which is not a failure.
+      - Add each source's latest metrics as C(metrics), the C(data) of C(GET /sources/{id}/metrics?time_type=latest),
+        as the API gives it - for example C(StreamingConnected), C(StreamingMilliSecondsBehindSource),
+        C(SnapshotRunning), C(snapshotStatus) (per topic), C(state).
+      - Costs one metrics read per source listed, four at a time. A source the service has no metrics for yet
+        (an HTTP 404) gets V(null), which is not a failure.
     type: bool
     default: false
     version_added: 1.2.0

@@ -15,7 +15,7 @@ import dataclasses
 import typing as t
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import client as client_module
-from ansible_collections.streamkap.cloud.plugins.module_utils import resource, snapshot, tagging, topic
+from ansible_collections.streamkap.cloud.plugins.module_utils import gate, resource, snapshot, tagging, topic
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION, DestinationSpec
 from ansible_collections.streamkap.cloud.plugins.module_utils.listing import ListFilters, list_entities
@@ -27,6 +27,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.tag import TAG, Ta
 from ansible_collections.streamkap.cloud.plugins.modules import (
     streamkap_destination,
     streamkap_destination_info,
+    streamkap_health,
     streamkap_pipeline,
     streamkap_pipeline_info,
     streamkap_snapshot,
@@ -270,8 +271,20 @@ def metrics_calls() -> list[Sent]:
     return client.sent
 
 
+def health_calls() -> list[Sent]:
+    """streamkap_health over a pipeline by id and a scope (name prefix and tag), one check."""
+    client = SampleClient()
+    params = module_params(streamkap_health, {"pipelines": [SAMPLE_ID], "scope": {"name_prefix": "ord", "tag": "prod"},
+                                              "max_lag": 10, "max_latency_ms": 100.0})
+    try:
+        gate.check_health(_ModuleStub(), client, gate.HealthSpec.from_params(params))
+    except gate.UnhealthyError:
+        pass  # the sample ends carry no connector_status
+    return client.sent
+
+
 def operation_calls() -> list[Sent]:
-    return topic_calls() + snapshot_calls() + metrics_calls()
+    return topic_calls() + snapshot_calls() + metrics_calls() + health_calls()
 
 
 def auth_calls() -> list[Sent]:

@@ -107,7 +107,7 @@ class Recorder:
 
 def operations(api: Recorder, source: Document, pipeline: Document) -> None:
     """The day-2 calls: topics of the source, a snapshot of it started and cancelled, metrics of the source, the
-    pipeline and its destination."""
+    pipeline and its destination, a transform's job status (the health gate reads it)."""
     topic = api.call("GET", "/topics/details", "/topics/details", params={"entity_type": "sources", "entity_id": source["id"]})
     topic_id = topic["result"][0]["id"]
     api.call("GET", f"/topics/{topic_id}", "/topics/{id}", params={"detailed": "true"})
@@ -122,6 +122,12 @@ def operations(api: Recorder, source: Document, pipeline: Document) -> None:
         requests.post(f"{api.sim.url}/_sim/metrics/{kind}/{entity['id']}", json={"lag": 5}, timeout=10).raise_for_status()
     api.call("GET", f"/pipelines/{pipeline['id']}/metrics", "/pipelines/{id}/metrics")
     api.call("GET", f"/destinations/{destination['id']}/metrics", "/destinations/{id}/metrics", params={"time_type": "latest"})
+    router = {"transform": "topic_router", "config": {"transforms.name": "contract-router",
+                                                      "transforms.input.topic.pattern": "a", "transforms.output.topic.pattern": "b"}}
+    transform = requests.post(f"{api.sim.url}/transforms", json=router, headers=api.sim.auth_headers, timeout=10).json()
+    requests.put(f"{api.sim.url}/transforms/{transform['id']}/deploy-job-live/no-version", headers=api.sim.auth_headers,
+                 timeout=10).raise_for_status()
+    api.call("GET", f"/transforms/{transform['id']}/job_status", "/transforms/{id}/job_status")
 
 
 def test_every_answer_carries_exactly_the_fields_the_document_declares(sim: RunningSimulator, openapi: Document) -> None:

@@ -257,6 +257,15 @@ class DestinationMetrics(BaseModel):
     data: dict[str, Any] = Field(description="Not public: the latest values by name")
 
 
+class JobStatus(BaseModel):
+    """A transform's job (GET /transforms/{id}/job_status); never deployed: 400 "Job not found"."""
+
+    id: str
+    job_name: Optional[str] = None
+    status: str = Field(description="e.g. DEPLOYING, RUNNING, FAILED, CANCELED, STOPPED")
+    start_time: Optional[str] = None
+
+
 def documented(model: Any) -> dict[str, Any]:
     """A route's keywords declaring `model` as its answer in /openapi.json without checking the answer."""
     return {"response_model": None, "responses": {200: {"model": model, "description": "Successful Response"}}}

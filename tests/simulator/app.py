@@ -953,7 +953,7 @@ def _transforms_router(state: SimState, transforms: TransformService) -> APIRout
     def delete_transform(id: str = Query(..., description="The transform's id")) -> dict[str, Any]:
         return transforms.delete(id)
 
-    @router.get("/transforms/{transform_id}/job_status")
+    @router.get("/transforms/{transform_id}/job_status", **documented(answers.JobStatus))
     def job_status(transform_id: str) -> dict[str, Any]:
         return transforms.job_status(transform_id)
 
