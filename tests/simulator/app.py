@@ -22,7 +22,6 @@ from .sourceconfig import (
     ConfigError,
     changed_set_once_keys,
     require_known_connector,
-    topic_prefix,
     topics_for,
     validate_config,
 )
