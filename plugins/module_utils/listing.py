@@ -15,6 +15,20 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.repository import 
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import ResourceKind, check_entity_id, query_bool
 
 
+T = t.TypeVar("T")
+R = t.TypeVar("R")
+
+
+def read_each(read: t.Callable[[T], R], items: t.Sequence[T], limit: int) -> list[R]:
+    """`read(item)` for every item, at most `limit` at once (the client is thread-safe), in the items' order."""
+    if len(items) <= 1:
+        return [read(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor  # only when there is more than one read
+
+    with ThreadPoolExecutor(max_workers=min(limit, len(items))) as pool:
+        return list(pool.map(read, items))
+
+
 def check_filter_ids(entity_ids: t.Iterable[str]) -> None:
     """Refuse an id filter an entity's id could not be (the singular modules' rule), before any request."""
     for entity_id in entity_ids:
@@ -31,6 +45,7 @@ class ListFilters:
     connectors: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     secret_returned: bool = False
+    metrics: bool = False                       # add each entity's latest metrics (metrics.py)
 
     @classmethod
     def from_params(cls, params: t.Mapping[str, t.Any]) -> ListFilters:
@@ -41,6 +56,7 @@ class ListFilters:
             connectors=tuple(params.get("connector") or ()),
             statuses=tuple(params.get("status") or ()),
             secret_returned=bool(params.get("secret_returned")),
+            metrics=bool(params.get("metrics")),
         )
         filters.check()
         return filters
@@ -79,14 +95,20 @@ def info_options() -> dict[str, dict[str, t.Any]]:
         "connector": {"type": "list", "elements": "str"},
         "status": {"type": "list", "elements": "str"},
         "secret_returned": {"type": "bool", "default": False},
+        "metrics": {"type": "bool", "default": False},
     }
 
 
 def list_entities(kind: ResourceKind) -> t.Callable[[t.Any, StreamkapClient, ListFilters], dict[str, t.Any]]:
-    """The work of a kind's _info module, for StreamkapModule.run: {"<result_key>s": [...]}, secrets masked."""
+    """The work of a kind's _info module, for StreamkapModule.run: {"<result_key>s": [...]}, secrets masked; with
+    filters.metrics, each one's latest metrics."""
 
     def work(module: t.Any, client: StreamkapClient, filters: ListFilters) -> dict[str, t.Any]:
         found = Repository(client, kind).list_matching(filters)
+        if filters.metrics:
+            from ansible_collections.streamkap.cloud.plugins.module_utils.metrics import with_metrics  # only when asked for
+
+            found = with_metrics(client, kind, found)
         return {"changed": False, f"{kind.result_key}s": [redact_entity(kind, item, filters.secret_returned) for item in found]}
 
     return work

@@ -510,10 +510,15 @@ def resolve_name_or_id(repository: Repository, value: str, option: str) -> str:
 
 
 def list_pipelines(client: StreamkapClient, filters: PipelineFilters) -> list[Entity]:
-    """The pipelines matching every filter, embedded secrets masked unless asked for."""
+    """The pipelines matching every filter, embedded secrets masked unless asked for; with filters.metrics, each one's
+    latest metrics."""
     resolved = {
         f"{noun}_id": resolve_name_or_id(Repository(client, END_KINDS[noun]), value, noun)
         for noun, value in (("source", filters.source), ("destination", filters.destination)) if value
     }
     found = Repository(client, PIPELINE).list_matching(dataclasses.replace(filters, **resolved))
+    if filters.metrics:
+        from ansible_collections.streamkap.cloud.plugins.module_utils.metrics import with_metrics  # only when asked for
+
+        found = with_metrics(client, PIPELINE, found)
     return [redact_pipeline(item, filters.secret_returned, redact_end) for item in found]

@@ -194,6 +194,7 @@ class Reconciler:
         tags = self._tag_request(spec, check_mode)
         current = self.find(spec)
         if current is None:
+            spec.refuse_create()
             if spec.id:
                 needed = spec.missing_for_create()
                 give = f" (and give {', '.join(needed)})" if needed else ""

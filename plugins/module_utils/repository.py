@@ -131,7 +131,7 @@ class Repository:
         """GET the entity by id; None when absent. Only the entity of that very id is accepted."""
         path = self.kind.item_path(entity_id)
         try:
-            answer = self.client.get(path, params=self._query(secret_returned))
+            answer = self.client.get(path, params=dict(self.kind.item_query, **self._query(secret_returned)))
         except StreamkapApiError as exc:
             if exc.status == 404:
                 self._raise_unless_absent(exc)
@@ -250,9 +250,11 @@ class Repository:
 
     def update(self, entity_id: str, body: dict[str, t.Any], secret_returned: bool = False) -> Entity:
         """PUT the full body; return the API's answer (an empty one: the entity as read afterwards).
-        A kind whose PUT path has no id carries it in the body."""
+        A kind whose PUT path has no id carries it in the body; a kind with a body envelope sends the body inside it."""
         if not self.kind.put_path_has_id:
             body = dict(body, id=entity_id)
+        if self.kind.body_envelope:
+            body = {self.kind.body_envelope: body}
         path = self.kind.update_path(entity_id)
         answer = self.client.put(path, body=body, params=self._query(secret_returned, write=True))
         if answer is None:

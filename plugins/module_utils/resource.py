@@ -71,6 +71,7 @@ CONNECTOR_FIELDS: t.Mapping[str, t.Any] = types.MappingProxyType({
     "connector_status": str, "desired_state": str,
 })
 _TYPE_WORDS = {str: "text", dict: "an object", list: "a list", ID_TYPES: "text or a number"}
+_NO_QUERY: t.Mapping[str, str] = types.MappingProxyType({})
 
 
 # ============================================================================
@@ -289,6 +290,9 @@ class ResourceKind:
     # DELETE names the id in this query parameter instead of the path (DELETE /transforms?id=).
     put_path_has_id: bool = True
     delete_id_query: str | None = None
+    # A read by id sends this query too (a topic's ?detailed=true); a PUT body goes inside this key ({"payload": ...}).
+    item_query: t.Mapping[str, str] = _NO_QUERY
+    body_envelope: str | None = None
     write_wait_query: bool = True               # writes send wait=false (False: the kind's writes take no wait)
     # After a write, `wait` polls connector_status (False: the kind waits in its spec's settle hook).
     waits_on_connector_status: bool = True
@@ -484,6 +488,9 @@ class ResourceSpec:
     def refuse_name(self, name: str, current: Entity | None, every: t.Callable[[], t.Iterable[Entity]]) -> None:
         """Fail (StreamkapError) when an entity must not be created with `name` (`current` None) or
         renamed to it; `every()` reads every entity of the kind, for a rule that needs them."""
+
+    def refuse_create(self) -> None:
+        """Fail (StreamkapError) when the entity asked for does not exist and must not be created (a topic)."""
 
     def create_body(self, kind: ResourceKind, references: t.Mapping[str, Entity] | None = None) -> dict[str, t.Any]:
         """The POST body: the kind's body fields the user set (config without unset values)."""

@@ -10,29 +10,13 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
+from ansible_collections.streamkap.cloud.plugins.module_utils.health import describe_task_statuses
 from ansible_collections.streamkap.cloud.plugins.module_utils.repository import Repository
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import Entity, ResourceSpec, WaitError
 
 BROKEN_STATUS = "Broken"
-_TRACE_LIMIT = 200
-
-
-def describe_task_statuses(task_statuses: t.Any) -> str:
-    """One line per task: its status and the first line of its trace, shortened."""
-    if not isinstance(task_statuses, dict) or not task_statuses:
-        return "no task statuses reported"
-    parts = []
-    for task, details in sorted(task_statuses.items(), key=lambda item: str(item[0])):
-        if not isinstance(details, dict):
-            parts.append(f"task {task}: {details}")
-            continue
-        text = f"task {task}: {details.get('status', 'unknown')}"
-        trace = str(details.get("trace") or "").strip().splitlines()
-        if trace:
-            text += f" ({cfg.shorten(trace[0], _TRACE_LIMIT)})"
-        parts.append(text)
-    return "; ".join(parts)
+# describe_task_statuses lives with the health rules; importers of waiter still find it here.
+__all__ = ["BROKEN_STATUS", "Waiter", "describe_task_statuses"]
 
 
 class Waiter:

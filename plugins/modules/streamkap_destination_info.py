@@ -51,6 +51,15 @@ options:
       - Secrets returned with V(true) are part of the task result; keep such a result out of logs (C(no_log)).
     type: bool
     default: false
+  metrics:
+    description:
+      - Add each destination's latest metrics as C(metrics), the C(data) of
+        C(GET /destinations/{id}/metrics?time_type=latest), as the API gives it.
+      - Costs one metrics read per destination listed, four at a time. A destination the service has no metrics for
+        yet (an HTTP 404) gets V(null), which is not a failure.
+    type: bool
+    default: false
+    version_added: 1.2.0
 extends_documentation_fragment:
   - streamkap.cloud.auth
   - streamkap.cloud.attributes
@@ -96,7 +105,8 @@ destinations:
     - The destinations that match the filters, as the Streamkap API returned them, in the API's order; an empty list when none match.
     - Secret configuration values are withheld unless O(secret_returned=true); values of secret keys that
       come back anyway are replaced by C(********).
-    - Each holds the fields described for the C(destination) result of M(streamkap.cloud.streamkap_destination).
+    - Each holds the fields described for the C(destination) result of M(streamkap.cloud.streamkap_destination), and
+      C(metrics) with O(metrics=true) (see there).
   returned: success
   type: list
   elements: dict
@@ -107,6 +117,7 @@ destinations:
       connector_status: Active
       config: {"snowflake.schema.name": "STREAMKAP"}
       tags: ["670e5ca40afe1d3983ce0c22"]
+      metrics: {"state": "Active", "recordsLag": 0, "latency": 850}
 api_retries:
   description:
     - One line per repeated API call (method, path, reason, attempt and wait), for example after an HTTP 429 or 503.

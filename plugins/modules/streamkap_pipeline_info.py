@@ -52,6 +52,16 @@ options:
       - Secrets returned with V(true) are part of the task result; keep such a result out of logs (C(no_log)).
     type: bool
     default: false
+  metrics:
+    description:
+      - Add each pipeline's latest metrics as C(metrics), with C(latency_ms) (milliseconds), C(records_lag) (records
+        behind) and C(status) (for example V(Active)), read with C(GET /pipelines/{id}/metrics).
+      - Costs one metrics read per pipeline listed, four at a time. A pipeline the service has no metrics for yet
+        (an HTTP 404) gets V(null), which is not a failure.
+      - M(streamkap.cloud.streamkap_health) decides from the same values whether pipelines are healthy.
+    type: bool
+    default: false
+    version_added: 1.2.0
 extends_documentation_fragment:
   - streamkap.cloud.auth
   - streamkap.cloud.attributes
@@ -96,6 +106,16 @@ EXAMPLES = r"""
   streamkap.cloud.streamkap_pipeline_info:
     name: orders-to-snowflake
   register: orders_to_snowflake
+
+- name: The billing team's pipelines with their latest lag and latency
+  streamkap.cloud.streamkap_pipeline_info:
+    partial_name: billing-
+    metrics: true
+  register: billing_pipelines
+
+- name: Show the ones lagging by more than 1,000 records
+  ansible.builtin.debug:
+    msg: "{{ billing_pipelines.pipelines | selectattr('metrics') | selectattr('metrics.records_lag', 'gt', 1000) | map(attribute='name') | list }}"
 """
 
 RETURN = r"""
@@ -104,7 +124,8 @@ pipelines:
     - The pipelines that match the filters, as the Streamkap API returned them, in the API's order; an empty list when none match.
     - Each holds its full embedded C(source) and C(destination); their secret configuration values are replaced by
       C(********) unless O(secret_returned=true).
-    - See M(streamkap.cloud.streamkap_pipeline) for the fields of a pipeline.
+    - See M(streamkap.cloud.streamkap_pipeline) for the fields of a pipeline. With O(metrics=true), each also holds
+      C(metrics) (see there).
   returned: success
   type: list
   elements: dict
@@ -117,6 +138,7 @@ pipelines:
       topics: ["source_6650f1c2a9d3e4b5c6d7e8f9.public.orders"]
       transforms: []
       tags: ["670e5ca40afe1d3983ce0c22"]
+      metrics: {"latency_ms": 850, "records_lag": 120, "status": "Active"}
 api_retries:
   description:
     - One line per repeated API call (method, path, reason, attempt and wait), for example after an HTTP 429 or 503.
@@ -140,6 +162,7 @@ def argument_spec() -> dict:
         source={"type": "str"},
         destination={"type": "str"},
         secret_returned={"type": "bool", "default": False},
+        metrics={"type": "bool", "default": False},
     )
     return spec
 

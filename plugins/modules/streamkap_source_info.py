@@ -61,6 +61,16 @@ options:
     type: bool
     default: false
     version_added: 1.0.0
+  metrics:
+    description:
+      - Add each source's latest metrics as C(metrics), the C(data) of C(GET /sources/{id}/metrics?time_type=latest),
+        as the API gives it - for example C(StreamingConnected), C(StreamingMilliSecondsBehindSource),
+        C(SnapshotRunning), C(snapshotStatus) (per topic), C(state).
+      - Costs one metrics read per source listed, four at a time. A source the service has no metrics for yet
+        (an HTTP 404) gets V(null), which is not a failure.
+    type: bool
+    default: false
+    version_added: 1.2.0
 extends_documentation_fragment:
   - streamkap.cloud.auth
   - streamkap.cloud.attributes
@@ -251,6 +261,15 @@ sources:
       elements: str
       returned: success
       sample: []
+    metrics:
+      description:
+        - The source's latest metrics, as the API gives them; null when it has none yet.
+      type: dict
+      returned: with O(metrics=true)
+      sample: {"StreamingConnected": true, "StreamingMilliSecondsBehindSource": 850, "SnapshotRunning": false,
+               "snapshotStatus": [{"status": "completed", "topic_id": "source_6650f1c2a9d3e4b5c6d7e8f9.public.orders"}],
+               "state": "Streaming"}
+      version_added: 1.2.0
 api_retries:
   description:
     - One line per repeated API call (method, path, reason, attempt and wait), for example after an HTTP 429 or 503.

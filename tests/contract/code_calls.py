@@ -4,7 +4,9 @@ No path or field is listed here by hand. The descriptors (ResourceKind of source
 pipelines, tags and transforms) are driven through every verb of the repository against a client that
 records the calls instead of sending them; the bodies come from the kinds' own body builders
 (the spec's create body, the engine's PUT body from a real plan); the info modules' filters come
-from their own parsers; the authentication paths from the client.
+from their own parsers; the authentication paths from the client. The day-2 operations (topics,
+snapshots, metrics, the health gate) run their modules' own work against a client that answers
+every read with sample data, so that each call a read leads to is made too.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import dataclasses
 import typing as t
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import client as client_module
-from ansible_collections.streamkap.cloud.plugins.module_utils import resource, tagging
+from ansible_collections.streamkap.cloud.plugins.module_utils import gate, resource, snapshot, tagging, topic
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION, DestinationSpec
 from ansible_collections.streamkap.cloud.plugins.module_utils.listing import ListFilters, list_entities
@@ -33,12 +35,16 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.transform import (
 from ansible_collections.streamkap.cloud.plugins.modules import (
     streamkap_destination,
     streamkap_destination_info,
+    streamkap_health,
     streamkap_pipeline,
     streamkap_pipeline_info,
+    streamkap_snapshot,
     streamkap_source,
     streamkap_source_info,
     streamkap_tag,
     streamkap_tag_info,
+    streamkap_topic,
+    streamkap_topic_info,
     streamkap_transform,
     streamkap_transform_info,
 )
@@ -221,13 +227,117 @@ def kind_calls(entry: KindModules) -> list[Sent]:
     return client.sent
 
 
+class SampleClient(RecordingClient):
+    """Records every call; a read answers sample data (an entity of the id its path ends in, a page of one entity,
+    the tag catalog, metrics with a snapshot of `snapshot_status`, a running job), a write an acknowledgement."""
+
+    snapshot_status = "running"
+
+    def request(self, method: str, path: str, params: dict[str, t.Any] | None = None, body: t.Any = None,
+                idempotent: bool | None = None) -> t.Any:
+        super().request(method, path, params, body, idempotent)
+        if method.upper() != "GET":
+            return {"id": SAMPLE_ID}
+        if path == "/tags":
+            return {"tags": [SAMPLE_TAG]}
+        if path.endswith("/metrics"):
+            return {"data": {"latency": 10, "recordsLag": 0, "status": "Active",
+                             "snapshotStatus": [{"status": self.snapshot_status, "topic_id": SAMPLE_TOPIC}]}}
+        if path.endswith("/job_status"):
+            return {"status": "RUNNING"}
+        if "page" in (params or {}):
+            item = sample_entity(SAMPLE_TOPIC if path == "/topics/details" else SAMPLE_ID)
+            return {"result": [item], "page": 1, "page_size": 100, "total": 1, "has_next": False}
+        return sample_entity(path.rstrip("/").rsplit("/", 1)[-1])
+
+
+SAMPLE_TOPIC = f"source_{SAMPLE_ID}.public.orders"
+
+
+def sample_entity(entity_id: str) -> Entity:
+    """One entity shaped like every kind at once (a source, a pipeline, a topic); a topic is named public.orders,
+    anything else orders."""
+    name = "public.orders" if entity_id == SAMPLE_TOPIC else "orders"
+    return dict(current_entity(SOURCE), id=entity_id, name=name, topics=[SAMPLE_TOPIC], prefix=f"source_{SAMPLE_ID}",
+                kafka={"partitions": {"count": 1}}, transforms=[{"id": SAMPLE_ID, "name": "t"}])
+
+
+def topic_calls() -> list[Sent]:
+    """streamkap_topic: a topic addressed by each kind of entity (grown, tagged); streamkap_topic_info: every filter."""
+    client = SampleClient()
+    for owner in (None, *topic.OWNER_OPTIONS):
+        address = {"id": SAMPLE_TOPIC} if owner is None else {owner: "orders", "topic": "public.orders"}
+        params = module_params(streamkap_topic, dict(address, partitions=3, tags=["prod"]))
+        topic.ensure_topic(_ModuleStub(), client, topic.TopicSpec.from_params(params))
+    for owner in topic.LISTED_BY_OPTIONS:
+        filters = {"id": [SAMPLE_TOPIC], "partial_name": "ord", "snapshot": ["running", "failed"], owner: SAMPLE_ID}
+        topic.list_topics(client, topic.TopicFilters.from_params(module_params(streamkap_topic_info, filters)))
+    return client.sent
+
+
+class _ModuleStub:
+    """What a module's work function reads of the module: its modes, and where warnings and secrets go."""
+
+    check_mode = False
+    diff_mode = False
+
+    @staticmethod
+    def hide(values: t.Iterable[str]) -> None:
+        """Nowhere to hide them."""
+
+    @staticmethod
+    def warn(message: str) -> None:
+        """Nowhere to show it."""
+
+
+def snapshot_calls() -> list[Sent]:
+    """streamkap_snapshot: a start (by name, with every option) while none runs, a cancel (by id) while one runs."""
+    sent = []
+    for state, status, options in (
+        ("started", "completed", {"source": "orders", "filters": [{"table": "public.orders", "filter": "id > 1"}],
+                                  "surrogate_key": "id"}),
+        ("cancelled", "running", {"source_id": SAMPLE_ID}),
+    ):
+        client = SampleClient()
+        client.snapshot_status = status
+        params = module_params(streamkap_snapshot, dict(options, state=state, topics=["public.orders"]))
+        snapshot.run_snapshot(_ModuleStub(), client, snapshot.SnapshotSpec.from_params(params))
+        sent += client.sent
+    return sent
+
+
+def metrics_calls() -> list[Sent]:
+    """The info modules of the kinds with metrics, with metrics=true."""
+    client = SampleClient()
+    for entry in KINDS:
+        if "metrics" in entry.info_module.argument_spec():
+            entry.listing(None, client, entry.filters.from_params(module_params(entry.info_module, {"metrics": True})))
+    return client.sent
+
+
+def health_calls() -> list[Sent]:
+    """streamkap_health over a pipeline by id and a scope (name prefix and tag), one check."""
+    client = SampleClient()
+    params = module_params(streamkap_health, {"pipelines": [SAMPLE_ID], "scope": {"name_prefix": "ord", "tag": "prod"},
+                                              "max_lag": 10, "max_latency_ms": 100.0})
+    try:
+        gate.check_health(_ModuleStub(), client, gate.HealthSpec.from_params(params))
+    except gate.UnhealthyError:
+        pass  # the sample ends carry no connector_status
+    return client.sent
+
+
+def operation_calls() -> list[Sent]:
+    return topic_calls() + snapshot_calls() + metrics_calls() + health_calls()
+
+
 def auth_calls() -> list[Sent]:
     """The client's token calls (their bodies are the client's own business: see the facts file)."""
     return [Sent("post", client_module.TOKEN_EXCHANGE_PATH, ()), Sent("post", client_module.TOKEN_REFRESH_PATH, ())]
 
 
 def code_calls() -> list[Sent]:
-    return [sent for entry in KINDS for sent in kind_calls(entry)] + auth_calls()
+    return [sent for entry in KINDS for sent in kind_calls(entry)] + operation_calls() + auth_calls()
 
 
 def body_fields(body: t.Any, prefix: str = "") -> list[str]:

@@ -105,6 +105,31 @@ class Recorder:
         return payload
 
 
+def operations(api: Recorder, source: Document, pipeline: Document) -> None:
+    """The day-2 calls: topics of the source, a snapshot of it started and cancelled, metrics of the source, the
+    pipeline and its destination, a transform's job status (the health gate reads it)."""
+    topic = api.call("GET", "/topics/details", "/topics/details", params={"entity_type": "sources", "entity_id": source["id"]})
+    topic_id = topic["result"][0]["id"]
+    api.call("GET", f"/topics/{topic_id}", "/topics/{id}", params={"detailed": "true"})
+    api.call("PUT", f"/topics/{topic_id}", "/topics/{id}", json={"payload": {"partition_count": 2}})
+    body = {"source_id": source["id"], "topic_names": [topic_id], "snapshot_type": "incremental",
+            "additional_conditions": [{"data_collection": topic["result"][0]["name"], "filter": "id > 1"}]}
+    api.call("POST", "/sources/snapshot", "/sources/snapshot", json=body)
+    api.call("GET", f"/sources/{source['id']}/metrics", "/sources/{id}/metrics", params={"time_type": "latest"})
+    api.call("POST", "/sources/cancel_snapshot", "/sources/cancel_snapshot", json={"source_id": source["id"], "topic_names": None})
+    destination = pipeline["destination"]
+    for kind, entity in (("pipelines", pipeline), ("destinations", destination)):
+        requests.post(f"{api.sim.url}/_sim/metrics/{kind}/{entity['id']}", json={"lag": 5}, timeout=10).raise_for_status()
+    api.call("GET", f"/pipelines/{pipeline['id']}/metrics", "/pipelines/{id}/metrics")
+    api.call("GET", f"/destinations/{destination['id']}/metrics", "/destinations/{id}/metrics", params={"time_type": "latest"})
+    router = {"transform": "topic_router", "config": {"transforms.name": "contract-router",
+                                                      "transforms.input.topic.pattern": "a", "transforms.output.topic.pattern": "b"}}
+    transform = requests.post(f"{api.sim.url}/transforms", json=router, headers=api.sim.auth_headers, timeout=10).json()
+    requests.put(f"{api.sim.url}/transforms/{transform['id']}/deploy-job-live/no-version", headers=api.sim.auth_headers,
+                 timeout=10).raise_for_status()
+    api.call("GET", f"/transforms/{transform['id']}/job_status", "/transforms/{id}/job_status")
+
+
 def test_every_answer_carries_exactly_the_fields_the_document_declares(sim: RunningSimulator, openapi: Document) -> None:
     api = Recorder(sim, openapi)
     token = api.call("POST", "/auth/access-token", "/auth/access-token",
@@ -140,6 +165,7 @@ def test_every_answer_carries_exactly_the_fields_the_document_declares(sim: Runn
     api.call("PUT", f"/pipelines/{pipeline['id']}", "/pipelines/{id}", json=dict(body, snapshot_new_tables=True))
     api.call("GET", "/pipelines", "/pipelines", params={"source_id": ends["sources"]["id"]})
     api.call("GET", f"/pipelines/{pipeline['id']}", "/pipelines/{id}")
+    operations(api, ends["sources"], pipeline)
     api.call("DELETE", f"/pipelines/{pipeline['id']}", "/pipelines/{id}")
     api.call("DELETE", "/transforms", "/transforms", params={"id": transform["id"]})
     for kind, entity in ends.items():

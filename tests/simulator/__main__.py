@@ -30,6 +30,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--secret-style", choices=SECRET_STYLES, default="omit")
     parser.add_argument("--schema-shape", choices=SCHEMA_SHAPES, default="list")
     parser.add_argument("--job-polls", type=int, default=2, help="job_status reads a new job answers DEPLOYING")
+    parser.add_argument(
+        "--snapshot-polls", type=int, default=2, help="source metrics reads a started snapshot's topics answer running"
+    )
     parser.add_argument("--state-file", default=None, help="persist state in this JSON file")
     parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
@@ -50,6 +53,7 @@ def settings_from_args(args: argparse.Namespace) -> SimSettings:
         secret_style=args.secret_style,
         schema_shape=args.schema_shape,
         job_polls=args.job_polls,
+        snapshot_polls=args.snapshot_polls,
         state_file=args.state_file,
     )
 

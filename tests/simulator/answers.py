@@ -190,6 +190,114 @@ class ConnectorProperties(BaseModel):
 ConnectorSchemaAnswer = dict[str, Union[list[ConnectorProperty], ConnectorProperties]]
 
 
+class TopicEntity(BaseModel):
+    """The entity a topic belongs to."""
+
+    entity_type: str = Field(description="sources, destinations, transforms, pipelines or manual")
+    entity_id: str
+    name: str
+    connector: Optional[str] = None
+    display_name: Optional[str] = None
+    topic_ids: list[str]
+    topic_db_ids: list[str]
+
+
+class TopicSerialization(BaseModel):
+    key_format: Optional[str] = None
+    value_format: Optional[str] = None
+    key_converter: Optional[str] = None
+    value_converter: Optional[str] = None
+    schema_registry_enabled: Optional[bool] = None
+
+
+class TopicDetails(BaseModel):
+    """A topic as GET /topics/details lists it; its id is its full name ('source_<id>.<schema>.<table>')."""
+
+    id: str
+    name: str
+    entity: Optional[TopicEntity] = None
+    prefix: Optional[str] = None
+    serialization: Optional[TopicSerialization] = None
+    messages_7d: Optional[int] = None
+    messages_30d: Optional[int] = None
+
+
+class TopicDetailsList(ListEnvelope):
+    result: list[TopicDetails]
+
+
+class TopicPartitions(BaseModel):
+    count: int
+
+
+class TopicKafkaConfigs(BaseModel):
+    retention_ms: Optional[int] = Field(None, alias="retention.ms")
+    cleanup_policy: Optional[str] = Field(None, alias="cleanup.policy")
+
+
+class TopicKafka(BaseModel):
+    partitions: TopicPartitions
+    configs: Optional[TopicKafkaConfigs] = None
+
+
+class TopicDetailed(BaseModel):
+    """GET /topics/{id}?detailed=true: no topic_id or top-level partition_count key."""
+
+    id: str
+    name: str
+    entity: Optional[TopicEntity] = None
+    kafka: TopicKafka
+    prefix: Optional[str] = None
+    serialization: Optional[TopicSerialization] = None
+    tags: list[str] = Field(description="Tag ids")
+
+
+class SnapshotAnswer(BaseModel):
+    """Not public: a small acknowledgement."""
+
+    source_id: str
+    snapshot_type: str
+    topic_names: list[str]
+    status: str
+
+
+class PipelineMetricsData(BaseModel):
+    latency: Optional[float] = Field(None, description="Milliseconds")
+    recordsLag: Optional[int] = Field(None, description="Records behind")
+    status: Optional[str] = Field(None, description="e.g. Active")
+
+
+class PipelineMetrics(BaseModel):
+    data: PipelineMetricsData
+    metadata: dict[str, Any] = Field(description="Names and units of the data keys")
+
+
+class SnapshotTopicStatus(BaseModel):
+    status: str = Field(description="pending, running, completed, failed, cancelled")
+    topic_id: str
+    submit_timestamp: Optional[str] = None
+
+
+class SourceMetricsData(BaseModel):
+    StreamingConnected: Optional[bool] = None
+    StreamingMilliSecondsBehindSource: Optional[float] = None
+    StreamingMilliSecondsSinceLastEvent: Optional[float] = None
+    SnapshotRunning: Optional[bool] = None
+    SnapshotCompleted: Optional[bool] = None
+    snapshotState: Optional[str] = None
+    snapshotStatus: list[SnapshotTopicStatus]
+    state: Optional[str] = Field(None, description="e.g. Streaming")
+    streamingState: Optional[str] = None
+
+
+class SourceMetrics(BaseModel):
+    data: SourceMetricsData
+
+
+class DestinationMetrics(BaseModel):
+    data: dict[str, Any] = Field(description="Not public: the latest values by name")
+
+
 def documented(model: Any) -> dict[str, Any]:
     """A route's keywords declaring `model` as its answer in /openapi.json without checking the answer."""
     return {"response_model": None, "responses": {200: {"model": model, "description": "Successful Response"}}}

@@ -1,5 +1,5 @@
 """The FastAPI application that stands in for the Streamkap API (sources, destinations, pipelines, tags,
-transforms)."""
+transforms, topics, snapshots and metrics)."""
 
 from __future__ import annotations
 
@@ -22,12 +22,15 @@ from .sourceconfig import (
     ConfigError,
     changed_set_once_keys,
     require_known_connector,
-    topic_prefix,
     topics_for,
     validate_config,
 )
 from .state import CATALOGS, KC_CLUSTER_ID, FaultRule, SimState, iso_timestamp, new_object_id
 from .tags import CreateTagRequest, TagSearchRequest, TagService, UpdateTagRequest, split_ids
+from .metrics import MetricsHook, MetricsService
+from .snapshots import SnapshotFailHook, SnapshotRequest, SnapshotService
+from .topics import ENTITY_TYPES as TOPIC_ENTITY_TYPES
+from .topics import TopicService, UpdateTopicRequest
 from .transforms import CreateTransformRequest, JobHookRequest, TransformService, UpdateTransformRequest
 
 # ---- request models (fields, descriptions and enums as in the API reference) ---------------------
@@ -456,11 +459,15 @@ def create_app(settings: SimSettings | None = None) -> SimulatorApp:
     services = {kind: ConnectorService(state, kind, tags) for kind in ("sources", "destinations")}
     pipelines = PipelineService(state, tags)
     transforms = TransformService(state, tags)
+    snapshots = SnapshotService(state)
+    topics = TopicService(state, tags, transforms.render, snapshots.status_of_topic)
+    metrics = MetricsService(state, snapshots)
     app = SimulatorApp(
         title="Streamkap API simulator",
         version="1.0",
         description=(
-            "A local stand-in for the Streamkap REST API (sources, destinations, pipelines, tags, transforms). "
+            "A local stand-in for the Streamkap REST API (sources, destinations, pipelines, tags, transforms, topics, "
+            "snapshots, metrics). "
             "Test hooks under /_sim/."
         ),
     )
@@ -482,9 +489,11 @@ def create_app(settings: SimSettings | None = None) -> SimulatorApp:
     app.include_router(_destination_deploy_router(state, services["destinations"]))
     app.include_router(_pipelines_router(state, pipelines))
     app.include_router(_tags_router(state, tags))
-    app.include_router(_topics_router(state))
+    app.include_router(_topics_router(state, topics))
+    app.include_router(_snapshots_router(state, snapshots))
+    app.include_router(_metrics_router(state, metrics))
     app.include_router(_transforms_router(state, transforms))
-    app.include_router(_sim_router(state, services, pipelines, tags, transforms))
+    app.include_router(_sim_router(state, services, pipelines, tags, transforms, snapshots, metrics))
     return app
 
 
@@ -819,29 +828,90 @@ def _pipelines_router(state: SimState, pipelines: PipelineService) -> APIRouter:
     return router
 
 
-def _topics_router(state: SimState) -> APIRouter:
+def _topics_router(state: SimState, topics: TopicService) -> APIRouter:
     router = APIRouter(tags=["topics"], dependencies=[Depends(_require_token(state))])
 
-    @router.get("/topics/details")
+    @router.get("/topics/details", **documented(answers.TopicDetailsList))
     def topic_details(
-        entity_type: Literal["sources"] = Query(..., description="Only sources publish topics here"),
-        entity_id: str = Query(...),
+        entity_type: Optional[str] = Query(None, description="Comma-separated: " + ", ".join(TOPIC_ENTITY_TYPES)),
+        entity_id: Optional[str] = None,
+        topic_id: Optional[str] = None,
+        partial_name: Optional[str] = Query(None, description="Case-insensitive substring of the topic id"),
+        page: Optional[int] = Query(None, ge=1),
+        page_size: Optional[int] = Query(None, ge=1, le=100),
+        limit: Optional[int] = Query(None, ge=1, le=100, description="Instead of page_size (with offset)"),
+        offset: Optional[int] = Query(None, ge=0, description="Instead of page (with limit)"),
+        include_dlq: bool = True,
+        snapshot: Optional[str] = Query(None, description="Comma-separated: running, completed, failed, pending, cancelled"),
     ) -> dict[str, Any]:
-        """GUESS: the list envelope; one item per topic of the source (unknown source: none)."""
-        with state.lock:
-            source = state.get(entity_id, entity_type)
-            topics = list(source["topics"]) if source else []
-        items = [
-            {
-                "id": topic,
-                "name": topic.split(".", 1)[1],
-                "entity": {"entity_type": entity_type, "entity_id": entity_id, "name": source["name"]},
-                "prefix": topic_prefix(entity_id).rstrip("."),
-                "serialization": "AVRO",
-            }
-            for topic in topics
-        ]
-        return _list_envelope(items, 1, max(len(items), 1), len(items))
+        """Paged with page/page_size, or with limit/offset (page and page_size win when both are given)."""
+        types = _csv_set(entity_type)
+        unknown = sorted((types or set()) - set(TOPIC_ENTITY_TYPES))
+        if unknown:
+            raise _unprocessable(f"Unknown entity_type(s): {', '.join(unknown)}")
+        filters = {"entity_type": types, "entity_id": entity_id, "topic_id": topic_id, "partial_name": partial_name,
+                   "include_dlq": include_dlq, "snapshot": _csv_set(snapshot)}
+        matches = topics.list(filters)
+        size = page_size or limit or 10
+        start = (page - 1) * size if page is not None else (offset or 0)
+        return _list_envelope(matches[start : start + size], start // size + 1, size, len(matches))
+
+    @router.get("/topics/{topic_id}", **documented(answers.TopicDetailed))
+    def get_topic(topic_id: str, detailed: bool = False) -> dict[str, Any]:
+        return topics.get(topic_id, detailed)
+
+    @router.put("/topics/{topic_id}", **documented(answers.TopicDetailed))
+    def update_topic(topic_id: str, body: UpdateTopicRequest) -> dict[str, Any]:
+        return topics.update(topic_id, body)
+
+    return router
+
+
+def _connector_metrics(metrics: MetricsService, kind: str) -> Callable[..., dict[str, Any]]:
+    def connector_metrics(
+        entity_id: str,
+        time_type: Literal["latest", "timeseries", "timesummary"] = "latest",
+        timestamp_from: Optional[str] = None,
+        timestamp_to: Optional[str] = None,
+    ) -> dict[str, Any]:
+        """The latest values whatever time_type asks (the simulator keeps no series); 404 while there are none."""
+        return metrics.connector(kind, entity_id)
+
+    return connector_metrics
+
+
+def _snapshots_router(state: SimState, snapshots: SnapshotService) -> APIRouter:
+    router = APIRouter(tags=["sources"], dependencies=[Depends(_require_token(state))])
+
+    @router.post("/sources/snapshot", **documented(answers.SnapshotAnswer))
+    def start_snapshot(body: SnapshotRequest) -> dict[str, Any]:
+        """409 while a snapshot of the source runs."""
+        return snapshots.start(body)
+
+    @router.post("/sources/cancel_snapshot", **documented(answers.SnapshotAnswer))
+    def cancel_snapshot(body: SnapshotRequest) -> dict[str, Any]:
+        return snapshots.cancel(body)
+
+    return router
+
+
+def _metrics_router(state: SimState, metrics: MetricsService) -> APIRouter:
+    router = APIRouter(dependencies=[Depends(_require_token(state))])
+
+    @router.get("/pipelines/{pipeline_id}/metrics", tags=["pipelines"], **documented(answers.PipelineMetrics))
+    def pipeline_metrics(
+        pipeline_id: str,
+        time_interval: Optional[int] = None,
+        time_unit: Optional[Literal["minute", "hour", "day", "week", "month"]] = None,
+        timestamp_from: Optional[str] = None,
+        timestamp_to: Optional[str] = None,
+    ) -> dict[str, Any]:
+        """The latest values; 404 while the pipeline has none."""
+        return metrics.pipeline(pipeline_id)
+
+    for kind, model in (("sources", answers.SourceMetrics), ("destinations", answers.DestinationMetrics)):
+        router.get(f"/{kind}/{{entity_id}}/metrics", name=f"{kind}_metrics", tags=[kind],
+                   **documented(model))(_connector_metrics(metrics, kind))
 
     return router
 
@@ -927,6 +997,8 @@ def _sim_router(
     pipelines: PipelineService,
     tags: TagService,
     transforms: TransformService,
+    snapshots: SnapshotService,
+    metrics: MetricsService,
 ) -> APIRouter:
     """Test hooks: no auth, not part of the real API, hidden from /openapi.json."""
     router = APIRouter(prefix="/_sim", include_in_schema=False)
@@ -979,6 +1051,18 @@ def _sim_router(
     def fail_transform_jobs(transform_id: str, body: Optional[JobHookRequest] = None) -> dict[str, Any]:
         return transforms.fail_jobs(transform_id, body.fail if body else True)
 
+    @router.post("/snapshots/{source_id}/fail")
+    def fail_snapshot_topics(source_id: str, body: Optional[SnapshotFailHook] = None) -> dict[str, Any]:
+        return snapshots.fail_topics(source_id, body or SnapshotFailHook())
+
+    @router.post("/metrics/{kind}/{entity_id}")
+    def set_metrics(kind: Literal["pipelines", "sources", "destinations"], entity_id: str, body: MetricsHook) -> dict[str, Any]:
+        return metrics.set(kind, entity_id, body)
+
+    @router.delete("/metrics/{kind}/{entity_id}")
+    def clear_metrics(kind: Literal["pipelines", "sources", "destinations"], entity_id: str) -> dict[str, Any]:
+        return metrics.clear(kind, entity_id)
+
     @router.post("/seed")
     def seed(body: SeedRequest) -> dict[str, Any]:
         if body.kind in services:
@@ -1004,6 +1088,7 @@ def _sim_router(
                 for name in ("token_ttl", "status_delay", "delete_delay"):
                     setattr(candidate, name, float(getattr(candidate, name)))
                 candidate.job_polls = int(candidate.job_polls)
+                candidate.snapshot_polls = int(candidate.snapshot_polls)
             except (TypeError, ValueError) as error:
                 raise _unprocessable(str(error)) from None
             for name in changes:

@@ -123,6 +123,12 @@ class SimState:
         self.refresh_tokens: dict[str, float] = {}
         self.request_log: deque[dict[str, Any]] = deque(maxlen=REQUEST_LOG_LIMIT)
         self.faults: list[FaultRule] = []
+        # Day-2 operations, in memory only (never in the state file): partitions and tags per topic id,
+        # the latest snapshot run per source id, the topics whose snapshots fail, metrics per (kind, id).
+        self.topic_settings: dict[str, dict[str, Any]] = {}
+        self.snapshots: dict[str, dict[str, Any]] = {}
+        self.snapshot_failing: set[str] = set()
+        self.metrics: dict[tuple[str, str], dict[str, Any]] = {}
         if settings.state_file and os.path.exists(settings.state_file):
             self.load()
 
@@ -295,6 +301,10 @@ class SimState:
                 self.deleting[kind].clear()
             self.tags = _system_tags()
             self.faults.clear()
+            self.topic_settings.clear()
+            self.snapshots.clear()
+            self.snapshot_failing.clear()
+            self.metrics.clear()
             for name, value in self.initial_settings.runtime_view().items():
                 setattr(self.settings, name, value)
             self.save()

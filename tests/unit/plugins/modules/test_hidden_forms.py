@@ -115,6 +115,10 @@ def module_options(name: str, secret: str) -> dict[str, t.Any]:
         "streamkap_transform": transform,
         "streamkap_transforms": {"config": [transform]},
         "streamkap_transform_info": {},
+        "streamkap_topic": {"source": "orders", "topic": "public.orders", "partitions": 3},
+        "streamkap_topic_info": {"source": "orders"},
+        "streamkap_snapshot": {"source": "orders", "filters": [{"table": "public.orders", "filter": f"host = '{PLAIN_HOST}'"}]},
+        "streamkap_health": {"pipelines": ["orders-to-warehouse"], "max_lag": 1000},
     }[name]
 
 
