@@ -94,7 +94,8 @@ def test_check_mode_predicts_the_count_and_diff_shows_it_without_writing(api, ca
 
     assert result["changed"] is True
     assert result["topic"]["kafka"]["partitions"]["count"] == 12
-    assert result["diff"] == {"before": {"id": TOPIC_ID, "partitions": 3}, "after": {"id": TOPIC_ID, "partitions": 12}}
+    assert result["diff"] == {"before": {"id": TOPIC_ID, "partitions": 3}, "after": {"id": TOPIC_ID, "partitions": 12},
+                              "before_header": "topic public.orders", "after_header": "topic public.orders"}
     assert writes(api) == []
 
 
