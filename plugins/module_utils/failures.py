@@ -30,7 +30,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     public_url,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import shorten
-from ansible_collections.streamkap.cloud.plugins.module_utils.transport import TransportError
+from ansible_collections.streamkap.cloud.plugins.module_utils.transport import MAX_ANSWER_BYTES, TransportError
 
 _DETAIL_LIMIT = 120
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -187,6 +187,8 @@ def describe_transport_error(client: StreamkapClient, exc: TransportError) -> st
         return f"could not connect to {where} (check api_url and the network)"
     if exc.kind == "lost":
         return f"the connection to {where} was lost before an answer arrived"
+    if exc.kind == "oversized":
+        return f"the answer from {where} is larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MiB; not read"
     return f"request to {where} failed ({exc.cause or 'unknown error'})"
 
 
