@@ -247,6 +247,8 @@ def client_from_module(module: AnsibleModule, **client_options: t.Any) -> Stream
     )
     if isinstance(module, StreamkapModule):
         module.hide_secrets_of(client)
+        # What the service echoes is masked before any message cuts it short (the module masks whole values only).
+        client.redact_also(module.hidden_values)
     return client
 
 
@@ -477,6 +479,11 @@ class StreamkapModule(AnsibleModule):
         """Raise StreamkapError naming every text option _set_aside_non_text took out, if any."""
         if self._non_text_options:
             raise StreamkapError(f"{describe_non_text(self._non_text_options)}. Nothing was sent.")
+
+    def hidden_values(self) -> set[t.Any]:
+        """The no_log values, each escaped form included."""
+        self._hide_escaped_forms()
+        return set(self.no_log_values)
 
     def hide_secrets_of(self, client: StreamkapClient) -> None:
         """Keep the client's current credentials (exchanged tokens included) out of results."""
