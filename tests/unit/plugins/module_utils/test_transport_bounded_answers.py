@@ -32,7 +32,7 @@ def head(extra: str) -> bytes:
     return f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{extra}\r\n".encode()
 
 
-def trickle(_server: LoopbackServer, connection: t.Any) -> None:
+def trickle(listener: LoopbackServer, connection: t.Any) -> None:
     read_head(connection)
     connection.sendall(head("Content-Length: 100000\r\n"))
     for _ in range(100000):
@@ -40,7 +40,7 @@ def trickle(_server: LoopbackServer, connection: t.Any) -> None:
         time.sleep(0.05)
 
 
-def bomb(_server: LoopbackServer, connection: t.Any) -> None:
+def bomb(listener: LoopbackServer, connection: t.Any) -> None:
     read_head(connection)
     packed = io.BytesIO()
     with gzip.GzipFile(fileobj=packed, mode="wb") as writer:
@@ -50,7 +50,7 @@ def bomb(_server: LoopbackServer, connection: t.Any) -> None:
     connection.sendall(head(f"Content-Encoding: gzip\r\nContent-Length: {len(body)}\r\n") + body)
 
 
-def endless(_server: LoopbackServer, connection: t.Any) -> None:
+def endless(listener: LoopbackServer, connection: t.Any) -> None:
     read_head(connection)
     connection.sendall(head("Transfer-Encoding: chunked\r\n") + b"1\r\n[\r\n")
     chunk = b"1," * 4096
@@ -112,7 +112,7 @@ def test_an_answer_within_the_limit_is_read_whole(serve, monkeypatch):
     body = b'{"result": [' + b",".join(b'{"name": "s%d"}' % number for number in range(5000)) + b"]}"
     assert len(body) < LIMIT
 
-    def answer(_server: LoopbackServer, connection: t.Any) -> None:
+    def answer(listener: LoopbackServer, connection: t.Any) -> None:
         read_head(connection)
         connection.sendall(head(f"Content-Length: {len(body)}\r\n") + body)
 
