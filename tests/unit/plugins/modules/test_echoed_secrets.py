@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from tests.unit.helpers import API_URL, TOKEN, answer_schema, list_page
+from tests.unit.helpers import API_URL, TOKEN, answer_schema, list_page, make_source
 from tests.unit.plugins.modules.test_hidden_forms import SECRETS, assert_hidden, module_options, run_main
 
 LONG_SECRETS = {**SECRETS, "long": "Lg7Vx2Qp9" * 30}
@@ -54,5 +54,24 @@ def test_a_429_quoting_a_secret_leaves_no_part_of_it_in_the_retry_lines(api, cap
     result, printed = run_main("streamkap_source", args, capsys)
 
     assert result["failed"] is True and result["api_retries"]
+    leaked = [part for part in prefixes(json.dumps(secret)[1:-1]) + prefixes(secret) if part in printed]
+    assert leaked == []
+
+
+@pytest.mark.parametrize("secret", [LONG_SECRETS["PEM key"], LONG_SECRETS["long"], LONG_SECRETS["at and colon"]],
+                         ids=["PEM key", "long", "at and colon"])
+def test_a_broken_connector_trace_quoting_a_secret_leaves_no_part_of_it(api, capsys, secret):
+    options = module_options("streamkap_source", secret)
+    config = {key: value for key, value in options["config"].items() if key != "database.password"}
+    # The connector's failure quotes the password it tried, across the point where a trace line is cut.
+    trace = f"PSQLException: FATAL: could not connect as streamkap with password {secret} to db.example.com/shop"
+    broken = make_source("orders", "src-1", config=config, connector_status="Broken",
+                         task_statuses={"0": {"status": "FAILED", "trace": "y" * (190 - len(trace) // 2) + trace}})
+    api.get(f"{API_URL}/sources", json=list_page([broken]))
+    args = {"api_url": API_URL, "access_token": TOKEN, "wait": True, **options}
+
+    result, printed = run_main("streamkap_source", args, capsys)
+
+    assert result["failed"] is True and "is Broken" in result["msg"]
     leaked = [part for part in prefixes(json.dumps(secret)[1:-1]) + prefixes(secret) if part in printed]
     assert leaked == []
