@@ -66,7 +66,7 @@ options:
     version_added: 1.0.0
   request_timeout:
     description:
-      - Seconds to wait for each answer of the Streamkap API before giving up.
+      - Seconds to wait for each answer of the Streamkap API, read whole, before giving up.
     type: float
     default: 30
     version_added: 1.0.0

@@ -424,6 +424,7 @@ class StreamkapClient:
         self._client_id = client_id
         self._client_secret = client_secret
         self._secrets = {value for value in (access_token, client_secret) if value}
+        self._also_redacted: t.Callable[[], t.Iterable[t.Any]] = tuple
         self.credential_source = credential_source or ("access_token" if access_token else "client_id/client_secret")
         # HTTPS_PROXY, NO_PROXY and REQUESTS_CA_BUNDLE work as in requests; a proxy cannot reach this
         # host's loopback, and plain http (loopback only) must not leave it.
@@ -712,9 +713,15 @@ class StreamkapClient:
         if self._on_retry is not None:
             self._on_retry(message)
 
+    def redact_also(self, values: t.Callable[[], t.Iterable[t.Any]]) -> None:
+        """Have redact() mask these values too (the module's hidden values, as they are when a message is made)."""
+        self._also_redacted = values
+
     def redact(self, text: str) -> str:
-        """Defence in depth: an API that echoes a credential must not put it in a message."""
-        for secret in self.secret_values():
+        """Defence in depth: an API that echoes a credential or a secret it was sent must not put it in a
+        message, whole or cut short. The longest first: a secret inside another would leave the rest of it."""
+        hidden = self.secret_values() | {value for value in self._also_redacted() if isinstance(value, str) and value}
+        for secret in sorted(hidden, key=len, reverse=True):
             text = text.replace(secret, SECRET_MASK)
         return text
 

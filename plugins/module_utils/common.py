@@ -247,6 +247,8 @@ def client_from_module(module: AnsibleModule, **client_options: t.Any) -> Stream
     )
     if isinstance(module, StreamkapModule):
         module.hide_secrets_of(client)
+        # What the service echoes is masked before any message cuts it short (the module masks whole values only).
+        client.redact_also(module.hidden_values)
     return client
 
 
@@ -293,6 +295,60 @@ def non_text_values(argument_spec: t.Mapping[str, t.Mapping[str, t.Any]], params
         elif kind == "dict" and option.get("options") and isinstance(value, dict):
             found.update(non_text_values(option["options"], value, f"{prefix}{name}."))
     return found
+
+
+def unplaced_texts(argument_spec: t.Mapping[str, t.Mapping[str, t.Any]], params: t.Mapping[str, t.Any]) -> list[str]:
+    """Every text (and number, as text) held by an option or suboption the argument spec does not have.
+
+    Such a task fails ("Unsupported parameters"), and Ansible shows the parameters with the failure: a
+    config key written one level too high (`database.password` beside `config`) would be shown in clear.
+    A list-of-dicts option given as text is read as Ansible converts it (comma-separated key=value entries).
+    """
+    known = set(argument_spec)
+    for option in argument_spec.values():
+        known.update(option.get("aliases") or ())
+    found = [text for name, value in params.items()
+             if name not in known and not name.startswith("_ansible_") for text in _leaf_texts(value)]
+    for name, option in argument_spec.items():
+        suboptions = option.get("options")
+        if suboptions:
+            found.extend(text for entry in _option_dicts(option, params.get(name)) for text in unplaced_texts(suboptions, entry))
+    return found
+
+
+def _option_dicts(option: t.Mapping[str, t.Any], value: t.Any) -> list[dict[str, t.Any]]:
+    """The dicts a dict or list-of-dicts option holds, text converted the way ansible-core converts it."""
+    # Imported here: only an option with suboptions comes this far.
+    from ansible.module_utils.common.validation import check_type_dict, check_type_list
+
+    if option.get("type") == "list":
+        try:
+            items = check_type_list(value) if isinstance(value, str) else value
+        except TypeError:
+            return []
+    else:
+        items = [value]
+    dicts = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, str):
+            try:
+                item = check_type_dict(item)
+            except (TypeError, ValueError):
+                continue
+        if isinstance(item, dict):
+            dicts.append(item)
+    return dicts
+
+
+def _leaf_texts(value: t.Any) -> list[str]:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _leaf_texts(item)]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _leaf_texts(item)]
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = str(value)
+        return [text] if len(text) >= MIN_SECRET_LENGTH else []
+    return []
 
 
 def _container_name(value: t.Any) -> str:
@@ -355,6 +411,8 @@ class StreamkapModule(AnsibleModule):
         self._set_aside_unusable_ints()
         self._hide_api_url_credentials()
         self._set_aside_non_text()
+        # Refused by Ansible's validation, which shows them with the failure: hidden, as any might be a secret.
+        self.hide(unplaced_texts(self.argument_spec, self.params))
         if self._nested_secrets is not None:
             self.hide(self._nested_secrets(self.params))
 
@@ -421,6 +479,11 @@ class StreamkapModule(AnsibleModule):
         """Raise StreamkapError naming every text option _set_aside_non_text took out, if any."""
         if self._non_text_options:
             raise StreamkapError(f"{describe_non_text(self._non_text_options)}. Nothing was sent.")
+
+    def hidden_values(self) -> set[t.Any]:
+        """The no_log values, each escaped form included."""
+        self._hide_escaped_forms()
+        return set(self.no_log_values)
 
     def hide_secrets_of(self, client: StreamkapClient) -> None:
         """Keep the client's current credentials (exchanged tokens included) out of results."""

@@ -30,18 +30,19 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     public_url,
 )
 from ansible_collections.streamkap.cloud.plugins.module_utils.config import shorten
-from ansible_collections.streamkap.cloud.plugins.module_utils.transport import TransportError
+from ansible_collections.streamkap.cloud.plugins.module_utils.transport import MAX_ANSWER_BYTES, TransportError
 
 _DETAIL_LIMIT = 120
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def render_error_detail(status: int, body: t.Any, is_json: bool) -> str:
+def render_error_detail(status: int, body: t.Any, is_json: bool, redact: t.Callable[[str], str] = str) -> str:
     """Turn an error answer into one readable line.
 
     Handles both FastAPI shapes of `detail` (a string, or the 422 list of
     {loc, msg, ...}) and non-JSON bodies such as a proxy's HTML page. The 422 `input`
-    field is deliberately dropped: it echoes what was sent, secrets included.
+    field is deliberately dropped: it echoes what was sent, secrets included. `redact` masks what
+    an item echoes before the item is shortened: a cut would leave a secret's first part unmasked.
     """
     if not is_json:
         return f"HTTP {status} (non-JSON body)"
@@ -51,11 +52,11 @@ def render_error_detail(status: int, body: t.Any, is_json: bool) -> str:
     if isinstance(detail, str):
         return detail
     if isinstance(detail, list):
-        return "; ".join(_render_validation_items(detail)) or f"HTTP {status} (empty detail)"
+        return "; ".join(_render_validation_items(detail, redact)) or f"HTTP {status} (empty detail)"
     return f"HTTP {status} (unrecognised detail)"
 
 
-def _render_validation_items(items: list[t.Any], depth: int = 0) -> t.Iterator[str]:
+def _render_validation_items(items: list[t.Any], redact: t.Callable[[str], str], depth: int = 0) -> t.Iterator[str]:
     """One text per item, whatever its type: nested lists are flattened (a few levels deep),
     dicts give only their loc and msg (never `input`), null items are skipped."""
     for item in items:
@@ -63,9 +64,9 @@ def _render_validation_items(items: list[t.Any], depth: int = 0) -> t.Iterator[s
             continue
         if isinstance(item, list):
             if depth < 3:
-                yield from _render_validation_items(item, depth + 1)
+                yield from _render_validation_items(item, redact, depth + 1)
             continue
-        yield shorten(_render_validation_item(item), _DETAIL_LIMIT)
+        yield shorten(redact(_render_validation_item(item)), _DETAIL_LIMIT)
 
 
 def _render_validation_item(item: t.Any) -> str:
@@ -156,7 +157,7 @@ def failed_answer(client: StreamkapClient, response: t.Any, is_json: bool, paylo
     elif is_success_status(status):
         detail = f"HTTP {status} (non-JSON body)"
     else:
-        detail = client.redact(render_error_detail(status, payload, is_json))
+        detail = client.redact(render_error_detail(status, payload, is_json, client.redact))
     fields = {"status": status, "method": method, "path": path, "request_id": request_id}
     transient = status in RETRYABLE_STATUSES or (status >= 500 and says_kafka_connect_failed(response))
     if not idempotent and status >= 500:
@@ -187,6 +188,8 @@ def describe_transport_error(client: StreamkapClient, exc: TransportError) -> st
         return f"could not connect to {where} (check api_url and the network)"
     if exc.kind == "lost":
         return f"the connection to {where} was lost before an answer arrived"
+    if exc.kind == "oversized":
+        return f"the answer from {where} is larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MiB; not read"
     return f"request to {where} failed ({exc.cause or 'unknown error'})"
 
 

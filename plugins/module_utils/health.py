@@ -24,8 +24,9 @@ RUNNING = "RUNNING"
 _TRACE_LIMIT = 200
 
 
-def describe_task_statuses(task_statuses: t.Any) -> str:
-    """One line per connector task: its status and the first line of its trace, shortened."""
+def describe_task_statuses(task_statuses: t.Any, redact: t.Callable[[str], str] = str) -> str:
+    """One line per connector task: its status and the first line of its trace, shortened, once `redact` has
+    masked what the trace quotes (a password it tried, say): a cut or a line break would leave part of it."""
     if not isinstance(task_statuses, dict) or not task_statuses:
         return "no task statuses reported"
     parts = []
@@ -34,7 +35,7 @@ def describe_task_statuses(task_statuses: t.Any) -> str:
             parts.append(f"task {task}: {details}")
             continue
         text = f"task {task}: {details.get('status', 'unknown')}"
-        trace = str(details.get("trace") or "").strip().splitlines()
+        trace = redact(str(details.get("trace") or "")).strip().splitlines()
         if trace:
             text += f" ({shorten(trace[0], _TRACE_LIMIT)})"
         parts.append(text)

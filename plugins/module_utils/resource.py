@@ -103,7 +103,8 @@ def listed_objects(answer: t.Any, field: str, bare_object: bool = False) -> list
 
     `bare_object`: an answer object with an id, and no `field`, is one entity itself. Raises
     ValueError, naming what is wrong and never a value, for a listed item that is no object,
-    a `field` that is no list, or an answer that is no object.
+    a `field` that is no list or missing from an answer object that holds something else, or an
+    answer that is no object.
     """
     if answer is None:
         return []
@@ -111,7 +112,13 @@ def listed_objects(answer: t.Any, field: str, bare_object: bool = False) -> list
         raise ValueError(f"the answer is {cfg.json_type(answer)}, not an object")
     items = answer.get(field)
     if items is None:
-        return [answer] if bare_object and answer.get("id") else []
+        if bare_object and answer.get("id"):
+            return [answer]
+        if answer:
+            # An object of another shape (an envelope renamed, an error answered with a 200): reading it as
+            # "none" would make a lookup miss what exists, and a create follow.
+            raise ValueError(f"the answer has no '{field}' list")
+        return []
     if not isinstance(items, list):
         raise ValueError(f"the answer's '{field}' is {cfg.json_type(items)}, not a list")
     for position, item in enumerate(items, start=1):
@@ -161,6 +168,9 @@ def checked_entities(unwrap: t.Callable[[t.Any], list[Entity]], fields: t.Mappin
 def check_answer_entity(entity: t.Any, fields: t.Mapping[str, t.Any], method: str, path: str) -> Entity:
     """The entity of an answer, or a StreamkapApiError naming the call and what is wrong with it."""
     problem = entity_problem(entity, fields)
+    if not problem and "id" in fields and not entity.get("id"):
+        # Every later call names the entity by its id: without one, a write would go to .../None.
+        problem = "an entity of the answer has no id"
     if problem:
         raise unreadable_answer(problem, method, path)
     return entity

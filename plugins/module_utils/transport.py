@@ -16,6 +16,7 @@ from __future__ import annotations
 import http.client as http_client
 import http.cookiejar
 import os
+import time
 import typing as t
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,6 +36,11 @@ except ImportError:
 CA_BUNDLE_ENV_VARS = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 # Connections kept per host: the fleet modules run at most this many threads.
 POOL_SIZE = 10
+# The largest answer read, decompressed: a page of 100 entities is a few MiB; more is a broken or hostile server
+# (a compressed answer of a few MiB can unpack to GiBs).
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
+# Bytes read at a time; read1 returns what has come so far, so a server sending a byte at a time is seen by the clock.
+READ_CHUNK = 64 * 1024
 # Per-request proxies that remove what requests would take from the environment (it looks up the scheme and "all").
 NO_PROXIES: dict[str, None] = {"http": None, "https": None, "all": None}
 
@@ -45,7 +51,9 @@ class TransportError(Exception):
     `kind` is one of: "tls" (handshake or certificate), "proxy" (the proxy could not be reached
     or refused the tunnel), "connect_timeout", "refused" (connection or name lookup failed: nothing
     was sent), "read_timeout", "lost" (the connection broke after the request went out),
-    "undecodable" (an answer came whose body does not decompress), "other".
+    "undecodable" (an answer came whose body does not decompress), "oversized" (an answer larger than
+    MAX_ANSWER_BYTES once decompressed), "other". "read_timeout" also stands for an answer that did not
+    come whole within the timeout, however steadily it trickled.
     `cause` names the underlying exception class; its text is never kept (it can quote URLs
     verbatim, a proxy's user:password included).
     """
@@ -53,7 +61,7 @@ class TransportError(Exception):
     NEVER_SENT = frozenset({"proxy", "connect_timeout", "refused"})
     RETRYABLE = NEVER_SENT | {"read_timeout", "lost"}
     # The service may have acted on the request: a write's outcome is unknown.
-    MAYBE_APPLIED = frozenset({"read_timeout", "lost", "undecodable"})
+    MAYBE_APPLIED = frozenset({"read_timeout", "lost", "undecodable", "oversized"})
 
     def __init__(self, kind: str, cause: str = "") -> None:
         self.kind = kind
@@ -134,11 +142,13 @@ class Transport:
             _check_environment_proxy(api_url, adapter)
 
     def send(self, method: str, url: str, params: t.Any, body: bytes | None, headers: t.Mapping[str, str]) -> t.Any:
-        """One exchange, its answer as it came (a requests.Response); raises TransportError when none arrives."""
+        """One exchange, its answer as it came (a requests.Response, its body read); raises TransportError when
+        none arrives, or when the whole answer does not within the timeout or is larger than MAX_ANSWER_BYTES."""
+        deadline = time.monotonic() + self.timeout
         try:
-            return self.session.request(
+            response = self.session.request(
                 method, url, params=params, data=body, headers=headers, timeout=self.timeout, verify=self.verify,
-                proxies=self.proxies, allow_redirects=False,
+                proxies=self.proxies, allow_redirects=False, stream=True,
                 # An auth of its own keeps requests from replacing the bearer token with ~/.netrc credentials.
                 auth=_leave_headers_alone,
             )
@@ -146,6 +156,47 @@ class Transport:
         # none), which the client reports as a redirect refused.
         except (requests.RequestException, _urllib3_errors.HTTPError, OSError) as exc:
             raise TransportError(failure_kind(exc), type(exc).__name__) from None
+        try:
+            response._content = _read_body(response.raw, deadline)  # pylint: disable=protected-access
+            response._content_consumed = True  # pylint: disable=protected-access
+        finally:
+            response.close()  # the connection back to the pool once read whole, else closed
+        return response
+
+
+def _read_body(raw: t.Any, deadline: float) -> bytes:
+    """The answer's body, decompressed, read by chunks against the clock and MAX_ANSWER_BYTES.
+
+    The socket timeout bounds each read only: a server trickling a byte at a time, or a small compressed
+    body unpacking to GiBs, would otherwise hold or fill the module without end.
+    """
+    read = getattr(raw, "read1", None) or raw.read  # urllib3 < 2 has no read1
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while True:
+            chunk = read(READ_CHUNK, decode_content=True)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise TransportError("oversized", f"more than {MAX_ANSWER_BYTES} bytes")
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise TransportError("read_timeout", "answer not whole in time")
+    except (_urllib3_errors.HTTPError, OSError) as exc:
+        kind = _body_failure_kind(exc)
+        # Named as requests names it when it reads a body itself.
+        raise TransportError(kind, "ContentDecodingError" if kind == "undecodable" else type(exc).__name__) from None
+
+
+def _body_failure_kind(exc: BaseException) -> str:
+    """TransportError.kind for a failure while the body was read (urllib3's own exceptions, not requests')."""
+    if isinstance(exc, (_urllib3_errors.ReadTimeoutError, TimeoutError)):
+        return "read_timeout"
+    if isinstance(exc, _urllib3_errors.DecodeError):
+        return "undecodable"
+    return "lost"  # the connection broke, or the body came short of its length
 
 
 def _leave_headers_alone(request: t.Any) -> t.Any:

@@ -284,3 +284,39 @@ def test_entity_problem_names_nested_fields_and_accepts_nulls():
     assert entity_problem(source(config=None, tags=None, name=None), SOURCE.answer_fields) is None
     assert entity_problem(source(tags=[True]), SOURCE.answer_fields) == "item 1 of field 'tags' is a boolean, not text or a number"
     assert entity_problem(None, SOURCE.answer_fields) == "the answer is null, not an object"
+
+
+# --- an entity without its id, an answer object of another shape ---
+
+@pytest.mark.parametrize("module, args, path, good", LIST_READERS)
+@pytest.mark.parametrize("missing_id", [None, ""], ids=["null", "empty"])
+def test_an_entity_without_an_id_is_a_clean_failure_before_any_write(api, capsys, module, args, path, good, missing_id):
+    # Every later call names the entity by its id: a write would otherwise go to .../None.
+    api.upsert("GET", f"{API_URL}{path}", json=list_page([good(id=missing_id)]))
+
+    result = run(module, args, capsys)
+
+    assert_clean_failure(result, f"GET {path}", "has no id")
+    assert all(call.request.method == "GET" for call in api.calls)
+
+
+@pytest.mark.parametrize("answer", [{"result": [tag()]}, {"detail": LEAK}, {"tags": None}], ids=["renamed envelope", "error with a 200", "null"])
+@pytest.mark.parametrize("module, args", [(streamkap_tag, {"name": "team"}), (streamkap_tag_info, {})], ids=["tag", "tag_info"])
+def test_a_tags_answer_of_another_shape_is_no_empty_catalog(api, capsys, module, args, answer):
+    # Read as "no tags", it would send a create for a tag that exists.
+    api.upsert("GET", f"{API_URL}/tags", json=answer)
+
+    result = run(module, args, capsys)
+
+    assert_clean_failure(result, "GET /tags", "no 'tags' list")
+    assert all(call.request.method == "GET" for call in api.calls)
+
+
+def test_an_answer_object_of_another_shape_for_one_entity_is_a_clean_failure(api, capsys):
+    # GET /sources/{id} answering an object that is neither the envelope nor a source: not "gone".
+    api.upsert("GET", f"{API_URL}/sources/{SOURCE_ID}", json={"detail": LEAK})
+
+    result = run(streamkap_source, {"id": SOURCE_ID, "state": "absent"}, capsys)
+
+    assert_clean_failure(result, f"GET /sources/{SOURCE_ID}", "no 'result' list")
+    assert all(call.request.method == "GET" for call in api.calls)

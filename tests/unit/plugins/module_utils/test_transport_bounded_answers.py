@@ -1,0 +1,119 @@
+# Copyright: (c) 2026, Streamkap Ansible collection contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""An answer is read whole within request_timeout and up to MAX_ANSWER_BYTES decompressed, however the
+server sends it: a body trickled a byte at a time (each byte within the socket timeout), a compressed
+body that unpacks to far more than it weighs, an endless chunked body. Each is a clear failure of its
+kind, in seconds and in little memory; a write's answer of that kind may have been applied.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import time
+import typing as t
+
+import pytest
+
+from ansible_collections.streamkap.cloud.plugins.module_utils import transport
+from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
+    StreamkapAmbiguousWriteError,
+    StreamkapApiError,
+    StreamkapClient,
+)
+from tests.unit.loopback import LoopbackServer, read_head
+
+TOKEN = "Tk4Bounded9Answers"
+LIMIT = 256 * 1024
+
+
+def head(extra: str) -> bytes:
+    return f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{extra}\r\n".encode()
+
+
+def trickle(listener: LoopbackServer, connection: t.Any) -> None:
+    read_head(connection)
+    connection.sendall(head("Content-Length: 100000\r\n"))
+    for _ in range(100000):
+        connection.sendall(b" ")
+        time.sleep(0.05)
+
+
+def bomb(listener: LoopbackServer, connection: t.Any) -> None:
+    read_head(connection)
+    packed = io.BytesIO()
+    with gzip.GzipFile(fileobj=packed, mode="wb") as writer:
+        for _ in range(LIMIT // 4096 * 4):  # four times the limit, unpacked
+            writer.write(b" " * 4096)
+    body = packed.getvalue()
+    connection.sendall(head(f"Content-Encoding: gzip\r\nContent-Length: {len(body)}\r\n") + body)
+
+
+def endless(listener: LoopbackServer, connection: t.Any) -> None:
+    read_head(connection)
+    connection.sendall(head("Transfer-Encoding: chunked\r\n") + b"1\r\n[\r\n")
+    chunk = b"1," * 4096
+    for _ in range(LIMIT // len(chunk) * 4):
+        connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+
+
+@pytest.fixture()
+def serve() -> t.Iterator[t.Callable[..., LoopbackServer]]:
+    servers: list[LoopbackServer] = []
+
+    def start(handle: t.Callable[[LoopbackServer, t.Any], None]) -> LoopbackServer:
+        servers.append(LoopbackServer(handle))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()
+
+
+def client(server: LoopbackServer, **options: t.Any) -> StreamkapClient:
+    return StreamkapClient(api_url=server.origin, access_token=TOKEN, sleep=lambda _s: None, **options)
+
+
+def test_a_trickled_answer_fails_once_request_timeout_has_passed(serve):
+    server = serve(trickle)
+    started = time.monotonic()
+
+    with pytest.raises(StreamkapApiError) as caught:
+        client(server, request_timeout=1, retries=1).get("/sources")
+
+    assert time.monotonic() - started < 5, "two attempts of about one second each"
+    assert "within 1" in str(caught.value) and caught.value.attempts == 2
+
+
+def test_a_trickled_answer_to_a_write_may_have_been_applied(serve):
+    server = serve(trickle)
+
+    with pytest.raises(StreamkapAmbiguousWriteError):
+        client(server, request_timeout=1, retries=3).post("/sources", {"name": "orders"})
+
+    assert server.connections == 1, "a write whose answer did not come whole is never sent again"
+
+
+@pytest.mark.parametrize("handle", [bomb, endless], ids=["compressed bomb", "endless chunked body"])
+def test_an_answer_larger_than_the_limit_is_refused_unread(serve, monkeypatch, handle):
+    monkeypatch.setattr(transport, "MAX_ANSWER_BYTES", LIMIT)
+    server = serve(handle)
+
+    with pytest.raises(StreamkapApiError) as caught:
+        client(server, retries=3).get("/sources")
+
+    assert "is larger than" in str(caught.value)
+    assert caught.value.attempts == 1 and server.connections == 1, "a larger answer is not asked for again"
+
+
+def test_an_answer_within_the_limit_is_read_whole(serve, monkeypatch):
+    monkeypatch.setattr(transport, "MAX_ANSWER_BYTES", LIMIT)
+    body = b'{"result": [' + b",".join(b'{"name": "s%d"}' % number for number in range(5000)) + b"]}"
+    assert len(body) < LIMIT
+
+    def answer(listener: LoopbackServer, connection: t.Any) -> None:
+        read_head(connection)
+        connection.sendall(head(f"Content-Length: {len(body)}\r\n") + body)
+
+    assert len(client(serve(answer)).get("/sources")["result"]) == 5000
