@@ -257,6 +257,8 @@ class Repository:
             body = {self.kind.body_envelope: body}
         path = self.kind.update_path(entity_id)
         answer = self.client.put(path, body=body, params=self._query(secret_returned, write=True))
+        if not self.kind.put_answers_entity:
+            return answer
         if answer is None:
             found = self.get(entity_id, secret_returned)
             if found is None:

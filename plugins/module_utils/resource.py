@@ -303,6 +303,8 @@ class ResourceKind:
     # A read by id sends this query too (a topic's ?detailed=true); a PUT body goes inside this key ({"payload": ...}).
     item_query: t.Mapping[str, str] = _NO_QUERY
     body_envelope: str | None = None
+    # The PUT answers the entity (False: an acknowledgement the engine does not read; the spec reads the entity).
+    put_answers_entity: bool = True
     write_wait_query: bool = True               # writes send wait=false (False: the kind's writes take no wait)
     # After a write, `wait` polls connector_status (False: the kind waits in its spec's settle hook).
     waits_on_connector_status: bool = True

@@ -80,6 +80,7 @@ TOPIC = resource.ResourceKind(
     taggable=True,
     item_query={"detailed": "true"},
     body_envelope="payload",
+    put_answers_entity=False,
     diff_view=diff_view,
     write_body=update_body,
     apply_fields=with_partitions,
