@@ -17,6 +17,7 @@ def test_the_examples_run_in_order(sim, run_playbook, tmp_path: Path):
     sim.api("POST", "/destinations", json={"name": "analytics-snowflake", "connector": "snowflake",
                                            "config": DESTINATION_CONFIG})
     tag = sim.api("POST", "/tags", json={"name": "production", "description": "", "type": ["pipelines"]})
+    sim.api("POST", "/transforms", json={"transform": "map_filter", "config": {"transforms.name": "mask-email"}})
     playbook = tmp_path / "examples.yml"
     tasks = [task for module in ("streamkap_pipeline", "streamkap_pipeline_info") for task in examples_of(module)]
     playbook.write_text(yaml.safe_dump([{"name": "Module examples", "hosts": "localhost", "connection": "local",
