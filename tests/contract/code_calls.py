@@ -174,6 +174,8 @@ def kind_calls(entry: KindModules) -> list[Sent]:
     repository.update(SAMPLE_ID, update, secret_returned=True)
     for action in sorted(actions(kind)):
         repository.act({"id": SAMPLE_ID}, action)
+    if kind.redeployable:
+        repository.redeploy({"id": SAMPLE_ID})
     repository.delete(SAMPLE_ID)
     # The info module, once with exact names and once with a partial name (they exclude each other).
     for samples in (SAMPLE_FILTERS, dict(SAMPLE_FILTERS, name=None, partial_name="ord")):

@@ -71,6 +71,7 @@ def test_the_derivation_reaches_every_descriptor_path_and_verb(sent: list[Sent])
         for used_by in kind.used_by:
             assert any(call.path == used_by.path and used_by.id_filter in call.query for call in sent)
     assert ("post", f"/sources/{SAMPLE_ID}/actions/pause") in calls
+    assert {("post", f"/sources/{SAMPLE_ID}/deploy"), ("post", f"/destinations/{SAMPLE_ID}/deploy")} <= calls
 
 
 def test_every_call_of_the_code_is_a_listed_operation(facts: list[Fact], sent: list[Sent]) -> None:
