@@ -36,7 +36,7 @@ $(STAMP): requirements.txt tests/requirements.txt tests/requirements-suite.txt
 venv: $(STAMP)  ## create .venv with the pinned test requirements
 
 # Reinstalled whenever a file that ships in the collection changes.
-COLLECTION_FILES := galaxy.yml $(shell find plugins roles meta docs -type f -not -path '*/__pycache__/*' 2>/dev/null)
+COLLECTION_FILES := galaxy.yml $(shell find plugins roles meta docs extensions/eda playbooks -type f -not -path '*/__pycache__/*' 2>/dev/null)
 INSTALLED := $(COLLECTIONS_DIR)/.installed
 
 $(INSTALLED): $(STAMP) $(COLLECTION_FILES)

@@ -72,6 +72,10 @@ def test_the_derivation_reaches_every_descriptor_path_and_verb(sent: list[Sent])
             assert any(call.path == used_by.path and used_by.id_filter in call.query for call in sent)
     assert ("post", f"/sources/{SAMPLE_ID}/actions/pause") in calls
     assert {("post", f"/sources/{SAMPLE_ID}/deploy"), ("post", f"/destinations/{SAMPLE_ID}/deploy")} <= calls
+    polled = {(call.method, call.path, call.query) for call in code_calls.watch_calls()}
+    listed = ("page", "page_size", "partial_name", "secret_returned")
+    assert {("get", "/tags", ()), ("get", "/sources", listed), ("get", "/destinations", listed), ("get", "/pipelines", listed),
+            ("get", "/transforms", listed), ("get", f"/pipelines/{SAMPLE_ID}/metrics", ())} <= polled
 
 
 def test_every_call_of_the_code_is_a_listed_operation(facts: list[Fact], sent: list[Sent]) -> None:

@@ -128,6 +128,7 @@ def operations(api: Recorder, source: Document, pipeline: Document) -> None:
     requests.put(f"{api.sim.url}/transforms/{transform['id']}/deploy-job-live/no-version", headers=api.sim.auth_headers,
                  timeout=10).raise_for_status()
     api.call("GET", f"/transforms/{transform['id']}/job_status", "/transforms/{id}/job_status")
+    api.call("GET", "/transforms", "/transforms", params={"partial_name": "contract"})
 
 
 def test_every_answer_carries_exactly_the_fields_the_document_declares(sim: RunningSimulator, openapi: Document) -> None:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from .tags import TagType
 
-CONNECTOR_STATUSES = "Active, Paused, Stopped, Broken, Starting, Pending, Pending Update, Pending Delete"
+CONNECTOR_STATUSES = "Active, Paused, Stopped, Broken, Starting, Unassigned, Unknown, Pending, Pending Update, Pending Delete"
 DESIRED_STATES = "Active, Paused, Stopped, Pending Delete"
 CONTROLS = Literal[
     "string", "password", "textarea", "json", "datetime", "number", "slider",
@@ -255,6 +255,35 @@ class SourceMetrics(BaseModel):
 
 class DestinationMetrics(BaseModel):
     data: dict[str, Any] = Field(description="Not public: the latest values by name")
+
+
+JOB_STATUSES = ("RUNNING, INITIALIZING, DEPLOYING, CANCELLING, CANCELED, CREATED, RESTARTING, FAILING, FAILED, STOPPED, "
+                "UNKNOWN")
+
+
+class TransformAnswer(BaseModel):
+    """A transform: its job's status, its config and code, its output topics."""
+
+    id: str
+    name: Optional[str] = None
+    transform_type: Optional[str] = None
+    status: Optional[str] = Field(None, description=f"The job's status: {JOB_STATUSES}; null when never deployed")
+    config: Optional[dict[str, Any]] = None
+    implementation: Optional[dict[str, Any]] = None
+    version: Optional[int] = None
+    topic_ids: Optional[list[str]] = None
+    topics: Optional[list[str]] = None
+    created_at: Optional[str] = None
+    updated_at: Optional[str] = None
+    start_time: Optional[str] = None
+    tags: Optional[list[str]] = Field(None, description="Tag ids")
+    job_name: Optional[str] = None
+    live_version: Optional[int] = None
+    preview_version: Optional[int] = None
+
+
+class TransformList(ListEnvelope):
+    result: list[TransformAnswer]
 
 
 class JobStatus(BaseModel):

@@ -926,7 +926,7 @@ def _transforms_router(state: SimState, transforms: TransformService) -> APIRout
         with state.lock:
             return transforms.render(record)
 
-    @router.get("/transforms")
+    @router.get("/transforms", **documented(answers.TransformList))
     def list_transforms(
         page: int = Query(1, ge=1),
         page_size: int = Query(10, ge=1, le=100),
