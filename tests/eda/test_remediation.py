@@ -71,11 +71,13 @@ def status(api: Api, entity_id: str) -> str:
     return api.call("GET", f"/sources/{entity_id}")["result"][0]["connector_status"]
 
 
-def test_the_rulebook_redeploys_a_broken_source_until_it_is_active(api, tmp_path):
+def test_the_rulebook_redeploys_a_broken_source_until_it_is_active_and_reports_a_lagging_pipeline(api, tmp_path):
     orders, billing = api.source("orders"), api.source("billing")
+    pipeline = api.pipeline("billing-to-warehouse", billing, api.destination("warehouse"))
+    api.hook("POST", f"metrics/pipelines/{pipeline['id']}", json={"lag": 5000, "latency": 50})
     api.hook("POST", f"sources/{orders['id']}/broken", json={"trace": TRACE})
     variables = tmp_path / "vars.yml"
-    variables.write_text(yaml.safe_dump({"streamkap_interval": 1, "streamkap_redeploy_wait_interval": 1}))
+    variables.write_text(yaml.safe_dump({"streamkap_interval": 1, "streamkap_redeploy_wait_interval": 1, "streamkap_max_lag": 1000}))
     env = ansible_playbook_env(api.url, COLLECTIONS, STREAMKAP_ACCESS_TOKEN=api.sim.settings.access_token,
                                HOME=str(tmp_path), JAVA_HOME=java_home())
     log = tmp_path / "ansible-rulebook.log"
@@ -90,8 +92,8 @@ def test_the_rulebook_redeploys_a_broken_source_until_it_is_active(api, tmp_path
                 assert time.monotonic() - started < BUDGET, f"not healed within {BUDGET:g} s:\n{log.read_text()}"
                 time.sleep(0.5)
             healed = time.monotonic() - started
-            # The playbook's wait saw it Active; give the rulebook a few more polls: nothing else happens.
-            while "PLAY RECAP" not in log.read_text():
+            # The playbooks' recaps (the redeploy's and the lagging pipeline's report), then a few more polls: nothing else.
+            while log.read_text().count("PLAY RECAP") < 2:
                 assert time.monotonic() - started < BUDGET, log.read_text()
                 time.sleep(0.5)
             time.sleep(3)
@@ -106,8 +108,10 @@ def test_the_rulebook_redeploys_a_broken_source_until_it_is_active(api, tmp_path
     assert healed < BUDGET
     assert redeploys(api, orders["id"]) == 1 and redeploys(api, billing["id"]) == 0
     assert status(api, orders["id"]) == "Active" and status(api, billing["id"]) == "Active"
-    assert re.search(r"localhost\s*:\s*ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=0", output), output
+    assert len(re.findall(r"localhost\s*:\s*ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=0", output)) == 2, output
     assert "Redeploy the source and wait until it is Active" in output
+    assert (f"Streamkap pipeline billing-to-warehouse (id {pipeline['id']}) is unhealthy: records lag is 5000 records, "
+            "over max_lag 1000, records lag 5000") in output
     assert api.sim.settings.access_token not in output
 
 
@@ -166,4 +170,3 @@ def test_the_notify_playbook_reports_a_lagging_pipeline(api, tmp_path):
     assert ("Streamkap pipeline orders-to-warehouse (id p1) is unhealthy: records lag is 5000 records, over max_lag 1000, "
             "records lag 5000") in run.stdout
     assert "skipping" in run.stdout  # the webhook, not configured
-
