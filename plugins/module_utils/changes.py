@@ -18,7 +18,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils import config as c
 from ansible_collections.streamkap.cloud.plugins.module_utils import inputs
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import Reconciler, UpdatePlan
-from ansible_collections.streamkap.cloud.plugins.module_utils.repository import ADOPTED_OURS, ADOPTED_THEIRS, CREATED
+from ansible_collections.streamkap.cloud.plugins.module_utils.repository import ADOPTED_THEIRS, CREATED
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import (
     WRITTEN,
     Entity,

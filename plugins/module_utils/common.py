@@ -10,11 +10,13 @@ keep both in step.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import typing as t
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     DEFAULT_API_URL,
@@ -24,6 +26,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.client import (
     StreamkapClient,
     StreamkapError,
 )
+from ansible_collections.streamkap.cloud.plugins.module_utils.config import MIN_SECRET_LENGTH, may_be_secret
 from ansible_collections.streamkap.cloud.plugins.module_utils.transport import HAS_URLLIB3, URLLIB3_IMPORT_ERROR
 
 T = t.TypeVar("T")
@@ -43,6 +46,33 @@ TOKEN_TEXT = re.compile(r"[\x21-\x7e]+")
 RETRY_REPORT_VERBOSITY = 3
 # Python refuses to turn an int of more digits into text (sys.get_int_max_str_digits()).
 MAX_INT_DIGITS = 4300
+
+
+def hidden_forms(value: str) -> set[str]:
+    """Every form a hidden value takes in what a module writes: as it is; inside a list or dict turned
+    into text with str(), as the "Invoked with" log line does (quotes, backslashes and control
+    characters escaped as repr() escapes them); and as JSON writes it (with and without \\u escapes)."""
+    return {value, repr(value)[1:-1], json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+
+
+def url_credentials(url: t.Any) -> list[str]:
+    """The credentials in a URL's user:password part: the password, or the user name when it stands
+    alone (where a token goes); as written and percent-decoded. Parsed by hand: it must work on any text,
+    before api_url is checked.
+
+    Texts shorter than MIN_SECRET_LENGTH are left out: masked inside every word, they would garble the
+    very message that refuses the URL (Ansible's log line still hides them, by its URL rule).
+    """
+    if not isinstance(url, str) or "@" not in url:
+        return []
+    # Imported here: only a URL with an "@" comes this far.
+    from urllib.parse import unquote
+
+    authority = re.split(r"[/?#]", url.partition("://")[2] if "://" in url else url, maxsplit=1)[0]
+    userinfo = authority.rpartition("@")[0]
+    user, has_password, password = userinfo.partition(":")
+    credential = password if has_password else user
+    return [form for form in (credential, unquote(credential)) if len(form) >= MIN_SECRET_LENGTH and may_be_secret(form)]
 
 
 def auth_argument_spec() -> dict[str, dict[str, t.Any]]:
@@ -255,12 +285,20 @@ def retry_report(module: AnsibleModule, client: StreamkapClient | None) -> dict[
 
 
 class StreamkapModule(AnsibleModule):
-    """AnsibleModule that hides secrets nested inside options (such as a source's config).
+    """AnsibleModule that hides secrets nested inside options (such as a source's config), in every form.
 
     `no_log` can only hide a whole option; a config dict holds secrets next to plain
     values. `nested_secrets(raw_params)` names the secret values, and they join
     no_log_values as soon as the parameters are read: before AnsibleModule validates,
-    logs the invocation, or fails with the parameters in its answer.
+    logs the invocation, or fails with the parameters in its answer. So does the password
+    of an `api_url` (option or environment variable).
+
+    Ansible removes a no_log value only where it appears as it is. The "Invoked with" line
+    turns a list or dict option into text with str(), which escapes quotes, backslashes and
+    control characters (every PEM key): before anything is logged, warned or returned, each
+    no_log value (Ansible's own, such as a no_log suboption's, too) is joined by its escaped
+    forms (`hidden_forms`), and the logged parameters lose their hidden values while still
+    data, before Ansible's URL password heuristic can cut a secret apart.
 
     It also records `explicit_options`, the option names present in the task (before
     env fallbacks and defaults fill the rest), and hides the tokens of clients passed
@@ -270,6 +308,8 @@ class StreamkapModule(AnsibleModule):
     def __init__(self, *args: t.Any, nested_secrets: t.Callable[[dict[str, t.Any]], t.Iterable[str]] | None = None, **kwargs: t.Any) -> None:
         self._nested_secrets = nested_secrets
         self._secret_holders: list[StreamkapClient] = []
+        # The no_log values whose escaped forms are registered, and those forms.
+        self._escaped: set[str] = set()
         self.explicit_options: frozenset[str] = frozenset()
         self._unusable_options: dict[str, str] = {}
         super().__init__(*args, **kwargs)
@@ -280,12 +320,39 @@ class StreamkapModule(AnsibleModule):
         super()._load_params()
         self.explicit_options = frozenset(name for name in self.params if not name.startswith("_ansible_"))
         self._set_aside_unusable_ints()
+        self._hide_api_url_credentials()
         if self._nested_secrets is not None:
             self.hide(self._nested_secrets(self.params))
 
     def hide(self, values: t.Iterable[str]) -> None:
-        """The one way secrets reach no_log_values: from the parameters, the schema, the client."""
-        self.no_log_values.update(value for value in values if value)
+        """The one way secrets reach no_log_values: from the parameters, the schema, the client.
+
+        What no secret can be (blank, a boolean's text) is left out: Ansible would mask it
+        inside every word of every message.
+        """
+        for value in values:
+            if isinstance(value, str) and may_be_secret(value):
+                self._hide_forms_of(value)
+
+    def _hide_api_url_credentials(self) -> None:
+        """Hide a password in api_url, given or from the environment (env_fallback runs after this point)."""
+        candidates = [self.params.get("api_url")] + [os.environ.get(var) for var in AUTH_ENV_VARS["api_url"]]
+        self.hide(credential for url in candidates for credential in url_credentials(url))
+
+    def _hide_forms_of(self, value: str) -> None:
+        forms = hidden_forms(value)
+        # The forms are no values of their own: escaping them again would only grow the set.
+        self._escaped.update(forms)
+        self.no_log_values.update(forms)
+
+    def _hide_escaped_forms(self) -> None:
+        """Register the escaped forms of every no_log value, those AnsibleModule registered itself too."""
+        for value in [value for value in self.no_log_values if isinstance(value, str) and value not in self._escaped]:
+            self._hide_forms_of(value)
+
+    def _scrubbed(self, text: str) -> str:
+        self._hide_escaped_forms()
+        return remove_values(text, self.no_log_values)
 
     def _set_aside_unusable_ints(self) -> None:
         """Take out int option values that crash ansible-core's conversion (see _unusable_int).
@@ -333,10 +400,34 @@ class StreamkapModule(AnsibleModule):
         # AnsibleModule has no public accessor for --diff.
         return bool(self._diff)
 
+    def _log_invocation(self) -> None:
+        # Private hook: AnsibleModule logs str() of each parameter and removes no_log values from
+        # that text, after its URL password heuristic may have cut one apart. Logging parameters
+        # whose hidden values are already gone leaves nothing to find.
+        self._hide_escaped_forms()
+        params = self.params
+        self.params = remove_values(params, self.no_log_values)
+        try:
+            super()._log_invocation()
+        finally:
+            self.params = params
+
+    def log(self, msg: str, log_args: dict[str, t.Any] | None = None) -> None:
+        # The journal gets log_args as fields of their own, which AnsibleModule.log does not scrub.
+        scrubbed_args = {name: self._scrubbed(str(value)) for name, value in (log_args or {}).items()}
+        super().log(self._scrubbed(msg) if isinstance(msg, str) else msg, scrubbed_args)
+
+    def warn(self, warning: str, **kwargs: t.Any) -> None:  # pylint: disable=arguments-differ
+        # ansible-core 2.19 returns warnings without removing no_log values from them.
+        _skip_stackwalk = True  # pylint: disable=unused-variable  # its stack walk skips this frame, as AnsibleModule.warn's
+        super().warn(self._scrubbed(str(warning)), **kwargs)
+
     def exit_json(self, **kwargs: t.Any) -> t.NoReturn:
         self._hide_client_secrets()
+        self._hide_escaped_forms()
         super().exit_json(**kwargs)
 
     def fail_json(self, msg: str, **kwargs: t.Any) -> t.NoReturn:  # pylint: disable=arguments-differ
         self._hide_client_secrets()
+        self._hide_escaped_forms()
         super().fail_json(msg, **kwargs)

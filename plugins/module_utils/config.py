@@ -73,6 +73,9 @@ USER_DEFINED_SUFFIX = ".user.defined"
 # Shorter values under a key hidden only for being unknown are not registered as no_log
 # values: too short to be a secret, and Ansible would mask them inside every word.
 MIN_SECRET_LENGTH = 4
+# Texts read as booleans (by Ansible, and "true"/"false" by the connector runtime), compared stripped and
+# in lower case: a flag's value, never a secret, whatever its key is called (`ssh.passphrase.secured`).
+BOOLEAN_TEXTS = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "t", "f", "1", "0"})
 
 Config = t.Mapping[str, t.Any]
 Prop = t.Mapping[str, t.Any]
@@ -319,11 +322,22 @@ def is_placeholder(value: t.Any) -> bool:
     return isinstance(value, str) and bool(_PLACEHOLDER_PATTERN.match(value))
 
 
+def may_be_secret(text: str) -> bool:
+    """False for a text no secret can be: blank, or a boolean's (see BOOLEAN_TEXTS).
+
+    Registered as a no_log value, such a text would be masked wherever it appears: every
+    "true" of a task's output would read VALUE_SPECIFIED_IN_NO_LOG_PARAMETER.
+    """
+    stripped = text.strip()
+    return bool(stripped) and stripped.lower() not in BOOLEAN_TEXTS
+
+
 def secret_values(config: Config, schema_props: SchemaProps = None, classify: Classify = None) -> t.List[str]:
     """The hidden values of `config` (see is_hidden_key), for AnsibleModule.no_log_values.
 
     Ansible masks every occurrence of a no_log value, even inside other words, so what
-    cannot be a secret is skipped: None, empty strings, masks and booleans; and for keys
+    cannot be a secret is skipped: None, masks, booleans, empty dicts and lists, texts that are
+    blank or spell a boolean (may_be_secret; a number counts by its text); and for keys
     hidden only for being unknown, texts shorter than MIN_SECRET_LENGTH characters
     (numbers by their text), which would otherwise garble every message ("e", "u", "5").
     Such values are still masked by key in results and diffs (redact_config).
@@ -335,13 +349,13 @@ def secret_values(config: Config, schema_props: SchemaProps = None, classify: Cl
             continue
         known_secret = is_secret_key(key, schema_props, classify)
         for text in _secret_texts(value):
-            if (known_secret or len(text) >= MIN_SECRET_LENGTH) and text not in found:
+            if (known_secret or len(text) >= MIN_SECRET_LENGTH) and may_be_secret(text) and text not in found:
                 found.append(text)
     return found
 
 
 def _secret_texts(value: t.Any) -> t.List[str]:
-    if isinstance(value, bool) or is_withheld(value):
+    if isinstance(value, bool) or is_withheld(value) or value in ({}, []):
         return []
     if isinstance(value, dict):
         return [normalise_value(value)] + [text for item in value.values() for text in _secret_texts(item)]

@@ -167,8 +167,7 @@ class Reconciler:
         """Every entity of another kind, read once per reconciler (one task), for a spec's with_references."""
         with self._listed_lock:
             if kind.path not in self._listed:
-                repository = Repository(self.repository.client, kind)
-                self._listed[kind.path] = list(repository.list(repository._query(False)))
+                self._listed[kind.path] = Repository(self.repository.client, kind).list_all()
             return self._listed[kind.path]
 
     def find(self, spec: ResourceSpec) -> Entity | None:

@@ -80,6 +80,10 @@ class Repository:
         query = dict(params or {}, **{self.kind.name_query: name})
         return [item for item in self.list(query) if item.get("name") == name]
 
+    def list_all(self) -> list[Entity]:
+        """Every entity of the kind (every page), secrets withheld."""
+        return list(self.list(self._query(False)))
+
     def list(self, params: dict[str, t.Any]) -> t.Iterable[Entity]:
         if self.kind.paginated:
             return self.client.paginate(self.kind.path, params=params)

@@ -305,7 +305,7 @@ def snapshot_options() -> dict[str, dict[str, t.Any]]:
         type={"type": "str", "choices": list(SNAPSHOT_TYPES), "default": INCREMENTAL},
         filters={"type": "list", "elements": "dict",
                  "options": {"table": {"type": "str", "required": True}, "filter": {"type": "str", "required": True}}},
-        surrogate_key={"type": "str"},
+        surrogate_key={"type": "str", "no_log": False},  # a column name
         state={"type": "str", "choices": list(STATES), "default": STARTED},
         wait={"type": "bool", "default": False},
         wait_timeout={"type": "int", "default": 3600},

@@ -117,9 +117,9 @@ class TopicSpec(resource.ResourceSpec):
         if owners and params.get("topic") is not None:
             address = TopicAddress(owners[0], params[owners[0]], params["topic"])
         tags = params.get("tags")
-        spec = cls(**dict(resource.ABSENT_CONNECTOR_OPTIONS, purge_tags=params.get("purge_tags", True)),
-                   id=params.get("id"), tags=None if tags is None else tuple(tags), partitions=params.get("partitions"),
-                   address=address)
+        options = {**resource.ABSENT_CONNECTOR_OPTIONS, "purge_tags": params.get("purge_tags", True)}
+        spec = cls(**options, id=params.get("id"), tags=None if tags is None else tuple(tags),
+                   partitions=params.get("partitions"), address=address)
         spec.check_given(owners, params.get("topic"))
         spec.check()
         return spec

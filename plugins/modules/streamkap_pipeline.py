@@ -122,6 +122,7 @@ options:
       - Ask the API to include the secret configuration values of the embedded source and destination in its answers,
         and return them unmasked.
       - With V(false), values of secret keys of the embedded source and destination are replaced by C(********).
+      - Secrets returned with V(true) are part of the task result; keep such a result out of logs (C(no_log)).
     type: bool
     default: false
   state:

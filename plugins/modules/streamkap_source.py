@@ -70,7 +70,9 @@ options:
     description:
       - Ask the API to include secret configuration values in its answers.
       - Secrets the API returns are compared like any other key; withheld ones follow O(update_secrets).
-      - Values passed in O(config) stay hidden by Ansible's no_log handling even then.
+      - Values passed in O(config) stay hidden by Ansible's no_log handling even then; other secrets the API returns
+        do not.
+      - Secrets returned with V(true) are part of the task result; keep such a result out of logs (C(no_log)).
     type: bool
     default: false
     version_added: 1.0.0

@@ -1,7 +1,7 @@
 """What the collection's code sends to the API, derived from the code itself.
 
 No path or field is listed here by hand. The descriptors (ResourceKind of sources, destinations,
-pipelines and tags) are driven through every verb of the repository against a client that
+pipelines, tags and transforms) are driven through every verb of the repository against a client that
 records the calls instead of sending them; the bodies come from the kinds' own body builders
 (the spec's create body, the engine's PUT body from a real plan); the info modules' filters come
 from their own parsers; the authentication paths from the client. The day-2 operations (topics,
@@ -24,6 +24,14 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import 
 from ansible_collections.streamkap.cloud.plugins.module_utils.repository import Repository
 from ansible_collections.streamkap.cloud.plugins.module_utils.source import SOURCE, SourceSpec
 from ansible_collections.streamkap.cloud.plugins.module_utils.tag import TAG, TagFilters, TagSpec, list_tags
+from ansible_collections.streamkap.cloud.plugins.module_utils.transform import (
+    TRANSFORM,
+    Job,
+    TransformFilters,
+    TransformSpec,
+    list_transforms,
+    read_job_status,
+)
 from ansible_collections.streamkap.cloud.plugins.modules import (
     streamkap_destination,
     streamkap_destination_info,
@@ -37,6 +45,8 @@ from ansible_collections.streamkap.cloud.plugins.modules import (
     streamkap_tag_info,
     streamkap_topic,
     streamkap_topic_info,
+    streamkap_transform,
+    streamkap_transform_info,
 )
 
 Entity = t.Dict[str, t.Any]
@@ -55,9 +65,17 @@ SAMPLE_OPTIONS: dict[str, t.Any] = {
     "destination": "warehouse",
     "topics": ["public.orders"],
     "snapshot_new_tables": True,
+    "transforms": [{"transform": "mask", "topics": ["orders_masked"]}],
+    "topic_auto_discovery_transforms": [{"transform": "mask", "regex": "orders_.*"}],
     "description": "production",
     "type": ["general"],
 }
+# A transform's options where they differ from the other kinds' samples.
+TRANSFORM_OPTIONS: dict[str, t.Any] = dict(
+    SAMPLE_OPTIONS, type="map_filter", config={"transforms.input.topic.pattern": "source_.*", "transforms.language": "JavaScript"},
+    implementation={"language": "JavaScript", "value_transform": "function _streamkap_transform(v, k, t, ts) { return v; }"},
+    deploy=True, replay_window="24h",
+)
 SAMPLE_FILTERS: dict[str, t.Any] = {
     "name": ["orders"],
     "id": [SAMPLE_ID],
@@ -68,6 +86,7 @@ SAMPLE_FILTERS: dict[str, t.Any] = {
     "destination": "warehouse",
     "type": ["general"],
 }
+TRANSFORM_FILTERS: dict[str, t.Any] = dict(SAMPLE_FILTERS, type=["map_filter"], status=["RUNNING"], job_status=True)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,6 +124,26 @@ class KindModules:
     info_module: t.Any
     filters: t.Any
     listing: t.Callable[..., t.Any]
+    options: t.Mapping[str, t.Any] = dataclasses.field(default_factory=lambda: SAMPLE_OPTIONS)
+    filter_options: t.Mapping[str, t.Any] = dataclasses.field(default_factory=lambda: SAMPLE_FILTERS)
+    # Calls of the kind beyond the repository's verbs (a transform's job), given the client and a full spec.
+    more_calls: t.Callable[[t.Any, t.Any], None] = lambda client, spec: None
+
+
+class _Reconciler:
+    """What a transform's Job takes from its reconciler."""
+
+    def __init__(self, client: t.Any) -> None:
+        self.repository = Repository(client, TRANSFORM)
+        self.sleep = self.clock = None
+
+
+def job_calls(client: t.Any, spec: TransformSpec) -> None:
+    """A transform's job: its status, and its deploys (a Flink type previews first; topic_router goes live at once)."""
+    read_job_status(client, SAMPLE_ID)
+    job = Job(spec, _Reconciler(client))
+    job.deploy(SAMPLE_ID, "map_filter")
+    job.deploy(SAMPLE_ID, "topic_router")
 
 
 KINDS = (
@@ -113,6 +152,9 @@ KINDS = (
     KindModules(PIPELINE, streamkap_pipeline, PipelineSpec, streamkap_pipeline_info, PipelineFilters,
                 lambda module, client, filters: list_pipelines(client, filters)),
     KindModules(TAG, streamkap_tag, TagSpec, streamkap_tag_info, TagFilters, lambda module, client, filters: list_tags(client, filters)),
+    KindModules(TRANSFORM, streamkap_transform, TransformSpec, streamkap_transform_info, TransformFilters,
+                lambda module, client, filters: list_transforms(client, filters), TRANSFORM_OPTIONS, TRANSFORM_FILTERS,
+                job_calls),
 )
 
 
@@ -123,7 +165,7 @@ def module_params(module: t.Any, samples: t.Mapping[str, t.Any]) -> dict[str, t.
 
 
 def full_spec(entry: KindModules) -> t.Any:
-    return entry.spec.from_params(module_params(entry.module, SAMPLE_OPTIONS))
+    return entry.spec.from_params(module_params(entry.module, entry.options))
 
 
 def current_entity(kind: resource.ResourceKind) -> Entity:
@@ -134,6 +176,7 @@ def current_entity(kind: resource.ResourceKind) -> Entity:
         "connector_status": "Active", "desired_state": "Active", "tags": [], "description": "old", "type": ["sources"],
         "source": dict(end, name="orders-db"), "destination": dict(end, name="warehouse"), "topics": [],
         "snapshot_new_tables": False, "transforms": [], "topic_auto_discovery_transforms": [], "created_from": "api",
+        "transform_type": "map_filter", "implementation": {},
     }
 
 
@@ -178,10 +221,11 @@ def kind_calls(entry: KindModules) -> list[Sent]:
         repository.redeploy({"id": SAMPLE_ID})
     repository.delete(SAMPLE_ID)
     # The info module, once with exact names and once with a partial name (they exclude each other).
-    for samples in (SAMPLE_FILTERS, dict(SAMPLE_FILTERS, name=None, partial_name="ord")):
+    for samples in (entry.filter_options, dict(entry.filter_options, name=None, partial_name="ord")):
         filters = entry.filters.from_params(module_params(entry.info_module, samples))
         entry.listing(None, client, filters)
     tagging.TagCatalog.read(client)
+    entry.more_calls(client, full_spec(entry))
     return client.sent
 
 

@@ -64,18 +64,24 @@ def test_the_derivation_reaches_every_descriptor_path_and_verb(sent: list[Sent])
     calls = {(call.method, call.path) for call in sent}
     for entry in code_calls.KINDS:
         kind = entry.kind
-        item = kind.item_path(SAMPLE_ID)
-        assert {("get", kind.path), ("post", kind.path), ("get", item), ("put", item), ("delete", item)} <= calls
+        item, deleted = kind.item_path(SAMPLE_ID), kind.delete_target(SAMPLE_ID)[0]
+        assert {("get", kind.path), ("post", kind.path), ("get", item), ("put", kind.update_path(SAMPLE_ID)),
+                ("delete", deleted)} <= calls
         if kind.schema_path:
             assert ("get", kind.schema_path) in calls
         for used_by in kind.used_by:
-            assert any(call.path == used_by.path and used_by.id_filter in call.query for call in sent)
+            assert any(call.path == used_by.path and (used_by.id_filter is None or used_by.id_filter in call.query)
+                       for call in sent)
     assert ("post", f"/sources/{SAMPLE_ID}/actions/pause") in calls
     assert {("post", f"/sources/{SAMPLE_ID}/deploy"), ("post", f"/destinations/{SAMPLE_ID}/deploy")} <= calls
     polled = {(call.method, call.path, call.query) for call in code_calls.watch_calls()}
     listed = ("page", "page_size", "partial_name", "secret_returned")
     assert {("get", "/tags", ()), ("get", "/sources", listed), ("get", "/destinations", listed), ("get", "/pipelines", listed),
             ("get", "/transforms", listed), ("get", f"/pipelines/{SAMPLE_ID}/metrics", ())} <= polled
+    # Transforms: PUT on the collection, DELETE by query, and the job.
+    assert {("put", "/transforms"), ("delete", "/transforms"), ("get", f"/transforms/{SAMPLE_ID}/job_status"),
+            ("put", f"/transforms/{SAMPLE_ID}/deploy-job-preview/no-version"),
+            ("put", f"/transforms/{SAMPLE_ID}/deploy-job-live/no-version")} <= calls
 
 
 def test_every_call_of_the_code_is_a_listed_operation(facts: list[Fact], sent: list[Sent]) -> None:

@@ -128,7 +128,6 @@ def operations(api: Recorder, source: Document, pipeline: Document) -> None:
     requests.put(f"{api.sim.url}/transforms/{transform['id']}/deploy-job-live/no-version", headers=api.sim.auth_headers,
                  timeout=10).raise_for_status()
     api.call("GET", f"/transforms/{transform['id']}/job_status", "/transforms/{id}/job_status")
-    api.call("GET", "/transforms", "/transforms", params={"partial_name": "contract"})
 
 
 def test_every_answer_carries_exactly_the_fields_the_document_declares(sim: RunningSimulator, openapi: Document) -> None:
@@ -150,13 +149,26 @@ def test_every_answer_carries_exactly_the_fields_the_document_declares(sim: Runn
     api.call("POST", f"/sources/{ends['sources']['id']}/actions/pause", "/sources/{id}/actions/{action}")
     api.call("POST", f"/sources/{ends['sources']['id']}/deploy", "/sources/{id}/deploy")
     api.call("POST", f"/destinations/{ends['destinations']['id']}/deploy", "/destinations/{id}/deploy")
-    body = pipeline_body("contract-pipe", ends["sources"], ends["destinations"])
+    transform = api.call("POST", "/transforms", "/transforms", params={"secret_returned": "false"}, json={
+        "transform": "map_filter", "config": {"transforms.name": "contract-mask"}, "created_from": "api", "tags": [tag["id"]]})
+    transform = api.call("PUT", "/transforms", "/transforms", json={
+        "id": transform["id"], "transform": "map_filter", "config": transform["config"], "implementation": {"language": "JavaScript"}})
+    api.call("GET", "/transforms", "/transforms", params={"partial_name": "contract", "status": "RUNNING"})
+    api.call("GET", f"/transforms/{transform['id']}", "/transforms/{id}")
+    api.call("PUT", f"/transforms/{transform['id']}/deploy-job-preview/no-version", "/transforms/{id}/deploy-job-preview/{version}",
+             params={"replay_window": "1h"})
+    api.call("PUT", f"/transforms/{transform['id']}/deploy-job-live/no-version", "/transforms/{id}/deploy-job-live/{version}")
+    api.call("GET", f"/transforms/{transform['id']}/job_status", "/transforms/{id}/job_status")
+    route = {"id": transform["id"], "name": "contract-mask", "start_time": None, "topic": "t", "topic_id": "x.t"}
+    body = pipeline_body("contract-pipe", ends["sources"], ends["destinations"], transforms=[route],
+                         topic_auto_discovery_transforms=[{"transform_id": transform["id"], "regex": ".*"}])
     pipeline = api.call("POST", "/pipelines", "/pipelines", json=body)
     api.call("PUT", f"/pipelines/{pipeline['id']}", "/pipelines/{id}", json=dict(body, snapshot_new_tables=True))
     api.call("GET", "/pipelines", "/pipelines", params={"source_id": ends["sources"]["id"]})
     api.call("GET", f"/pipelines/{pipeline['id']}", "/pipelines/{id}")
     operations(api, ends["sources"], pipeline)
     api.call("DELETE", f"/pipelines/{pipeline['id']}", "/pipelines/{id}")
+    api.call("DELETE", "/transforms", "/transforms", params={"id": transform["id"]})
     for kind, entity in ends.items():
         api.call("DELETE", f"/{kind}/{entity['id']}", f"/{kind}/{{id}}")
     api.call("DELETE", f"/tags/{tag['id']}", "/tags/{id}")

@@ -10,10 +10,19 @@ client secret), after it (a 422 on the write) and `secret_returned: true`.
 Besides the name-detected `database.password`, two secrets no name rule catches travel along:
 `database.sslkey` (PostgreSQL source), flagged only by the connector schema and in no offline
 table, and `keyfile` (BigQuery destination), known offline only from the collection's key table.
+
+Secrets holding characters that text writers escape (a PEM key's newlines, quotes, a backslash, a
+tab) are checked in every form (as they are, as str() writes them inside a dict, as JSON writes
+them) in the output, the results and what the modules hand to syslog (captured through
+`system_log/sitecustomize.py`), for the singular and plural modules and the stack role; so is a
+password in `api_url`, given as the option or in STREAMKAP_API_URL.
 """
 from __future__ import annotations
 
 import json
+import os
+import re
+from pathlib import Path
 from typing import Any
 
 from tests.integration.conftest import CLIENT_SECRET, POSTGRES_CONFIG, STATIC_TOKEN, PlaybookRun
@@ -31,6 +40,12 @@ WRONG_CLIENT_SECRET = "not-the-client-secret-41b7"
 MASK = "********"
 # What ansible-core puts in place of a no_log value in invocation.module_args.
 NO_LOG_MASK = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+# Secrets that str() and JSON write escaped; their runs of letters and digits are unique to them.
+PEM_KEY = ("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC7d41\n"
+           "LeakCanaryPemBody0b93e2QzXw\n-----END PRIVATE KEY-----\n")
+QUOTED_PASSWORD = "pg-Q'uo\"ted\\Canary\t5a81e7"
+URL_PASSWORD = "UrlCanary9c2e4d"
+SYSTEM_LOG = Path(__file__).parent / "system_log"
 
 
 def with_port(port: int) -> dict[str, Any]:
@@ -206,3 +221,90 @@ def test_a_secret_known_only_from_the_offline_table_stays_hidden(sim, run_playbo
 
     runs = {"lifecycle": lifecycle, "check": check, "failures": failures}
     assert_no_secret_in(runs, {STATIC_TOKEN, KEYFILE})
+
+
+def escaped_forms(secret: str) -> set[str]:
+    """The secret as it is, as str() writes it inside a dict or list, as JSON writes it, and its
+    runs of letters and digits (a fragment is a leak too)."""
+    forms = {secret, repr(secret)[1:-1], json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+    return forms | {run for run in re.findall(r"\w{6,}", secret) if any(char.isdigit() for char in run)}
+
+
+def system_log_env(path: Path) -> dict[str, str]:
+    """Environment for a run whose modules' syslog lines are appended to `path` (see system_log/sitecustomize.py)."""
+    python_path = os.pathsep.join(filter(None, [str(SYSTEM_LOG), os.environ.get("PYTHONPATH")]))
+    return {"PYTHONPATH": python_path, "SYSTEM_LOG_FILE": str(path)}
+
+
+def logged_lines(path: Path) -> list[str]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def assert_no_escaped_secret_in(texts: dict[str, str], secrets: set[str]) -> None:
+    for label, text in texts.items():
+        for secret in secrets:
+            found = sorted(form for form in escaped_forms(secret) if form in text)
+            assert found == [], f"{found!r} in the {label}"
+
+
+def test_escaped_secrets_stay_out_of_output_results_and_the_system_log(sim, run_playbook, tmp_path: Path):
+    secrets = {"database.password": QUOTED_PASSWORD, "database.sslkey": PEM_KEY}
+    log_file = tmp_path / "system.log"
+    env = system_log_env(log_file)
+    single = run_playbook("resilient.yml", {"steps": [
+        {"name": NAME, "connector": "postgresql", "config": CONFIG},              # create
+        {"name": NAME, "connector": "postgresql", "config": with_port(5433)},     # update
+    ], "secret_config": secrets, "expect_failure": True},
+        verbosity=3, diff=True, env=env)
+    fleet = run_playbook("sources_fleet.yml", {"fleet_config": [
+        {"name": "leak-check-fleet", "connector": "postgresql", "config": {**CONFIG, **secrets}}]},
+        verbosity=3, diff=True, env=env)
+    stack_vars = tmp_path / "stack_vars.json"
+    stack_vars.write_text(json.dumps({"streamkap_sources": [
+        {"name": "leak-check-stack", "connector": "postgresql", "config": {**CONFIG, **secrets}}]}), encoding="utf-8")
+    stack = run_playbook("stack_apply.yml", {"stack_vars_file": str(stack_vars)}, verbosity=3, diff=True, env=env)
+
+    assert [(result.get("failed", False), result["changed"]) for result in step_results(single)] == [(False, True), (False, True)]
+    assert fleet.rc == 0 and fleet.results["summary"]["created"] == 1, fleet.output
+    assert stack.rc == 0, stack.output
+    # In play: stored as sent, and the modules did log their invocations.
+    for name in (NAME, "leak-check-fleet", "leak-check-stack"):
+        stored = stored_config(sim, "sources", name)
+        assert (stored["database.password"], stored["database.sslkey"]) == (QUOTED_PASSWORD, PEM_KEY)
+    logged = logged_lines(log_file)
+    assert len([line for line in logged if line.startswith("Invoked with")]) >= 4, logged
+
+    texts = {f"{label} {part}": text
+             for label, run in {"source": single, "fleet": fleet, "stack": stack}.items()
+             for part, text in {"output": run.output, "results": json.dumps(run.results),
+                                "results (UTF-8)": json.dumps(run.results, ensure_ascii=False)}.items()}
+    texts["system log"] = "\n".join(logged)
+    assert_no_escaped_secret_in(texts, set(secrets.values()) | {CLIENT_SECRET})
+    assert any(f"'database.sslkey': '{NO_LOG_MASK}'" in line for line in logged), "logged, without its value"
+
+
+def test_a_password_in_api_url_is_hidden_everywhere(sim, run_playbook, tmp_path: Path):
+    url = sim.url.replace("://", f"://svc-user:{URL_PASSWORD}@", 1)
+    log_file = tmp_path / "system.log"
+    from_env = run_playbook("resilient.yml", {"steps": [{"name": NAME, "connector": "postgresql", "config": CONFIG}],
+                                              "secret_config": source_secrets(PASSWORD), "expect_failure": True},
+                            verbosity=3, env={"STREAMKAP_API_URL": url, **system_log_env(log_file)})
+    from_option = run_playbook("module_defaults.yml", {
+        "defaults_api_url": url, "defaults_client_id": "demo-client-id", "defaults_client_secret": CLIENT_SECRET,
+        "source_name": NAME, "source_config": {**CONFIG, **source_secrets(PASSWORD)}}, verbosity=3,
+        env=system_log_env(log_file))
+
+    refused = "api_url must not contain a user name or password"
+    assert [result.get("failed", False) for result in step_results(from_env)] == [True]
+    assert refused in step_results(from_env)[0]["msg"]
+    assert from_option.rc != 0 and refused in from_option.output
+    assert [call for call in sim.calls() if not call[1].startswith("/auth/")] == [], "nothing sent"
+    module_args = step_results(from_env)[0]["invocation"]["module_args"]
+    assert module_args["api_url"] == url.replace(URL_PASSWORD, MASK)
+    logged = logged_lines(log_file)
+    assert len([line for line in logged if line.startswith("Invoked with")]) == 2, logged
+
+    assert_no_escaped_secret_in({"output from the environment": from_env.output,
+                                 "results from the environment": json.dumps(from_env.results),
+                                 "output from the option": from_option.output,
+                                 "system log": "\n".join(logged)}, {URL_PASSWORD, PASSWORD, SSLKEY, CLIENT_SECRET})

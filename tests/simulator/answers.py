@@ -99,6 +99,47 @@ class PipelineList(ListEnvelope):
     result: list[PipelineAnswer]
 
 
+JOB_STATUSES = "RUNNING, INITIALIZING, DEPLOYING, CANCELLING, CANCELED, CREATED, RESTARTING, FAILING, FAILED, STOPPED, UNKNOWN"
+
+
+class TransformAnswer(BaseModel):
+    """A transform: its name is also its config key transforms.name."""
+
+    id: Optional[str] = None
+    name: Optional[str] = None
+    transform_type: Optional[str] = Field(None, description="The transform type")
+    status: Optional[str] = Field(None, description=f"The job's status: {JOB_STATUSES}")
+    config: Optional[dict[str, Any]] = Field(None, description="transforms.* keys, the name as transforms.name")
+    implementation: Optional[dict[str, Any]] = Field(None, description="The code and its fields")
+    version: Optional[int] = None
+    topic_ids: Optional[list[str]] = None
+    topics: Optional[list[str]] = None
+    created_at: Optional[str] = None
+    updated_at: Optional[str] = None
+    start_time: Optional[str] = None
+    tags: Optional[list[str]] = None
+    job_name: Optional[str] = None
+    live_version: Optional[int] = None
+    preview_version: Optional[int] = None
+
+
+class TransformList(ListEnvelope):
+    result: list[TransformAnswer]
+
+
+class JobStatusAnswer(BaseModel):
+    id: str
+    job_name: Optional[str] = None
+    status: str = Field(description=f"One of {JOB_STATUSES}")
+    start_time: Optional[str] = None
+
+
+class DeployAnswer(BaseModel):
+    transform_id: str
+    version: int
+    stage: Literal["preview", "live"]
+
+
 class TagAnswer(BaseModel):
     id: str
     name: str
@@ -255,44 +296,6 @@ class SourceMetrics(BaseModel):
 
 class DestinationMetrics(BaseModel):
     data: dict[str, Any] = Field(description="Not public: the latest values by name")
-
-
-JOB_STATUSES = ("RUNNING, INITIALIZING, DEPLOYING, CANCELLING, CANCELED, CREATED, RESTARTING, FAILING, FAILED, STOPPED, "
-                "UNKNOWN")
-
-
-class TransformAnswer(BaseModel):
-    """A transform: its job's status, its config and code, its output topics."""
-
-    id: str
-    name: Optional[str] = None
-    transform_type: Optional[str] = None
-    status: Optional[str] = Field(None, description=f"The job's status: {JOB_STATUSES}; null when never deployed")
-    config: Optional[dict[str, Any]] = None
-    implementation: Optional[dict[str, Any]] = None
-    version: Optional[int] = None
-    topic_ids: Optional[list[str]] = None
-    topics: Optional[list[str]] = None
-    created_at: Optional[str] = None
-    updated_at: Optional[str] = None
-    start_time: Optional[str] = None
-    tags: Optional[list[str]] = Field(None, description="Tag ids")
-    job_name: Optional[str] = None
-    live_version: Optional[int] = None
-    preview_version: Optional[int] = None
-
-
-class TransformList(ListEnvelope):
-    result: list[TransformAnswer]
-
-
-class JobStatus(BaseModel):
-    """A transform's job (GET /transforms/{id}/job_status); never deployed: 400 "Job not found"."""
-
-    id: str
-    job_name: Optional[str] = None
-    status: str = Field(description="e.g. DEPLOYING, RUNNING, FAILED, CANCELED, STOPPED")
-    start_time: Optional[str] = None
 
 
 def documented(model: Any) -> dict[str, Any]:

@@ -22,7 +22,6 @@ from .sourceconfig import (
     ConfigError,
     changed_set_once_keys,
     require_known_connector,
-    topic_prefix,
     topics_for,
     validate_config,
 )
@@ -115,15 +114,32 @@ class PipelineDestinationRef(BaseModel):
     connector: Optional[str] = None
 
 
+class PipelineTransformRoute(BaseModel):
+    """One (transform, topic) pair; the topic is rebuilt from topic_id, stripped up to its first dot."""
+
+    model_config = {"extra": "allow"}
+    id: Optional[str] = Field(None, description="The transform's id")
+    name: Optional[str] = None
+    start_time: Optional[str] = None
+    topic: Optional[str] = None
+    topic_id: Optional[str] = Field(None, description="'<prefix>.<topic>'")
+
+
+class PipelineDiscoveryRoute(BaseModel):
+    model_config = {"extra": "allow"}
+    transform_id: Optional[str] = None
+    regex: Optional[str] = None
+
+
 class CreatePipelineRequest(BaseModel):
     name: str = Field(description="Pipeline name (unique).")
     source: PipelineSourceRef
     destination: PipelineDestinationRef
     snapshot_new_tables: bool = Field(False, description="Snapshot tables added to the source later.")
-    transforms: list[dict[str, Any]] = Field(
+    transforms: list[PipelineTransformRoute] = Field(
         default_factory=list, description="One entry per (transform, topic)."
     )
-    topic_auto_discovery_transforms: list[dict[str, Any]] = Field(default_factory=list)
+    topic_auto_discovery_transforms: list[PipelineDiscoveryRoute] = Field(default_factory=list)
     tags: Optional[list[str]] = Field(
         None, description="Tag ids ([] clears them; none on create: the Development system tag)."
     )
@@ -421,6 +437,10 @@ def _list_envelope(items: list[dict[str, Any]], page: int, page_size: int, total
 
 def _secret_returned_query() -> Any:
     return Query(False, description="Whether to include secret values in the response")
+
+
+def _version_path() -> Any:
+    return Path(description="The version to deploy; no-version deploys the latest")
 
 
 def _wait_query() -> Any:
@@ -918,7 +938,7 @@ def _transforms_router(state: SimState, transforms: TransformService) -> APIRout
     """/transforms: PUT without an id in the path (it is in the body), DELETE with the id as a query parameter."""
     router = APIRouter(tags=["transforms"], dependencies=[Depends(_require_token(state))])
 
-    @router.post("/transforms")
+    @router.post("/transforms", **documented(answers.TransformAnswer))
     def create_transform(
         body: CreateTransformRequest, request: Request, secret_returned: bool = _secret_returned_query()
     ) -> dict[str, Any]:
@@ -951,7 +971,7 @@ def _transforms_router(state: SimState, transforms: TransformService) -> APIRout
             items = [transforms.render(record) for record in matches[start : start + page_size]]
         return _list_envelope(items, page, page_size, len(matches))
 
-    @router.get("/transforms/{transform_id}")
+    @router.get("/transforms/{transform_id}", **documented(answers.TransformList))
     def get_transform(
         transform_id: str, unwind_topics: bool = False, secret_returned: bool = _secret_returned_query()
     ) -> dict[str, Any]:
@@ -961,28 +981,29 @@ def _transforms_router(state: SimState, transforms: TransformService) -> APIRout
             items = [transforms.render(record)] if record else []
         return _list_envelope(items, 1, 10, len(items))
 
-    @router.put("/transforms")
+    @router.put("/transforms", **documented(answers.TransformAnswer))
     def update_transform(body: UpdateTransformRequest, secret_returned: bool = _secret_returned_query()) -> dict[str, Any]:
         record = transforms.update(body)
         with state.lock:
             return transforms.render(record)
 
-    @router.delete("/transforms")
+    @router.delete("/transforms", **documented(answers.TransformAnswer))
     def delete_transform(id: str = Query(..., description="The transform's id")) -> dict[str, Any]:
         return transforms.delete(id)
 
-    @router.get("/transforms/{transform_id}/job_status", **documented(answers.JobStatus))
+    @router.get("/transforms/{transform_id}/job_status", **documented(answers.JobStatusAnswer))
     def job_status(transform_id: str) -> dict[str, Any]:
         return transforms.job_status(transform_id)
 
-    @router.put("/transforms/{transform_id}/deploy-job-preview/{version}")
+    @router.put("/transforms/{transform_id}/deploy-job-preview/{version}", **documented(answers.DeployAnswer))
     def deploy_preview(
-        transform_id: str, version: str, replay_window: Optional[str] = Query(None, description="e.g. 7d, 24h, 10m")
+        transform_id: str, version: str = _version_path(),
+        replay_window: Optional[str] = Query(None, description="e.g. 7d, 24h, 10m"),
     ) -> dict[str, Any]:
         return transforms.deploy_preview(transform_id, replay_window)
 
-    @router.put("/transforms/{transform_id}/deploy-job-live/{version}")
-    def deploy_live(transform_id: str, version: str) -> dict[str, Any]:
+    @router.put("/transforms/{transform_id}/deploy-job-live/{version}", **documented(answers.DeployAnswer))
+    def deploy_live(transform_id: str, version: str = _version_path()) -> dict[str, Any]:
         return transforms.deploy_live(transform_id)
 
     return router

@@ -34,6 +34,11 @@ def strip_prefix(topic: str, source_id: str) -> str:
     return topic[len(prefix) :] if topic.startswith(prefix) else topic
 
 
+def as_given(entries: list[Any]) -> list[dict[str, Any]]:
+    """Request entries (models or dicts) as the client sent them: the fields it gave, nothing added."""
+    return [entry.model_dump(exclude_unset=True) if hasattr(entry, "model_dump") else dict(entry) for entry in entries]
+
+
 def new_pipeline_record(**fields: Any) -> dict[str, Any]:
     """A stored pipeline: the given fields over the defaults of a new, running one."""
     now = time.time()
@@ -105,10 +110,8 @@ class PipelineService:
                 destination_id=destination["id"],
                 topics=self._topics(source, body.source.topics),
                 snapshot_new_tables=bool(body.snapshot_new_tables),
-                transforms=[dict(entry) for entry in body.transforms],
-                topic_auto_discovery_transforms=[
-                    dict(entry) for entry in body.topic_auto_discovery_transforms
-                ],
+                transforms=as_given(body.transforms),
+                topic_auto_discovery_transforms=as_given(body.topic_auto_discovery_transforms),
                 tags=tags,
                 request_body=raw_body,
             )
@@ -139,10 +142,8 @@ class PipelineService:
             record["topics"] = self._topics(source, body.source.topics)
             self.state.rename(record, body.name, "pipelines")
             record["snapshot_new_tables"] = bool(body.snapshot_new_tables)
-            record["transforms"] = [dict(entry) for entry in body.transforms]
-            record["topic_auto_discovery_transforms"] = [
-                dict(entry) for entry in body.topic_auto_discovery_transforms
-            ]
+            record["transforms"] = as_given(body.transforms)
+            record["topic_auto_discovery_transforms"] = as_given(body.topic_auto_discovery_transforms)
             if tags is not None:
                 record["tags"] = tags
             record["updated_at"] = time.time()

@@ -57,7 +57,7 @@ TRANSFORM_TYPES: dict[str, dict[str, dict[str, Any]]] = _load_types()
 class CreateTransformRequest(BaseModel):
     transform: str = Field(description="Transform type: " + ", ".join(TRANSFORM_TYPES) + ".")
     config: dict[str, Any] = Field(description="transforms.* keys; the name is transforms.name.")
-    created_from: Optional[str] = Field("api", description="Origin of the entity creation.")
+    created_from: Optional[str] = Field("api", description="Origin of the entity creation: api, web or terraform.")
     tags: Optional[list[str]] = Field(None, description="Tag ids ([] clears them).")
 
 

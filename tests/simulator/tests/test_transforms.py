@@ -42,8 +42,8 @@ def test_create_takes_the_name_from_the_config_and_back_fills_keys_and_nulls(api
 def test_create_refuses_a_taken_name_unknown_keys_and_a_missing_name(api):
     create(api)
     taken = api.post("/transforms", json={"transform": "fan_out", "config": {"transforms.name": "mask"}})
-    unknown = api.post("/transforms", json={"transform": "map_filter",
-                                           "config": {"transforms.name": "x", "transforms.topic.ttl": "3d"}})
+    unknown_key = {"transforms.name": "x", "transforms.topic.ttl": "3d"}
+    unknown = api.post("/transforms", json={"transform": "map_filter", "config": unknown_key})
     nameless = api.post("/transforms", json={"transform": "map_filter", "config": {}})
     bad_type = api.post("/transforms", json={"transform": "un_nesting", "config": {"transforms.name": "y"}})
 
@@ -95,7 +95,7 @@ def test_preview_then_live_deploys_and_the_job_runs_after_a_few_reads(api):
                    params={"replay_window": "7d"}).status_code == 200
     assert api.put(f"/transforms/{created['id']}/deploy-job-live/no-version").status_code == 200
 
-    statuses = [job(api, created["id"]).json()["status"] for _ in range(4)]
+    statuses = [job(api, created["id"]).json()["status"] for _read in range(4)]
     assert statuses == ["DEPLOYING", "DEPLOYING", "RUNNING", "RUNNING"]
     deployed = api.read(created["id"], kind="transforms")
     assert deployed["topics"] and deployed["topics"][0].endswith(".public.orders_masked")
@@ -111,8 +111,8 @@ def test_replay_window_zero_or_malformed_is_400(api):
 
 
 def test_a_topic_router_goes_live_without_a_preview(api):
-    created = create(api, "router", "topic_router", **{"transforms.input.topic.pattern": "a,b",
-                                                        "transforms.output.topic.pattern": "c"})
+    patterns = {"transforms.input.topic.pattern": "a,b", "transforms.output.topic.pattern": "c"}
+    created = create(api, "router", "topic_router", **patterns)
 
     preview = api.put(f"/transforms/{created['id']}/deploy-job-preview/no-version")
     live = api.put(f"/transforms/{created['id']}/deploy-job-live/no-version")
@@ -128,7 +128,7 @@ def test_the_fail_hook_ends_the_job_failed(api):
     api.put(f"/transforms/{created['id']}/deploy-job-live/no-version")
     assert api.hook("POST", f"/transforms/{created['id']}/fail").status_code == 200
 
-    statuses = [job(api, created["id"]).json()["status"] for _ in range(3)]
+    statuses = [job(api, created["id"]).json()["status"] for _read in range(3)]
 
     assert statuses == ["DEPLOYING", "FAILED", "FAILED"]
 

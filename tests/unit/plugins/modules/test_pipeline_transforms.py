@@ -87,8 +87,8 @@ def test_a_rerun_with_the_routes_in_another_order_changes_nothing(api, capsys):
     answer(api, [pipeline(transforms=[ROUTER_ENTRY, dict(MASK_ENTRY, topic=None)],
                           topic_auto_discovery_transforms=[{"transform_id": "t1", "regex": "public\\..*"}])])
 
-    result = run(streamkap_pipeline, args(transforms=[{"transform": "t2", "topics": ["shop_orders"]},
-                                                       {"transform": "mask", "topics": ["public.orders_masked"]}]), capsys)
+    reordered = [{"transform": "t2", "topics": ["shop_orders"]}, {"transform": "mask", "topics": ["public.orders_masked"]}]
+    result = run(streamkap_pipeline, args(transforms=reordered), capsys)
 
     assert result["changed"] is False, result
     assert writes(api) == []

@@ -9,7 +9,6 @@ import json
 
 import pytest
 from ansible.module_utils.testing import patch_module_args
-from responses import matchers
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import gate
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient

@@ -112,9 +112,9 @@ def test_a_topic_named_by_its_source_is_read_by_its_id(api, capsys):
 def test_a_transform_topic_is_found_in_its_topic_list(api, capsys):
     transform_topic = "transform_t1_2.orders_clean"
     api.get(f"{API_URL}/transforms", json=list_page([{"id": "t1", "name": "clean", "transform_type": "map_filter"}]))
+    query = {"entity_type": "transforms", "entity_id": "t1", "page": "1", "page_size": "100"}
     api.get(f"{API_URL}/topics/details", json=list_page([dict(listed(transform_topic), name="orders_clean")]),
-            match=[matchers.query_param_matcher({"entity_type": "transforms", "entity_id": "t1", "page": "1",
-                                                  "page_size": "100"})])
+            match=[matchers.query_param_matcher(query)])
     answer_topic(api, topic(transform_topic, partitions=1), topic(transform_topic, partitions=2), topic_id=transform_topic)
     api.put(f"{API_URL}/topics/{transform_topic}", json={})
 
@@ -176,9 +176,8 @@ def test_info_lists_an_entitys_topics_with_their_partition_counts(api, capsys):
     other = f"source_{SOURCE_ID}.public.customers"
     api.get(f"{API_URL}/sources/{SOURCE_ID}", json=list_page([make_source("orders-db", SOURCE_ID)]))
     api.get(f"{API_URL}/sources", json=list_page([]))
-    api.get(f"{API_URL}/topics/details", json=list_page([listed(), listed(other)]),
-            match=[matchers.query_param_matcher({"entity_type": "sources", "entity_id": SOURCE_ID, "snapshot": "failed,running",
-                                                  "page": "1", "page_size": "100"})])
+    query = {"entity_type": "sources", "entity_id": SOURCE_ID, "snapshot": "failed,running", "page": "1", "page_size": "100"}
+    api.get(f"{API_URL}/topics/details", json=list_page([listed(), listed(other)]), match=[matchers.query_param_matcher(query)])
     answer_topic(api, topic(partitions=6))
     answer_topic(api, topic(other, partitions=2), topic_id=other)
 
