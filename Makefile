@@ -21,7 +21,7 @@ export ANSIBLE_INVENTORY_UNPARSED_WARNING := false
 export PATH := $(VENV)/bin:$(PATH)
 
 .PHONY: help venv install demo simulator docs test test-units test-simulator test-contract test-integration \
-        test-sanity test-lint test-docs test-ecosystem test-molecule test-smoke test-packaging \
+        test-sanity test-lint test-docs test-ecosystem test-eda test-molecule test-smoke test-packaging \
         test-matrix test-live test-live-sim bench clean connector-keys api-drift
 
 help:  ## list the targets
@@ -36,7 +36,7 @@ $(STAMP): requirements.txt tests/requirements.txt tests/requirements-suite.txt
 venv: $(STAMP)  ## create .venv with the pinned test requirements
 
 # Reinstalled whenever a file that ships in the collection changes.
-COLLECTION_FILES := galaxy.yml $(shell find plugins roles meta docs -type f -not -path '*/__pycache__/*' 2>/dev/null)
+COLLECTION_FILES := galaxy.yml $(shell find plugins roles meta docs extensions/eda playbooks -type f -not -path '*/__pycache__/*' 2>/dev/null)
 INSTALLED := $(COLLECTIONS_DIR)/.installed
 
 $(INSTALLED): $(STAMP) $(COLLECTION_FILES)
@@ -76,7 +76,7 @@ docs: install  ## build the collection's HTML docsite into build/docs (antsibull
 
 test: install  ## run every test suite on the newest ansible-core (tests/requirements.txt)
 	$(MAKE) --no-print-directory test-units test-simulator test-contract test-integration test-smoke test-ecosystem \
-		test-packaging test-molecule test-docs test-sanity test-lint test-live-sim
+		test-eda test-packaging test-molecule test-docs test-sanity test-lint test-live-sim
 
 test-units: $(STAMP)  ## unit tests (mocked HTTP)
 	$(VPY) -m pytest tests/unit -q -p no:cacheprovider
@@ -102,6 +102,9 @@ test-lint: install  ## ansible-lint --profile production, antsibull-changelog li
 
 test-ecosystem: install  ## the sources role run as AWX runs a job (ansible-runner), credential type, ansible-builder
 	$(VPY) -m pytest tests/ecosystem -q -p no:cacheprovider
+
+test-eda: install  ## the event source against the simulator, and the example rulebook run by ansible-rulebook (Java 17)
+	$(VPY) -m pytest tests/eda -q -p no:cacheprovider
 
 test-molecule: install  ## molecule scenarios of the sources and stack roles (default, absent, stack) against the simulator
 	cd extensions && $(VENV)/bin/molecule test -s default

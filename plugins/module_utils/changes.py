@@ -233,6 +233,45 @@ class Changes:
         return dict(diff, before_header=self.kind.diff_header([str(before_name)]),
                     after_header=self.kind.diff_header([str(after_name)]))
 
+    # --- state: redeployed ---
+
+    def redeploy(self, spec: ResourceSpec, check_mode: bool = False) -> dict[str, t.Any]:
+        """Redeploy the one existing entity addressed by id or exact name; always a change. With wait, poll until
+        it is Active (Broken fails at once). Returns {"changed": True, <result_key>}."""
+        self._refuse_options_a_redeploy_ignores(spec)
+        key = self.kind.result_key
+        current = self.reconciler.find(spec)
+        if current is None:
+            raise StreamkapError(
+                f"No {self.kind.noun} {'has id' if spec.id else 'is named'} {spec.id or spec.name!r}: only an existing "
+                f"{self.kind.noun} can be redeployed. Nothing was changed."
+            )
+        self._refuse_another_name(spec, current, "redeployed")
+        if is_being_deleted(current):
+            raise StreamkapError(f"{self.kind.label(current)} is being deleted and cannot be redeployed. Nothing was changed.")
+        if check_mode:
+            return {"changed": True, key: self.shown(current, spec.secret_returned)}
+        entity = self.repository.redeploy(current, spec.secret_returned)
+        if spec.wait:
+            entity = self._wait_after_write(entity, "Active", spec, None, changed=True)
+        return {"changed": True, key: self.shown(entity, spec.secret_returned)}
+
+    def _refuse_options_a_redeploy_ignores(self, spec: ResourceSpec) -> None:
+        """A redeploy changes nothing of the entity: options that would are refused, so that none is silently ignored."""
+        given = [option for option in ("connector", "config", "desired_state", "tags") if getattr(spec, option) is not None]
+        if given:
+            raise StreamkapError(
+                f"state=redeployed only redeploys the {self.kind.noun}; it takes no {', '.join(given)}. Nothing was sent: "
+                f"apply changes with state=present first."
+            )
+
+    def _refuse_another_name(self, spec: ResourceSpec, current: Entity, what: str) -> None:
+        if spec.id and spec.name and current.get("name") != spec.name:
+            raise StreamkapError(
+                f"{self.kind.title()} id {spec.id!r} is named {current.get('name')!r}, not {spec.name!r}. "
+                f"Nothing was {what}: give the matching name, or only the id."
+            )
+
     # --- state: absent ---
 
     def ensure_absent(self, spec: ResourceSpec, check_mode: bool = False, diff: bool = False) -> dict[str, t.Any]:
@@ -242,11 +281,7 @@ class Changes:
         if current is None:
             result: dict[str, t.Any] = {"changed": False, key: {}}
             return dict(result, diff=self._headed({"before": {}, "after": {}}, spec.name or f"id {spec.id}")) if diff else result
-        if spec.id and spec.name and current.get("name") != spec.name:
-            raise StreamkapError(
-                f"{self.kind.title()} id {spec.id!r} is named {current.get('name')!r}, not {spec.name!r}. "
-                "Nothing was deleted: give the matching name, or only the id."
-            )
+        self._refuse_another_name(spec, current, "deleted")
         if is_being_deleted(current):
             # Deleted earlier (deletion is asynchronous): nothing to do but, maybe, wait.
             if spec.wait and not check_mode:

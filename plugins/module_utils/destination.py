@@ -15,6 +15,7 @@ DESTINATION = resource.ResourceKind(
     schema_path="/destinations/connectors",
     secrets_kind="destinations",
     taggable=True,
+    redeployable=True,
     used_by=(resource.UsedBy("/pipelines", "destination_id", "pipeline", "streamkap.cloud.streamkap_pipeline", "destination"),),
 )
 

@@ -8,6 +8,11 @@ A pipeline is healthy when its latest metrics say Active and stay within the thr
 when their connector_status is Active; a transform it routes topics through when its job is RUNNING. Each entity
 gets one sentence per problem. The gate module (gate.py) reads and polls; anything else that watches pipelines
 decides with these same functions.
+
+Some problems mean that something has failed (`failures`): a connector Broken, Unassigned or Unknown, a job FAILING
+or FAILED, a pipeline over a threshold or reporting a failed status. The others mean an entity is on its way (Pending,
+Starting, a job DEPLOYING), rests where its user put it (Paused, Stopped), or has nothing to judge yet (no metrics):
+a gate waits for those; the event source (watch.py) does not call such an entity unhealthy.
 """
 
 from __future__ import annotations
@@ -21,6 +26,11 @@ Entity = t.Dict[str, t.Any]
 
 ACTIVE = "Active"
 RUNNING = "RUNNING"
+# connector_status values (also a pipeline's metrics status) of a connector that has failed: Broken, or run by no
+# worker, or in a state the service cannot tell.
+FAILED_CONNECTOR_STATUSES = frozenset({"Broken", "Unassigned", "Unknown"})
+# Job statuses of a transform whose job has failed or is failing.
+FAILED_JOB_STATUSES = frozenset({"FAILING", "FAILED"})
 _TRACE_LIMIT = 200
 
 
@@ -61,10 +71,16 @@ class EntityHealth:
     lag: t.Any = None
     latency: t.Any = None
     problems: tuple[str, ...] = ()
+    # The problems that mean something has failed (see the module docstring); always among `problems`.
+    failures: tuple[str, ...] = ()
 
     @property
     def healthy(self) -> bool:
         return not self.problems
+
+    @property
+    def failing(self) -> bool:
+        return bool(self.failures)
 
     def as_result(self) -> Entity:
         return {"kind": self.kind, "name": self.name, "id": self.id, "status": self.status, "lag": self.lag,
@@ -79,11 +95,15 @@ def _is_number(value: t.Any) -> bool:
 
 
 def _over(value: t.Any, limit: float | None, what: str, unit: str, option: str) -> list[str]:
-    if limit is None:
+    """The value over its limit: a failure."""
+    if limit is None or not _is_number(value) or not value > limit:
         return []
-    if not _is_number(value):
-        return [f"reports no {what}, so {option} cannot be checked"]
-    return [f"{what} is {value:g} {unit}, over {option} {limit:g}"] if value > limit else []
+    return [f"{what} is {value:g} {unit}, over {option} {limit:g}"]
+
+
+def _unmeasured(value: t.Any, limit: float | None, what: str, option: str) -> list[str]:
+    """A limit with no value to check it against: a problem, not a failure."""
+    return [f"reports no {what}, so {option} cannot be checked"] if limit is not None and not _is_number(value) else []
 
 
 def pipeline_health(pipeline: t.Mapping[str, t.Any], metrics: t.Mapping[str, t.Any] | None,
@@ -93,10 +113,13 @@ def pipeline_health(pipeline: t.Mapping[str, t.Any], metrics: t.Mapping[str, t.A
     if metrics is None:
         return EntityHealth("pipeline", name, entity_id, problems=("has no metrics yet",))
     status, lag, latency = metrics.get("status"), metrics.get("recordsLag"), metrics.get("latency")
-    problems = [] if status == ACTIVE else [f"its status is {status}, not {ACTIVE}"]
-    problems += _over(lag, thresholds.max_lag, "records lag", "records", "max_lag")
-    problems += _over(latency, thresholds.max_latency_ms, "latency", "ms", "max_latency_ms")
-    return EntityHealth("pipeline", name, entity_id, status, lag, latency, tuple(problems))
+    status_problems = [] if status == ACTIVE else [f"its status is {status}, not {ACTIVE}"]
+    lag_over = _over(lag, thresholds.max_lag, "records lag", "records", "max_lag")
+    latency_over = _over(latency, thresholds.max_latency_ms, "latency", "ms", "max_latency_ms")
+    problems = (status_problems + (lag_over or _unmeasured(lag, thresholds.max_lag, "records lag", "max_lag"))
+                + (latency_over or _unmeasured(latency, thresholds.max_latency_ms, "latency", "max_latency_ms")))
+    failures = (status_problems if status in FAILED_CONNECTOR_STATUSES else []) + lag_over + latency_over
+    return EntityHealth("pipeline", name, entity_id, status, lag, latency, tuple(problems), tuple(failures))
 
 
 def connector_health(kind: str, entity: t.Mapping[str, t.Any]) -> EntityHealth:
@@ -108,13 +131,16 @@ def connector_health(kind: str, entity: t.Mapping[str, t.Any]) -> EntityHealth:
         if status == "Broken":
             problem += f" ({describe_task_statuses(entity.get('task_statuses'))})"
         problems = (problem,)
-    return EntityHealth(kind, entity.get("name"), entity.get("id"), status, problems=problems)
+    failures = problems if status in FAILED_CONNECTOR_STATUSES else ()
+    return EntityHealth(kind, entity.get("name"), entity.get("id"), status, problems=problems, failures=failures)
 
 
 def transform_health(transform: t.Mapping[str, t.Any], job_status: str | None) -> EntityHealth:
     """A transform by its job status."""
     problems = () if job_status == RUNNING else (f"its job is {job_status}, not {RUNNING}",)
-    return EntityHealth("transform", transform.get("name"), transform.get("id"), job_status, problems=problems)
+    failures = problems if job_status in FAILED_JOB_STATUSES else ()
+    return EntityHealth("transform", transform.get("name"), transform.get("id"), job_status, problems=problems,
+                        failures=failures)
 
 
 def used_transforms(pipeline: t.Mapping[str, t.Any]) -> list[Entity]:

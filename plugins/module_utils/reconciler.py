@@ -19,6 +19,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils import config as c
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient, StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.repository import Repository
 from ansible_collections.streamkap.cloud.plugins.module_utils.resource import (
+    REDEPLOYED,
     WRITTEN,
     Entity,
     ResourceKind,
@@ -184,6 +185,8 @@ class Reconciler:
             return self.ensure_present(spec, check_mode=check_mode, diff=diff)
         if state == "absent":
             return self.ensure_absent(spec, check_mode=check_mode, diff=diff)
+        if state == REDEPLOYED and self.kind.redeployable:
+            return self.changes().redeploy(spec, check_mode=check_mode)
         raise StreamkapError(f"state={state} is not supported.")
 
     # --- state: present ---

@@ -270,6 +270,14 @@ class Repository:
         """POST the action; return the entity after it (the answer when entity-shaped, else a fresh read)."""
         path = t.cast(t.Callable[[str, str], str], self.kind.action_path)(entity["id"], action)
         # Pausing a paused source changes nothing, so a lost answer may be followed by a repeat.
+        return self._post_action(path, entity, secret_returned)
+
+    def redeploy(self, entity: Entity, secret_returned: bool = False) -> Entity:
+        """POST <path>/{id}/deploy; return the entity after it (the answer when entity-shaped, else a fresh read)."""
+        # A redeploy repeated after a lost answer restarts the connector once more: the same outcome.
+        return self._post_action(self.kind.redeploy_path(entity["id"]), entity, secret_returned)
+
+    def _post_action(self, path: str, entity: Entity, secret_returned: bool) -> Entity:
         answer = self.client.post(path, idempotent=True)
         if (isinstance(answer, dict) and answer.get("id") == entity["id"] and "connector_status" in answer
                 and entity_problem(answer, self.kind.answer_fields) is None):

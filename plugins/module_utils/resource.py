@@ -42,6 +42,8 @@ Entity = t.Dict[str, t.Any]
 
 CREATED_FROM_CHOICES = ("api", "web", "terraform")
 STATE_CHOICES = ("present", "absent")
+# The state of a kind that can be redeployed: an action, like service's state=restarted (always a change).
+REDEPLOYED = "redeployed"
 
 # connector_status values in which a connector rests; the others are on the way somewhere.
 SETTLED_STATUSES = frozenset({"Active", "Paused", "Stopped"})
@@ -273,6 +275,8 @@ class ResourceKind:
     state_action: t.Callable[[str | None, Entity], str | None] | None = None
     action_path: t.Callable[[str, str], str] | None = None
     target_status: t.Callable[[str | None], str] = staticmethod(default_target_status)
+    # [sure] POST <path>/{id}/deploy redeploys (restarts) an entity of the kind: its module offers state=redeployed.
+    redeployable: bool = False
     taggable: bool = False                      # holds `tags` (tag ids): tags/purge_tags apply
     connector_query: bool = True                # calls take secret_returned, writes wait (False: tags)
     # Kinds whose entities use this one (a pipeline its source): a delete is refused while any does.
@@ -325,6 +329,13 @@ class ResourceKind:
 
     def item_path(self, entity_id: str) -> str:
         return api_path(*self.path.strip("/").split("/"), entity_id)
+
+    def redeploy_path(self, entity_id: str) -> str:
+        return api_path(*self.path.strip("/").split("/"), entity_id, "deploy")
+
+    def state_choices(self) -> tuple[str, ...]:
+        """The states of the kind's singular module."""
+        return STATE_CHOICES + ((REDEPLOYED,) if self.redeployable else ())
 
     def update_path(self, entity_id: str) -> str:
         return self.item_path(entity_id) if self.put_path_has_id else self.path
@@ -561,8 +572,9 @@ class WaitError(StreamkapError):
 # What a module of a connector kind shares
 # ============================================================================
 
-def entity_options() -> dict[str, dict[str, t.Any]]:
-    """The argument spec every connector kind's singular module shares (auth and kind-specific options aside)."""
+def entity_options(kind: ResourceKind | None = None) -> dict[str, dict[str, t.Any]]:
+    """The argument spec every connector kind's singular module shares (auth and kind-specific options aside);
+    `state` offers the kind's states (present and absent without a kind)."""
     return {
         "name": {"type": "str"},
         "id": {"type": "str"},
@@ -575,7 +587,7 @@ def entity_options() -> dict[str, dict[str, t.Any]]:
         "wait": {"type": "bool", "default": False},
         "wait_timeout": {"type": "int", "default": 300},
         "wait_interval": {"type": "float", "default": 5.0},
-        "state": {"type": "str", "choices": list(STATE_CHOICES), "default": "present"},
+        "state": {"type": "str", "choices": list(kind.state_choices() if kind else STATE_CHOICES), "default": "present"},
     }
 
 

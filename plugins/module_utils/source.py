@@ -64,6 +64,7 @@ SOURCE = resource.ResourceKind(
     state_action=state_action,
     action_path=action_path,
     taggable=True,
+    redeployable=True,
     used_by=(resource.UsedBy("/pipelines", "source_id", "pipeline", "streamkap.cloud.streamkap_pipeline", "source"),),
 )
 

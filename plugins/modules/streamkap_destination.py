@@ -74,7 +74,8 @@ options:
     default: true
   wait:
     description:
-      - Wait until the destination's C(connector_status) is V(Active) or, with O(state=absent), until it no longer exists.
+      - Wait until the destination's C(connector_status) is V(Active) (after a create, an update or, with O(state=redeployed),
+        a redeploy) or, with O(state=absent), until it no longer exists.
       - A destination that is C(Broken) fails the task at once, with its task statuses in the message.
     type: bool
     default: false
@@ -92,8 +93,11 @@ options:
     description:
       - V(present) creates the destination when it does not exist, and updates it where it differs from the options.
       - V(absent) deletes it. A destination that does not exist is fine.
+      - V(redeployed) redeploys an existing destination with C(POST /destinations/{id}/deploy), restarting its connector, for example
+        one that is C(Broken). Like a service's V(restarted) state it is a change on every run. It takes no O(connector),
+        O(config) or O(tags). A destination that does not exist fails the task. Added in version 1.2.0.
     type: str
-    choices: [present, absent]
+    choices: [present, absent, redeployed]
     default: present
 extends_documentation_fragment:
   - streamkap.cloud.auth
@@ -103,7 +107,9 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: Reports whether the destination would be created, updated or deleted, and the would-be object, without writing.
+    details:
+      - Reports whether the destination would be created, updated or deleted, and the would-be object, without writing.
+      - With O(state=redeployed), reports a change and the destination as it is, and sends nothing.
   diff_mode:
     support: full
     details:
@@ -125,6 +131,8 @@ notes:
     an earlier task of the same check run may delete those pipelines. Delete them first
     (M(streamkap.cloud.streamkap_pipeline) with O(streamkap.cloud.streamkap_pipeline#module:state=absent)).
   - Writes are sent with C(wait=false); with O(wait=true) the module polls the destination instead.
+  - O(state=redeployed) finds the destination (one lookup), then sends C(POST /destinations/{id}/deploy); there is no
+    diff, since no field of the destination changes.
   - See C(docs/destinations-and-tags.md) in the collection for the full rules.
 seealso:
   - module: streamkap.cloud.streamkap_destination_info
@@ -177,6 +185,12 @@ EXAMPLES = r"""
     wait: true
     wait_timeout: 120
 
+- name: Redeploy a broken destination and wait until it is Active again (a change on every run)
+  streamkap.cloud.streamkap_destination:
+    name: events-clickhouse
+    state: redeployed
+    wait: true
+
 - name: Delete a destination and wait until it is gone
   streamkap.cloud.streamkap_destination:
     name: events-clickhouse
@@ -187,12 +201,13 @@ EXAMPLES = r"""
 RETURN = r"""
 destination:
   description:
-    - The destination as the Streamkap API returned it (after creation, update or wait, as found, or as deleted).
+    - The destination as the Streamkap API returned it (after creation, update, redeploy or wait, as found, or as deleted).
     - An empty dict when O(state=absent) and the destination did not exist.
     - Secret configuration values are withheld unless O(secret_returned=true); values of secret keys that
       come back anyway are replaced by C(********).
     - In check mode, the would-be object. For a destination to be created, the fields sent to the API,
-      with C(id) set to V(null) and secret values masked; for an update, the current object with the changes applied.
+      with C(id) set to V(null) and secret values masked; for an update, the current object with the changes applied;
+      for a redeploy, the destination as it is.
   returned: success
   type: dict
   contains:
@@ -323,7 +338,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.resource import en
 
 def argument_spec() -> dict:
     spec = auth_argument_spec()
-    spec.update(entity_options(), **tag_options())
+    spec.update(entity_options(DESTINATION), **tag_options())
     return spec
 
 

@@ -101,6 +101,7 @@ options:
     description:
       - Wait until the source reaches the status of its desired state (V(Active) for a new or resumed source,
         V(Paused) or V(Stopped) otherwise) or, with O(state=absent), until it no longer exists.
+      - With O(state=redeployed), wait until the redeployed source is V(Active).
       - A source that is C(Broken) fails the task at once, with its task statuses in the message.
     type: bool
     default: false
@@ -123,8 +124,11 @@ options:
     description:
       - V(present) creates the source when it does not exist, and updates it where it differs from the options.
       - V(absent) deletes it. A source that does not exist is fine.
+      - V(redeployed) redeploys an existing source with C(POST /sources/{id}/deploy), restarting its connector, for example
+        one that is C(Broken). Like a service's V(restarted) state it is a change on every run. It takes no O(connector),
+        O(config), O(desired_state) or O(tags). A source that does not exist fails the task. Added in version 1.2.0.
     type: str
-    choices: [present, absent]
+    choices: [present, absent, redeployed]
     default: present
     version_added: 1.0.0
 extends_documentation_fragment:
@@ -135,7 +139,9 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: Reports whether the source would be created, updated or deleted, and the would-be object, without writing.
+    details:
+      - Reports whether the source would be created, updated or deleted, and the would-be object, without writing.
+      - With O(state=redeployed), reports a change and the source as it is, and sends nothing.
   diff_mode:
     support: full
     details:
@@ -159,6 +165,9 @@ notes:
     an earlier task of the same check run may delete those pipelines. Delete them first
     (M(streamkap.cloud.streamkap_pipeline) with O(streamkap.cloud.streamkap_pipeline#module:state=absent)).
   - Pausing, resuming and stopping use C(POST /sources/{id}/actions/{action}), an endpoint the public API reference does not document.
+  - O(state=redeployed) finds the source (one lookup), then sends C(POST /sources/{id}/deploy); there is no diff, since
+    no field of the source changes. The collection's event source C(streamkap.cloud.streamkap_events) and its example
+    rulebook use it to heal a C(Broken) source.
   - Deletion is asynchronous; a C(404) answer to the C(DELETE) counts as already gone.
   - A source is never created twice. After a create whose outcome is unknown (a 5xx answer, a timeout, a connection
     lost after sending) the name is looked up again and a source found is adopted; only when none exists is the create
@@ -221,6 +230,12 @@ EXAMPLES = r"""
     desired_state: Active
     wait: true
 
+- name: Redeploy a broken source and wait until it is Active again (a change on every run)
+  streamkap.cloud.streamkap_source:
+    name: orders-db
+    state: redeployed
+    wait: true
+
 - name: Rename a source, addressing it by id
   streamkap.cloud.streamkap_source:
     id: "{{ orders_source.source.id }}"
@@ -264,13 +279,13 @@ EXAMPLES = r"""
 RETURN = r"""
 source:
   description:
-    - The source as the Streamkap API returned it (after creation, update, action or wait, as found, or as deleted).
+    - The source as the Streamkap API returned it (after creation, update, action, redeploy or wait, as found, or as deleted).
     - An empty dict when O(state=absent) and the source did not exist.
     - Secret configuration values are withheld unless O(secret_returned=true); values of secret keys that
       come back anyway are replaced by C(********).
     - In check mode, the would-be object. For a source to be created, the fields sent to the API,
       with C(id) set to V(null) and secret values masked; for an update, the current object with the changed
-      name, config keys and desired state.
+      name, config keys and desired state; for a redeploy, the source as it is.
   returned: success
   type: dict
   contains:
@@ -428,7 +443,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils.source import (
 
 def argument_spec() -> dict:
     spec = auth_argument_spec()
-    spec.update(entity_options(), **tag_options())
+    spec.update(entity_options(SOURCE), **tag_options())
     spec.update(desired_state={"type": "str", "choices": list(DESIRED_STATE_CHOICES)})
     return spec
 

@@ -6,7 +6,7 @@ records the calls instead of sending them; the bodies come from the kinds' own b
 (the spec's create body, the engine's PUT body from a real plan); the info modules' filters come
 from their own parsers; the authentication paths from the client. The day-2 operations (topics,
 snapshots, metrics, the health gate) run their modules' own work against a client that answers
-every read with sample data, so that each call a read leads to is made too.
+every read with sample data, so that each call a read leads to is made too; so do the event source's polls.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import dataclasses
 import typing as t
 
 from ansible_collections.streamkap.cloud.plugins.module_utils import client as client_module
-from ansible_collections.streamkap.cloud.plugins.module_utils import gate, resource, snapshot, tagging, topic
+from ansible_collections.streamkap.cloud.plugins.module_utils import gate, resource, snapshot, tagging, topic, watch
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapClient
 from ansible_collections.streamkap.cloud.plugins.module_utils.destination import DESTINATION, DestinationSpec
 from ansible_collections.streamkap.cloud.plugins.module_utils.listing import ListFilters, list_entities
@@ -217,6 +217,8 @@ def kind_calls(entry: KindModules) -> list[Sent]:
     repository.update(SAMPLE_ID, update, secret_returned=True)
     for action in sorted(actions(kind)):
         repository.act({"id": SAMPLE_ID}, action)
+    if kind.redeployable:
+        repository.redeploy({"id": SAMPLE_ID})
     repository.delete(SAMPLE_ID)
     # The info module, once with exact names and once with a partial name (they exclude each other).
     for samples in (entry.filter_options, dict(entry.filter_options, name=None, partial_name="ord")):
@@ -327,8 +329,20 @@ def health_calls() -> list[Sent]:
     return client.sent
 
 
+def watch_calls() -> list[Sent]:
+    """The event source streamkap_events: one poll of every kind, with a scope (name prefix and tag) and without one
+    (then the sample pipeline is in scope and its metrics are read)."""
+    sent = []
+    for scope in ({"name_prefix": "ord", "tag": "prod"}, None):
+        client = SampleClient()
+        params = watch.checked_params({"access_token": "t", "scope": scope, "max_lag": 10, "max_latency_ms": 100.0})
+        watch.Watcher(client, watch.WatchSpec.from_params(params)).poll()
+        sent += client.sent
+    return sent
+
+
 def operation_calls() -> list[Sent]:
-    return topic_calls() + snapshot_calls() + metrics_calls() + health_calls()
+    return topic_calls() + snapshot_calls() + metrics_calls() + health_calls() + watch_calls()
 
 
 def auth_calls() -> list[Sent]:

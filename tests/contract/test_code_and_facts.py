@@ -73,6 +73,11 @@ def test_the_derivation_reaches_every_descriptor_path_and_verb(sent: list[Sent])
             assert any(call.path == used_by.path and (used_by.id_filter is None or used_by.id_filter in call.query)
                        for call in sent)
     assert ("post", f"/sources/{SAMPLE_ID}/actions/pause") in calls
+    assert {("post", f"/sources/{SAMPLE_ID}/deploy"), ("post", f"/destinations/{SAMPLE_ID}/deploy")} <= calls
+    polled = {(call.method, call.path, call.query) for call in code_calls.watch_calls()}
+    listed = ("page", "page_size", "partial_name", "secret_returned")
+    assert {("get", "/tags", ()), ("get", "/sources", listed), ("get", "/destinations", listed), ("get", "/pipelines", listed),
+            ("get", "/transforms", listed), ("get", f"/pipelines/{SAMPLE_ID}/metrics", ())} <= polled
     # Transforms: PUT on the collection, DELETE by query, and the job.
     assert {("put", "/transforms"), ("delete", "/transforms"), ("get", f"/transforms/{SAMPLE_ID}/job_status"),
             ("put", f"/transforms/{SAMPLE_ID}/deploy-job-preview/no-version"),

@@ -147,6 +147,7 @@ def test_every_answer_carries_exactly_the_fields_the_document_declares(sim: Runn
         api.call("GET", f"/{kind}/{entity['id']}", f"/{kind}/{{id}}")
         api.call("GET", f"/{kind}/connectors", f"/{kind}/connectors", params={"connector_code": entity["connector"]})
     api.call("POST", f"/sources/{ends['sources']['id']}/actions/pause", "/sources/{id}/actions/{action}")
+    api.call("POST", f"/sources/{ends['sources']['id']}/deploy", "/sources/{id}/deploy")
     api.call("POST", f"/destinations/{ends['destinations']['id']}/deploy", "/destinations/{id}/deploy")
     transform = api.call("POST", "/transforms", "/transforms", params={"secret_returned": "false"}, json={
         "transform": "map_filter", "config": {"transforms.name": "contract-mask"}, "created_from": "api", "tags": [tag["id"]]})

@@ -4,8 +4,9 @@
   release never documents a feature as added in a later version than its own;
 - changelog fragments are never left waiting while galaxy.yml names a version already released
   (they would be released under a version that is out already, or never);
-- the README's Contents table names every module in plugins/modules/ and every role in roles/, and
-  nothing else of the collection's own.
+- the README's Contents table names every module in plugins/modules/, every role in roles/, every event source
+  plugin in extensions/eda/plugins/event_source/ and every rulebook in extensions/eda/rulebooks/, and nothing else
+  of the collection's own.
 """
 from __future__ import annotations
 
@@ -79,15 +80,31 @@ def contents_table(readme: str) -> list[str]:
     return [row.split("|")[1].strip() for row in rows[2:]]  # past the header and the |---| line
 
 
-def listed_names(cells: t.Iterable[str]) -> tuple[set[str], set[str]]:
-    """(modules, roles) named in the cells: `streamkap.cloud.x` or `x` in backquotes; a cell saying (role) names roles."""
-    modules: set[str] = set()
-    roles: set[str] = set()
+# What a cell names, by the word after its names; a cell without one names modules.
+CELL_KINDS = {"(role)": "roles", "(event source)": "event sources", "(rulebook)": "rulebooks"}
+KINDS = ("modules", *CELL_KINDS.values())
+
+
+def listed_names(cells: t.Iterable[str]) -> dict[str, set[str]]:
+    """The names in the cells by kind: `streamkap.cloud.x` or `x` in backquotes; a cell saying (role), (event source) or
+    (rulebook) names those, any other modules."""
+    listed: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for cell in cells:
         names = {name.removeprefix(f"{COLLECTION}.") for name in re.findall(r"`([A-Za-z0-9_.]+)`", cell)
                  if name.startswith(f"{COLLECTION}.") or "." not in name}
-        (roles if "(role)" in cell else modules).update(names)
-    return modules, roles
+        listed[next((kind for word, kind in CELL_KINDS.items() if word in cell), "modules")].update(names)
+    return listed
+
+
+def shipped_names(root: Path) -> dict[str, set[str]]:
+    """What the collection ships of each kind the Contents table lists."""
+    eda = root / "extensions" / "eda"
+    return {
+        "modules": {path.stem for path in (root / "plugins" / "modules").glob("*.py") if path.stem != "__init__"},
+        "roles": {path.name for path in (root / "roles").iterdir() if path.is_dir()},
+        "event sources": {path.stem for path in (eda / "plugins" / "event_source").glob("*.py") if path.stem != "__init__"},
+        "rulebooks": {path.stem for path in (eda / "rulebooks").glob("*.yml")},
+    }
 
 
 # --- the checks, as functions of a collection root (tested on a copy below) ---
@@ -102,15 +119,16 @@ def fragments_after_release(root: Path = ROOT) -> list[str]:
 
 
 def contents_gaps(root: Path = ROOT) -> dict[str, set[str]]:
-    modules, roles = listed_names(contents_table((root / "README.md").read_text(encoding="utf-8")))
-    shipped_modules = {path.stem for path in (root / "plugins" / "modules").glob("*.py") if path.stem != "__init__"}
-    shipped_roles = {path.name for path in (root / "roles").iterdir() if path.is_dir()}
-    return {
-        "modules not in the table": shipped_modules - modules,
-        "roles not in the table": shipped_roles - roles,
-        "modules in the table the collection does not ship": {name for name in modules - shipped_modules if name.startswith("streamkap_")},
-        "roles in the table the collection does not ship": roles - shipped_roles,
-    }
+    listed = listed_names(contents_table((root / "README.md").read_text(encoding="utf-8")))
+    shipped = shipped_names(root)
+    gaps = {}
+    for kind in KINDS:
+        gaps[f"{kind} not in the table"] = shipped[kind] - listed[kind]
+        # A module cell may name other collections' modules or plain words; only streamkap_ names are the collection's.
+        unshipped = listed[kind] - shipped[kind]
+        gaps[f"{kind} in the table the collection does not ship"] = (
+            {name for name in unshipped if name.startswith("streamkap_")} if kind == "modules" else unshipped)
+    return gaps
 
 
 def test_galaxy_version_is_not_older_than_any_version_added() -> None:
@@ -129,7 +147,7 @@ def test_no_changelog_fragment_waits_while_galaxy_names_a_released_version() -> 
     )
 
 
-def test_the_readme_contents_table_lists_every_module_and_role() -> None:
+def test_the_readme_contents_table_lists_every_module_role_event_source_and_rulebook() -> None:
     gaps = {what: sorted(names) for what, names in contents_gaps().items() if names}
     assert not gaps, f"README.md's Contents table and the collection disagree: {gaps}"
 
@@ -148,9 +166,14 @@ def collection(tmp_path: Path) -> Path:
     (tmp_path / "changelogs" / "fragments").mkdir(parents=True)
     (tmp_path / "changelogs" / "changelog.yaml").write_text("ancestor: null\nreleases:\n  1.0.0:\n    changes: {}\n")
     (tmp_path / "galaxy.yml").write_text("namespace: streamkap\nname: cloud\nversion: 1.1.0\n")
+    (tmp_path / "extensions" / "eda" / "plugins" / "event_source").mkdir(parents=True)
+    (tmp_path / "extensions" / "eda" / "plugins" / "event_source" / "watcher.py").write_text("")
+    (tmp_path / "extensions" / "eda" / "rulebooks").mkdir(parents=True)
+    (tmp_path / "extensions" / "eda" / "rulebooks" / "heal.yml").write_text("")
     (tmp_path / "README.md").write_text(
         "# x\n\n## Contents\n\n| name | what |\n|---|---|\n| `streamkap.cloud.streamkap_thing` | a module |\n"
-        "| `streamkap.cloud.fleet` (role) | a role |\n| `awx/` | not a plugin |\n\n## Install\n")
+        "| `streamkap.cloud.fleet` (role) | a role |\n| `streamkap.cloud.watcher` (event source) | events |\n"
+        "| `streamkap.cloud.heal` (rulebook) | an example |\n| `awx/` | not a plugin |\n\n## Install\n")
     return tmp_path
 
 
@@ -185,6 +208,17 @@ def test_a_module_or_role_missing_from_the_contents_table_is_found(collection: P
     assert gaps["modules in the table the collection does not ship"] == {"streamkap_gone"}
 
 
+def test_an_event_source_or_rulebook_missing_from_the_contents_table_is_found(collection: Path) -> None:
+    eda = collection / "extensions" / "eda"
+    (eda / "plugins" / "event_source" / "poller.py").write_text("")
+    (eda / "rulebooks" / "notify.yml").write_text("")
+    (eda / "rulebooks" / "heal.yml").unlink()
+    gaps = contents_gaps(collection)
+    assert gaps["event sources not in the table"] == {"poller"}
+    assert gaps["rulebooks not in the table"] == {"notify"}
+    assert gaps["rulebooks in the table the collection does not ship"] == {"heal"}
+
+
 def test_two_modules_in_one_cell_both_count() -> None:
-    assert listed_names(["`streamkap.cloud.streamkap_tag`, `streamkap_tag_info`", "`streamkap.cloud.sources` (role)"]) == (
-        {"streamkap_tag", "streamkap_tag_info"}, {"sources"})
+    listed = listed_names(["`streamkap.cloud.streamkap_tag`, `streamkap_tag_info`", "`streamkap.cloud.sources` (role)"])
+    assert (listed["modules"], listed["roles"]) == ({"streamkap_tag", "streamkap_tag_info"}, {"sources"})

@@ -33,6 +33,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--snapshot-polls", type=int, default=2, help="source metrics reads a started snapshot's topics answer running"
     )
+    parser.add_argument(
+        "--deploy-polls", type=int, default=2, help="reads a redeployed source or destination answers Starting"
+    )
     parser.add_argument("--state-file", default=None, help="persist state in this JSON file")
     parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
@@ -54,6 +57,7 @@ def settings_from_args(args: argparse.Namespace) -> SimSettings:
         schema_shape=args.schema_shape,
         job_polls=args.job_polls,
         snapshot_polls=args.snapshot_polls,
+        deploy_polls=args.deploy_polls,
         state_file=args.state_file,
     )
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from .tags import TagType
 
-CONNECTOR_STATUSES = "Active, Paused, Stopped, Broken, Starting, Pending, Pending Update, Pending Delete"
+CONNECTOR_STATUSES = "Active, Paused, Stopped, Broken, Starting, Unassigned, Unknown, Pending, Pending Update, Pending Delete"
 DESIRED_STATES = "Active, Paused, Stopped, Pending Delete"
 CONTROLS = Literal[
     "string", "password", "textarea", "json", "datetime", "number", "slider",

@@ -180,6 +180,10 @@ class FaultRequest(BaseModel):
 
 class BrokenRequest(BaseModel):
     trace: Optional[str] = None
+    # false: the connector is mended (it reads its usual status again).
+    broken: bool = True
+    # Redeploys, restarts, resumes and updates leave it Broken (a redeploy still goes through Starting first).
+    stays_broken: bool = False
 
 
 # ---- the one place for the guessed action endpoint --------------------------------------------------
@@ -200,8 +204,15 @@ def apply_action(record: dict[str, Any], action: str) -> None:
     else:
         record["desired_state"] = "Active"
         record["started_at"] = time.time()
-        record["broken"] = False
+        record["broken"] = bool(record.get("stays_broken"))
         record["updated_at"] = None
+
+
+def redeploy(record: dict[str, Any], polls: int) -> None:
+    """POST /<kind>/{id}/deploy: the connector restarts; its next `polls` reads answer Starting, then it
+    settles (Active, or Broken again while the stays_broken hook holds it)."""
+    apply_action(record, "restart")
+    record["redeploy_reads"] = polls
 
 
 # What /openapi.json declares a source's or destination's routes answer: one entity, and the list envelope.
@@ -277,7 +288,9 @@ class ConnectorService:
             "started_at": now,
             "updated_at": None,
             "broken": False,
+            "stays_broken": False,
             "broken_trace": None,
+            "redeploy_reads": 0,
             "deleted_at": None,
             "request_body": raw_body,
         }
@@ -317,7 +330,7 @@ class ConnectorService:
             record["config"] = config
             record["topics"], record["topic_map"] = self._topics(entity_id, record["connector"], config)
             record["updated_at"] = time.time()
-            record["broken"] = False
+            record["broken"] = bool(record.get("stays_broken"))
             desired_state = getattr(body, "desired_state", None)
             if desired_state is not None:
                 self._apply_desired_state(record, _desired_from_request(desired_state))
@@ -481,12 +494,13 @@ def create_app(settings: SimSettings | None = None) -> SimulatorApp:
         )
     )
     app.include_router(_source_actions_router(state, services["sources"]))
+    app.include_router(_deploy_router(state, services["sources"]))
     app.include_router(
         _connector_router(
             state, services["destinations"], CreateDestinationRequest, UpdateDestinationRequest, put_wait=True
         )
     )
-    app.include_router(_destination_deploy_router(state, services["destinations"]))
+    app.include_router(_deploy_router(state, services["destinations"]))
     app.include_router(_pipelines_router(state, pipelines))
     app.include_router(_tags_router(state, tags))
     app.include_router(_topics_router(state, topics))
@@ -600,10 +614,10 @@ def _connector_router(
             if sort_dir == "desc":
                 matches.reverse()
             start = (page - 1) * page_size
-            items = [
-                state.render(record, kind=kind, secret_returned=secret_returned, now=now)
-                for record in matches[start : start + page_size]
-            ]
+            page_records = matches[start : start + page_size]
+            items = [state.render(record, kind=kind, secret_returned=secret_returned, now=now) for record in page_records]
+            for record in page_records:
+                state.count_read(record)
         return _list_envelope(items, page, page_size, len(matches))
 
     @router.get(f"/{kind}/{{entity_id}}", name=f"get_{kind}", **documented(listing))
@@ -612,6 +626,8 @@ def _connector_router(
         with state.lock:
             record = state.get(entity_id, kind)
             items = [state.render(record, kind=kind, secret_returned=secret_returned)] if record else []
+            if record:
+                state.count_read(record)
         return _list_envelope(items, 1, 10, len(items))
 
     def update(
@@ -695,17 +711,19 @@ def _source_actions_router(state: SimState, service: ConnectorService) -> APIRou
     return router
 
 
-def _destination_deploy_router(state: SimState, service: ConnectorService) -> APIRouter:
-    router = APIRouter(tags=["destinations"], dependencies=[Depends(_require_token(state))])
+def _deploy_router(state: SimState, service: ConnectorService) -> APIRouter:
+    """POST /sources/{id}/deploy and POST /destinations/{id}/deploy."""
+    kind = service.kind
+    router = APIRouter(tags=[kind], dependencies=[Depends(_require_token(state))])
 
-    @router.post("/destinations/{destination_id}/deploy", **documented(answers.DestinationConnector))
-    def deploy_destination(destination_id: str) -> dict[str, Any]:
-        """Redeploy: the connector restarts (Pending -> Active)."""
+    @router.post(f"/{kind}/{{entity_id}}/deploy", name=f"deploy_{kind}", **documented(CONNECTOR_ANSWERS[kind][0]))
+    def deploy(entity_id: str) -> dict[str, Any]:
+        """Redeploy: the connector restarts; it reads Starting for deploy_polls reads, then settles (Active)."""
         with state.lock:
-            record = service.existing(destination_id)
-            apply_action(record, "restart")
+            record = service.existing(entity_id)
+            redeploy(record, int(state.settings.deploy_polls))
             state.save()
-            return state.render(record, kind="destinations")
+            return state.render(record, kind=kind)
 
     return router
 
@@ -1042,8 +1060,10 @@ def _sim_router(
             record = state.entities[kind].get(entity_id)
             if record is None:
                 raise HTTPException(404, detail=f"'{entity_id}' not found in {kind}")
-            record["broken"] = True
-            record["broken_trace"] = body.trace if body else None
+            body = body or BrokenRequest()
+            record["broken"] = body.broken
+            record["stays_broken"] = body.broken and body.stays_broken
+            record["broken_trace"] = body.trace if body.broken else None
             state.save()
             return state.render(record, kind=kind)
 
@@ -1089,6 +1109,7 @@ def _sim_router(
                     setattr(candidate, name, float(getattr(candidate, name)))
                 candidate.job_polls = int(candidate.job_polls)
                 candidate.snapshot_polls = int(candidate.snapshot_polls)
+                candidate.deploy_polls = int(candidate.deploy_polls)
             except (TypeError, ValueError) as error:
                 raise _unprocessable(str(error)) from None
             for name in changes:

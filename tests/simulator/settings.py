@@ -11,6 +11,7 @@ SCHEMA_SHAPES = ("list", "object")
 # Settings that POST /_sim/settings may change while the server runs.
 RUNTIME_SETTINGS = (
     "token_ttl", "status_delay", "delete_delay", "secret_style", "schema_shape", "job_polls", "snapshot_polls",
+    "deploy_polls",
 )
 
 
@@ -33,6 +34,8 @@ class SimSettings:
     job_polls: int = 2
     # Source metrics reads a started snapshot's topics answer running (after one pending read) before they complete.
     snapshot_polls: int = 2
+    # Reads of a redeployed source or destination that answer Starting before it settles (Active, or Broken again).
+    deploy_polls: int = 2
     state_file: str | None = None
 
     def __post_init__(self) -> None:
@@ -43,7 +46,7 @@ class SimSettings:
             raise ValueError(f"secret_style must be one of {', '.join(SECRET_STYLES)}")
         if self.schema_shape not in SCHEMA_SHAPES:
             raise ValueError(f"schema_shape must be one of {', '.join(SCHEMA_SHAPES)}")
-        for name in ("token_ttl", "status_delay", "delete_delay", "job_polls", "snapshot_polls"):
+        for name in ("token_ttl", "status_delay", "delete_delay", "job_polls", "snapshot_polls", "deploy_polls"):
             if float(getattr(self, name)) < 0:
                 raise ValueError(f"{name} must not be negative")
 

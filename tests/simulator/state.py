@@ -312,12 +312,14 @@ class SimState:
     # ---- status and rendering ----------------------------------------------------------------
 
     def status_of(self, record: dict[str, Any], now: float | None = None) -> SourceStatus:
-        """Lazy status machine (order matters: delete > broken > update > paused/stopped > start)."""
+        """Lazy status machine (order matters: delete > redeploying > broken > update > paused/stopped > start)."""
         now = time.time() if now is None else now
         delay = float(self.settings.status_delay)
         desired = record["desired_state"]
         if record.get("deleted_at"):
             return SourceStatus("Pending Delete", "Pending Delete")
+        if record.get("redeploy_reads"):
+            return SourceStatus("Starting", desired)
         if record.get("broken"):
             return SourceStatus("Broken", desired)
         updated_at = record.get("updated_at")
@@ -329,6 +331,12 @@ class SimState:
         if elapsed >= delay:
             return SourceStatus("Active", desired)
         return SourceStatus("Pending" if elapsed < delay / 2 else "Starting", desired)
+
+    @staticmethod
+    def count_read(record: dict[str, Any]) -> None:
+        """A GET of the entity answered: one of a redeploy's Starting reads is used up."""
+        if record.get("redeploy_reads"):
+            record["redeploy_reads"] -= 1
 
     def render(
         self,

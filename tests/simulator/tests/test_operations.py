@@ -202,3 +202,48 @@ def test_source_and_destination_metrics_carry_the_hooks_values(api: Api) -> None
     assert source_data["StreamingConnected"] is False and source_data["snapshotStatus"] == []
     assert destination_data == {"state": "Active", "recordsLag": 42, "latency": 0.0, "custom": 1}
     assert api.get("/pipelines/000000000000000000000000/metrics").status_code == 404
+
+
+# --- redeploys and the broken hook ---
+
+@pytest.mark.parametrize("kind", ["sources", "destinations"])
+def test_a_redeploy_reads_starting_for_deploy_polls_reads_then_active(api: Api, kind: str) -> None:
+    api.settings(deploy_polls=2)
+    entity = api.create() if kind == "sources" else api.create_destination()
+    api.hook("POST", f"/{kind}/{entity['id']}/broken", json={"trace": "boom"}).raise_for_status()
+    deployed = api.post(f"/{kind}/{entity['id']}/deploy")
+    assert deployed.status_code == 200
+    assert (deployed.json()["id"], deployed.json()["connector_status"]) == (entity["id"], "Starting")
+    statuses = [api.read(entity["id"], kind)["connector_status"],
+                api.get(f"/{kind}", params={"id": entity["id"]}).json()["result"][0]["connector_status"],
+                api.read(entity["id"], kind)["connector_status"]]
+    assert statuses == ["Starting", "Starting", "Active"]
+    assert api.read(entity["id"], kind)["task_statuses"]["0"]["status"] == "RUNNING"
+
+
+def test_a_source_the_hook_keeps_broken_is_broken_again_after_its_redeploy_and_a_resume(api: Api) -> None:
+    api.settings(deploy_polls=1)
+    source = api.create()
+    kept = api.hook("POST", f"/sources/{source['id']}/broken", json={"trace": "disk full", "stays_broken": True}).json()
+    assert kept["connector_status"] == "Broken"
+    api.post(f"/sources/{source['id']}/deploy").raise_for_status()
+    assert api.read(source["id"])["connector_status"] == "Starting"
+    again = api.read(source["id"])
+    assert again["connector_status"] == "Broken" and again["task_statuses"]["0"]["trace"] == "disk full"
+    api.post(f"/sources/{source['id']}/actions/resume").raise_for_status()
+    assert api.read(source["id"])["connector_status"] == "Broken"
+
+
+def test_the_hook_mends_a_broken_source(api: Api) -> None:
+    source = api.create()
+    api.hook("POST", f"/sources/{source['id']}/broken", json={"stays_broken": True}).raise_for_status()
+    mended = api.hook("POST", f"/sources/{source['id']}/broken", json={"broken": False}).json()
+    assert mended["connector_status"] == "Active" and "trace" not in mended["task_statuses"]["0"]
+    api.post(f"/sources/{source['id']}/deploy").raise_for_status()
+    api.read(source["id"]), api.read(source["id"])
+    assert api.read(source["id"])["connector_status"] == "Active"
+
+
+def test_a_redeploy_of_an_unknown_entity_is_404(api: Api) -> None:
+    for kind in ("sources", "destinations"):
+        assert api.post(f"/{kind}/0123456789abcdef01234567/deploy").status_code == 404

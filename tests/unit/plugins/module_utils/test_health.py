@@ -88,3 +88,33 @@ def test_a_verdict_as_a_result():
 
     assert verdict.as_result() == {"kind": "pipeline", "name": "orders-to-warehouse", "id": "p1", "status": "Active",
                                    "lag": 7, "latency": 100.0, "healthy": True, "problems": []}
+
+
+# --- failures: the problems that mean something has failed (what the event source calls unhealthy) ---
+
+def test_a_broken_unassigned_or_unknown_connector_is_failing_a_resting_or_starting_one_is_not():
+    for status in ("Broken", "Unassigned", "Unknown"):
+        verdict = health.connector_health("source", {"id": "s1", "name": "orders", "connector_status": status})
+        assert verdict.failing and verdict.failures == verdict.problems
+    for status in ("Paused", "Stopped", "Starting", "Pending", "Pending Delete"):
+        verdict = health.connector_health("source", {"id": "s1", "name": "orders", "connector_status": status})
+        assert not verdict.healthy and not verdict.failing and verdict.failures == ()
+    assert not health.connector_health("destination", {"connector_status": "Active"}).failing
+
+
+def test_a_failed_job_is_failing_a_deploying_or_undeployed_one_is_not():
+    assert health.transform_health({"id": "t1"}, "FAILED").failures == ("its job is FAILED, not RUNNING",)
+    assert health.transform_health({"id": "t1"}, "FAILING").failing
+    for status in ("DEPLOYING", "CANCELED", "NOT_DEPLOYED", None, "RUNNING"):
+        assert not health.transform_health({"id": "t1"}, status).failing
+
+
+def test_a_pipeline_over_a_threshold_or_reporting_a_failed_status_is_failing_one_without_metrics_is_not():
+    limits = health.Thresholds(max_lag=1000, max_latency_ms=500)
+    over = health.pipeline_health(pipeline(), data(lag=5000, latency=100), limits)
+    assert over.failures == ("records lag is 5000 records, over max_lag 1000",)
+    assert health.pipeline_health(pipeline(), data(status="Broken"), NO_LIMITS).failures == ("its status is Broken, not Active",)
+    unmeasured = health.pipeline_health(pipeline(), {"status": "Active"}, limits)
+    assert unmeasured.problems and not unmeasured.failing
+    assert not health.pipeline_health(pipeline(), None, limits).failing
+    assert not health.pipeline_health(pipeline(), data(status="Paused"), limits).failing

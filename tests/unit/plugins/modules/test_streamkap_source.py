@@ -330,4 +330,4 @@ def test_argument_spec_defaults():
     assert spec["wait"]["default"] is False
     assert spec["wait_timeout"] == {"type": "int", "default": 300}
     assert spec["wait_interval"] == {"type": "float", "default": 5.0}
-    assert spec["state"]["choices"] == ["present", "absent"]
+    assert spec["state"]["choices"] == ["present", "absent", "redeployed"]
