@@ -222,6 +222,11 @@ def check_api_url(api_url: str) -> str:
         # Anywhere, at the ends too (a newline read from a file): urlsplit silently drops some of
         # them, others would fail mid-run, and a value quietly trimmed is not the value given.
         raise StreamkapError("api_url must not contain spaces, line breaks, control characters or invalid Unicode.")
+    if "@" in api_url:
+        # A user:password part: refused before parsing, because a "/", "?" or "#" in the password would make
+        # the parser read part of it as a port or a path, and a message quoting those would show it.
+        raise StreamkapError("api_url must not contain a user name or password (an \"@\"): give credentials "
+                             "with access_token, or client_id and client_secret.")
     url = api_url.rstrip("/")
     try:
         parts = urlsplit(url)

@@ -70,11 +70,16 @@ def url_credentials(url: t.Any) -> list[str]:
     # Imported here: only a URL with an "@" comes this far.
     from urllib.parse import unquote
 
-    authority = re.split(r"[/?#]", url.partition("://")[2] if "://" in url else url, maxsplit=1)[0]
-    userinfo = authority.rpartition("@")[0]
-    user, has_password, password = userinfo.partition(":")
-    credential = password if has_password else user
-    return [form for form in (credential, unquote(credential)) if len(form) >= MIN_SECRET_LENGTH and may_be_secret(form)]
+    rest = url.partition("://")[2] if "://" in url else url
+    # The user:password part by the URL rules (it ends at the first "/", "?" or "#"), and as a user meant it
+    # when the password holds one of them unencoded (everything before the last "@"): both are hidden.
+    candidates = {re.split(r"[/?#]", rest, maxsplit=1)[0].rpartition("@")[0], rest.rpartition("@")[0]}
+    forms: list[str] = []
+    for userinfo in candidates:
+        user, has_password, password = userinfo.partition(":")
+        credential = password if has_password else user
+        forms += [form for form in (credential, unquote(credential)) if len(form) >= MIN_SECRET_LENGTH and may_be_secret(form)]
+    return forms
 
 
 def auth_argument_spec() -> dict[str, dict[str, t.Any]]:

@@ -235,9 +235,14 @@ class TransformSpec(resource.ResourceSpec):
                 "created_from": self.created_from}
 
     def field_changes(self, current: Entity) -> dict[str, t.Any]:
-        """The code, when the stored one does not hold what is given (sent as given)."""
+        """The code, when the stored one does not hold what is given: the stored code with the fields given laid
+        over it. The service overwrites the whole code on a PUT, and fields not given (as for the comparison)
+        are no change: sent back as stored, never erased."""
         if self.implementation is not None and not is_subset(self.implementation, current.get("implementation")):
-            return {"implementation": self.implementation}
+            stored = current.get("implementation")
+            kept = {key: value for key, value in (stored if isinstance(stored, dict) else {}).items() if value is not None}
+            return {"implementation": dict(kept, **{key: value for key, value in self.implementation.items()
+                                                    if value is not None})}
         return {}
 
     def refuse_change(self, current: Entity, changes: t.Sequence[str]) -> None:

@@ -57,7 +57,8 @@ options:
         C(keyFields).
       - Load code from a file with C(lookup('ansible.builtin.file', 'mask_email.js')).
       - Compared as a subset of the stored code - fields not given, and fields the API stores as null, never count.
-        When something differs, the fields given are sent as they are.
+        When something differs, the stored code is sent with the fields given laid over it, so fields not given
+        are kept (the API replaces the whole code on an update).
       - Not given, the code is left alone (the module sends the stored code back whenever it updates the transform,
         since the API replaces code a write leaves out).
     type: dict

@@ -68,7 +68,22 @@ def test_the_refusal_does_not_quote_userinfo():
         check_api_url("http://user:hunter2@example.com/")
 
     assert "hunter2" not in str(caught.value)
-    assert "http://example.com" in str(caught.value)
+    assert str(caught.value).startswith("api_url must not contain a user name or password")
+
+
+@pytest.mark.parametrize("url", [
+    "https://user:Zq7K/pq9w@api.example.com",      # a "/" would make "Zq7K" read as a port
+    "https://user:Zq7K?pq9w@api.example.com",
+    "https://user:Zq7K#pq9w@api.example.com",
+    "https://user:Zq7Kpw@:%40/WbX9@api.example.com",
+])
+def test_a_password_holding_url_delimiters_is_refused_without_any_part_of_it(url):
+    with pytest.raises(StreamkapError) as caught:
+        check_api_url(url)
+
+    message = str(caught.value)
+    assert message.startswith("api_url must not contain a user name or password")
+    assert "Zq7K" not in message and "pq9w" not in message and "WbX9" not in message
 
 
 # --- certificates: what requests is asked to verify with (real handshakes: test_transport.py) ---

@@ -214,6 +214,9 @@ URL_CASES = {
     "user and password": ("https://svc-user:Pw7Zr3kQ9@api.streamkap.test", ["Pw7Zr3kQ9"]),
     "percent-encoded": ("https://svc-user:Pe4%40Vb8Nq2@api.streamkap.test/", ["Pe4%40Vb8Nq2", "Pe4@Vb8Nq2"]),
     "token as user name": ("https://Tk7Qz2Lm9Xc4@api.streamkap.test", ["Tk7Qz2Lm9Xc4"]),
+    # Unencoded URL delimiters in the password: by the URL rules it would end early, a port or a path.
+    "slash in password": ("https://svc-user:Zq7K/pq9W3x@api.streamkap.test", ["Zq7K/pq9W3x", "Zq7K", "pq9W3x"]),
+    "at, colon, slash": ("https://svc-user:Zq7Kpw@:%40/WbX9@api.streamkap.test", ["Zq7Kpw@:%40/WbX9", "WbX9"]),
 }
 
 

@@ -88,6 +88,22 @@ def test_a_rerun_is_two_reads_and_no_change(api, capsys):
     assert len(api.calls) == 2
 
 
+def test_code_fields_not_given_are_sent_back_as_stored_never_erased(api, capsys):
+    key_code = "function _streamkap_transform_key(keyObject) {\n  return keyObject;\n}\n"
+    api.get(f"{API_URL}/transforms", json=list_page([stored()]))
+    api.put(f"{API_URL}/transforms", json=stored(implementation={"language": "JavaScript", "value_transform": CODE,
+                                                                  "key_transform": key_code}))
+    job(api)
+
+    result = run_module(streamkap_transform, {"name": "mask", "implementation": {"key_transform": key_code}}, capsys)
+
+    assert result["changed"] is True, result
+    [put] = [call for call in api.calls if call.request.method == "PUT"]
+    # The service overwrites the whole code on a PUT: the stored value_transform goes back with the new field.
+    assert json.loads(put.request.body)["implementation"] == {"language": "JavaScript", "value_transform": CODE,
+                                                               "key_transform": key_code}
+
+
 def test_an_unknown_config_key_fails_before_any_request(api, capsys):
     result = run_module(streamkap_transform, {"name": "mask", "type": "map_filter",
                                               "config": {"transforms.output.topic.patern": "x"}}, capsys)
@@ -115,7 +131,8 @@ def test_check_mode_diff_shows_the_code_as_lines(api, capsys):
     assert result["changed"] is True
     assert result["diff"]["before"]["implementation"]["value_transform"][1] == "  return valueObject;"
     assert result["diff"]["after"]["implementation"]["value_transform"][1] == "  return null;"
-    assert result["transform"]["implementation"] == {"value_transform": new_code}
+    # The predicted code: the stored fields with the one given over them.
+    assert result["transform"]["implementation"] == {"language": "JavaScript", "value_transform": new_code}
     assert writes(api) == []
 
 
