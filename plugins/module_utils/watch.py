@@ -122,6 +122,13 @@ def masked(text: str, secrets: t.Iterable[str]) -> str:
     return text
 
 
+def _argument_path(item: t.Any) -> str:
+    """An unknown argument as ansible-core reports it: a name, or (option, ..., name) for one nested in an option."""
+    if isinstance(item, tuple):
+        return ".".join(str(part) for part in item)
+    return str(item)
+
+
 def checked_params(args: t.Mapping[str, t.Any] | None) -> dict[str, t.Any]:
     """The arguments validated against watch_argument_spec (types, choices, defaults, STREAMKAP_* fallbacks);
     StreamkapError listing every problem, credentials masked, otherwise."""
@@ -133,8 +140,8 @@ def checked_params(args: t.Mapping[str, t.Any] | None) -> dict[str, t.Any]:
     result = ArgumentSpecValidator(spec).validate(args)
     problems = [error.msg for error in result.errors if not isinstance(error, UnsupportedError)]
     if result.unsupported_parameters:
-        problems.insert(0, f"unknown argument(s) {', '.join(sorted(result.unsupported_parameters))} "
-                           f"(the arguments are {', '.join(sorted(spec))})")
+        unknown = sorted(_argument_path(item) for item in result.unsupported_parameters)
+        problems.insert(0, f"unknown argument(s) {', '.join(unknown)} (the arguments are {', '.join(sorted(spec))})")
     if problems:
         text = "; ".join(problem.rstrip(".") for problem in problems)
         raise StreamkapError(masked(f"streamkap.cloud.streamkap_events: {text}.", secrets_of(args)))
