@@ -38,7 +38,8 @@ class Waiter:
                 return entity
             if status == BROKEN_STATUS:
                 raise WaitError(
-                    f"{kind.label(entity)} is Broken instead of {target}: {describe_task_statuses(entity.get('task_statuses'), self.repository.client.redact)}.",
+                    f"{kind.label(entity)} is Broken instead of {target}: "
+                    f"{describe_task_statuses(entity.get('task_statuses'), self.repository.client.redact)}.",
                     shown(entity), kind.result_key,
                 )
             remaining = deadline - self.clock()

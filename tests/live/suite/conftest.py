@@ -43,7 +43,8 @@ def chain_vars(live: LiveSettings) -> Path:
 
 class Playbook(t.Protocol):
     def __call__(self, name: str, extra_vars: dict[str, t.Any] | None = None, *, auth: str = "any",
-                 check: bool = False, vars_file: Path | None = None) -> PlaybookRun: ...
+                 check: bool = False, vars_file: Path | None = None) -> PlaybookRun:
+        ...
 
 
 @pytest.fixture()

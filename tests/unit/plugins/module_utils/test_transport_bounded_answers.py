@@ -35,7 +35,7 @@ def head(extra: str) -> bytes:
 def trickle(listener: LoopbackServer, connection: t.Any) -> None:
     read_head(connection)
     connection.sendall(head("Content-Length: 100000\r\n"))
-    for _ in range(100000):
+    for _byte in range(100000):
         connection.sendall(b" ")
         time.sleep(0.05)
 
@@ -44,7 +44,7 @@ def bomb(listener: LoopbackServer, connection: t.Any) -> None:
     read_head(connection)
     packed = io.BytesIO()
     with gzip.GzipFile(fileobj=packed, mode="wb") as writer:
-        for _ in range(LIMIT // 4096 * 4):  # four times the limit, unpacked
+        for _block in range(LIMIT // 4096 * 4):  # four times the limit, unpacked
             writer.write(b" " * 4096)
     body = packed.getvalue()
     connection.sendall(head(f"Content-Encoding: gzip\r\nContent-Length: {len(body)}\r\n") + body)
@@ -54,7 +54,7 @@ def endless(listener: LoopbackServer, connection: t.Any) -> None:
     read_head(connection)
     connection.sendall(head("Transfer-Encoding: chunked\r\n") + b"1\r\n[\r\n")
     chunk = b"1," * 4096
-    for _ in range(LIMIT // len(chunk) * 4):
+    for _chunk in range(LIMIT // len(chunk) * 4):
         connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
 
 

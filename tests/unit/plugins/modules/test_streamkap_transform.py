@@ -91,8 +91,8 @@ def test_a_rerun_is_two_reads_and_no_change(api, capsys):
 def test_code_fields_not_given_are_sent_back_as_stored_never_erased(api, capsys):
     key_code = "function _streamkap_transform_key(keyObject) {\n  return keyObject;\n}\n"
     api.get(f"{API_URL}/transforms", json=list_page([stored()]))
-    api.put(f"{API_URL}/transforms", json=stored(implementation={"language": "JavaScript", "value_transform": CODE,
-                                                                  "key_transform": key_code}))
+    both = {"language": "JavaScript", "value_transform": CODE, "key_transform": key_code}
+    api.put(f"{API_URL}/transforms", json=stored(implementation=both))
     job(api)
 
     result = run_module(streamkap_transform, {"name": "mask", "implementation": {"key_transform": key_code}}, capsys)
@@ -100,8 +100,7 @@ def test_code_fields_not_given_are_sent_back_as_stored_never_erased(api, capsys)
     assert result["changed"] is True, result
     [put] = [call for call in api.calls if call.request.method == "PUT"]
     # The service overwrites the whole code on a PUT: the stored value_transform goes back with the new field.
-    assert json.loads(put.request.body)["implementation"] == {"language": "JavaScript", "value_transform": CODE,
-                                                               "key_transform": key_code}
+    assert json.loads(put.request.body)["implementation"] == both
 
 
 def test_an_unknown_config_key_fails_before_any_request(api, capsys):
