@@ -66,7 +66,8 @@ def test_partitions_grow_then_a_rerun_is_silent_and_a_shrink_is_refused(sim, run
     assert grown.rc == 0, grown.output
     assert grown.results[0]["changed"] is True
     assert grown.results[0]["topic"]["kafka"]["partitions"]["count"] == 6
-    assert grown.results[0]["diff"] == {"before": {"id": orders, "partitions": 1}, "after": {"id": orders, "partitions": 6}}
+    assert grown.results[0]["diff"] == {"before": {"id": orders, "partitions": 1}, "after": {"id": orders, "partitions": 6},
+                                        "before_header": "topic public.orders", "after_header": "topic public.orders"}
     assert topic_writes(sim) == [("PUT", f"/topics/{orders}", {"payload": {"partition_count": 6}})]
     sim.clear_log()
 
