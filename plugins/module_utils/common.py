@@ -15,6 +15,7 @@ import os
 import re
 import typing as t
 
+from ansible.module_utils.ansible_release import __version__ as ANSIBLE_CORE_VERSION
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible.module_utils.common.parameters import remove_values
 
@@ -48,6 +49,26 @@ RETRY_REPORT_VERBOSITY = 3
 MAX_INT_DIGITS = 4300
 # Option types ansible-core fills with str() of whatever it is given, a list or a dict too.
 TEXT_TYPES = frozenset({"str", "path"})
+
+
+# ansible-core 2.19 and later replace no_log values longest first; older cores in set order.
+REMOVES_LONGEST_FIRST = tuple(int(part) for part in re.findall(r"\d+", ANSIBLE_CORE_VERSION)[:2]) >= (2, 19)
+
+
+def remove_hidden(data: t.Any, values: t.Collection[t.Any]) -> t.Any:
+    """remove_values, the longest value replaced first on every ansible-core.
+
+    In set order, a shorter value inside a longer one (the part of a password before an "@", say)
+    could be masked first and leave the rest of the longer one readable. Before 2.19 this takes a
+    pass per length, longest first.
+    """
+    if REMOVES_LONGEST_FIRST:
+        return remove_values(data, values)
+    lengths = sorted({len(value) for value in values if isinstance(value, str)}, reverse=True)
+    others = {value for value in values if not isinstance(value, str)}
+    for length in lengths:
+        data = remove_values(data, {value for value in values if isinstance(value, str) and len(value) == length} | others)
+    return data
 
 
 def hidden_forms(value: str) -> set[str]:
@@ -449,7 +470,7 @@ class StreamkapModule(AnsibleModule):
 
     def _scrubbed(self, text: str) -> str:
         self._hide_escaped_forms()
-        return remove_values(text, self.no_log_values)
+        return remove_hidden(text, self.no_log_values)
 
     def _set_aside_unusable_ints(self) -> None:
         """Take out int option values that crash ansible-core's conversion (see _unusable_int).
@@ -531,7 +552,7 @@ class StreamkapModule(AnsibleModule):
         # whose hidden values are already gone leaves nothing to find.
         self._hide_escaped_forms()
         params = self.params
-        self.params = remove_values(params, self.no_log_values)
+        self.params = remove_hidden(params, self.no_log_values)
         try:
             super()._log_invocation()
         finally:
@@ -550,9 +571,20 @@ class StreamkapModule(AnsibleModule):
     def exit_json(self, **kwargs: t.Any) -> t.NoReturn:
         self._hide_client_secrets()
         self._hide_escaped_forms()
-        super().exit_json(**kwargs)
+        super().exit_json(**self._removed_longest_first(kwargs))
 
     def fail_json(self, msg: str, **kwargs: t.Any) -> t.NoReturn:  # pylint: disable=arguments-differ
         self._hide_client_secrets()
         self._hide_escaped_forms()
-        super().fail_json(msg, **kwargs)
+        kwargs = self._removed_longest_first(dict(kwargs, msg=msg))
+        super().fail_json(**kwargs)
+
+    def _removed_longest_first(self, result: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The result, and the parameters its invocation shows, with hidden values removed before an older
+        ansible-core removes them in its own order (see remove_hidden). The module ends: params are done."""
+        if REMOVES_LONGEST_FIRST:
+            return result
+        self.params = remove_hidden(self.params, self.no_log_values)
+        # As AnsibleModule does: a top-level boolean or None (changed, failed) is never masked.
+        kept = {key: value for key, value in result.items() if value is None or isinstance(value, bool)}
+        return {**remove_hidden(result, self.no_log_values), **kept}

@@ -170,12 +170,12 @@ def _read_body(raw: t.Any, deadline: float) -> bytes:
     The socket timeout bounds each read only: a server trickling a byte at a time, or a small compressed
     body unpacking to GiBs, would otherwise hold or fill the module without end.
     """
-    read = getattr(raw, "read1", None) or raw.read  # urllib3 < 2 has no read1
+    read = _chunk_reader(raw)
     chunks: list[bytes] = []
     size = 0
     try:
         while True:
-            chunk = read(READ_CHUNK, decode_content=True)
+            chunk = read(READ_CHUNK)
             if not chunk:
                 return b"".join(chunks)
             size += len(chunk)
@@ -184,10 +184,29 @@ def _read_body(raw: t.Any, deadline: float) -> bytes:
             chunks.append(chunk)
             if time.monotonic() > deadline:
                 raise TransportError("read_timeout", "answer not whole in time")
-    except (_urllib3_errors.HTTPError, OSError) as exc:
+    except (_urllib3_errors.HTTPError, OSError, http_client.HTTPException) as exc:
         kind = _body_failure_kind(exc)
         # Named as requests names it when it reads a body itself.
         raise TransportError(kind, "ContentDecodingError" if kind == "undecodable" else type(exc).__name__) from None
+
+
+def _chunk_reader(raw: t.Any) -> t.Callable[[int], bytes]:
+    """A read of what has arrived (up to a size), decompressed.
+
+    urllib3 2 has read1. urllib3 1.26 has not, and its read(amt) waits for amt bytes whatever the clock says,
+    so there the same is done with http.client's read1 and urllib3's own decoder (1.26 is frozen: these
+    internals no longer change).
+    """
+    if hasattr(raw, "read1"):
+        return lambda size: raw.read1(size, decode_content=True)
+    raw._init_decoder()  # pylint: disable=protected-access
+
+    def read(size: int) -> bytes:
+        body = raw._fp  # pylint: disable=protected-access
+        data = b"" if body is None or getattr(body, "closed", False) else body.read1(size)
+        return raw._decode(data, True, not data)  # pylint: disable=protected-access
+
+    return read
 
 
 def _body_failure_kind(exc: BaseException) -> str:

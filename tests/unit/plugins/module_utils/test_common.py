@@ -12,6 +12,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.streamkap.cloud.plugins.doc_fragments.auth import ModuleDocFragment
+from ansible_collections.streamkap.cloud.plugins.module_utils import common
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import DEFAULT_API_URL, StreamkapError
 from ansible_collections.streamkap.cloud.plugins.module_utils.common import (
     StreamkapModule,
@@ -345,3 +346,38 @@ def test_streamkap_module_hides_nested_secrets_before_validation():
 
     assert "pw-nested" in module.no_log_values
     assert "u" not in module.no_log_values
+
+
+# --- hidden values inside longer hidden values ---
+
+
+def shortest_first(data: str, values: set) -> str:
+    """remove_values as an ansible-core before 2.19 may apply it: in set order, here the worst one."""
+    for value in sorted(values, key=len):
+        data = data.replace(value, "********")
+    return data
+
+
+def longest_first_core(data: str, values: set) -> str:
+    for value in sorted(values, key=len, reverse=True):
+        data = data.replace(value, "********")
+    return data
+
+
+@pytest.mark.parametrize("longest_first", [True, False], ids=["2.19 and later", "before 2.19"])
+def test_a_hidden_value_inside_a_longer_one_leaves_no_part_of_the_longer_readable(monkeypatch, longest_first):
+    # The core's own order: longest first from 2.19 on, the worst set order before.
+    monkeypatch.setattr(common, "remove_values", longest_first_core if longest_first else shortest_first)
+    monkeypatch.setattr(common, "REMOVES_LONGEST_FIRST", longest_first)
+    password = "Zq7Kpw@:%40/WbX9"
+    url = f"https://svc-user:{password}@api.streamkap.test"
+
+    scrubbed = common.remove_hidden(url, {"Zq7Kpw", password})
+
+    assert "WbX9" not in scrubbed and "Zq7Kpw" not in scrubbed
+    assert scrubbed.endswith("@api.streamkap.test")
+
+
+def test_the_core_version_decides_who_orders_the_hidden_values():
+    version = tuple(int(part) for part in common.ANSIBLE_CORE_VERSION.split(".")[:2])
+    assert common.REMOVES_LONGEST_FIRST is (version >= (2, 19))

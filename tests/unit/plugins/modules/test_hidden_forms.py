@@ -195,7 +195,7 @@ def suboption_module(secret: str) -> t.Iterator[StreamkapModule]:
 @pytest.mark.parametrize("secret", SECRETS.values(), ids=SECRETS)
 def test_no_log_suboptions_in_lists_and_dicts_are_hidden_in_every_form(capsys, monkeypatch, system_log, secret):
     # As on a managed node: warnings go into the result (pytest runs on the controller's side).
-    if _internal is not None:
+    if hasattr(_internal, "is_controller"):  # 2.19 and later; older cores always put warnings in the result
         monkeypatch.setattr(_internal, "is_controller", False)
     monkeypatch.setattr(module_warnings, "_global_warnings", type(module_warnings._global_warnings)())
     with suboption_module(secret) as module:
