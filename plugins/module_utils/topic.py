@@ -142,6 +142,8 @@ class TopicSpec(resource.ResourceSpec):
             inputs.check_identifier("topic", self.address.topic)
             if not self.address.topic.strip():
                 raise StreamkapError("topic must not be empty.")
+        if isinstance(self.partitions, bool):  # an int to ansible-core's type check: true would be sent as a count
+            raise StreamkapError(f"partitions must be a whole number of partitions; got {str(self.partitions).lower()}.")
         if self.partitions is not None and self.partitions < 1:
             raise StreamkapError(f"partitions must be at least 1; got {self.partitions}.")
         if self.tags is not None:
