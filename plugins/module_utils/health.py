@@ -146,12 +146,13 @@ def transform_health(transform: t.Mapping[str, t.Any], job_status: str | None) -
 def used_transforms(pipeline: t.Mapping[str, t.Any]) -> list[Entity]:
     """The transforms a pipeline routes topics through ({id, name}; by topic or by auto-discovery), each once."""
     found: dict[str, Entity] = {}
-    for entry in pipeline.get("transforms") or ():
-        if isinstance(entry, dict) and entry.get("id"):
-            found.setdefault(str(entry["id"]), {"id": str(entry["id"]), "name": entry.get("name")})
-    for entry in pipeline.get("topic_auto_discovery_transforms") or ():
-        if isinstance(entry, dict) and entry.get("transform_id"):
-            found.setdefault(str(entry["transform_id"]), {"id": str(entry["transform_id"]), "name": entry.get("name")})
+    routes = [(entry, "id") for entry in pipeline.get("transforms") or ()]
+    routes += [(entry, "transform_id") for entry in pipeline.get("topic_auto_discovery_transforms") or ()]
+    for entry, id_key in routes:
+        if isinstance(entry, dict) and entry.get(id_key):
+            known = found.setdefault(str(entry[id_key]), {"id": str(entry[id_key]), "name": None})
+            # A route may not carry the name (auto-discovery's often does not): any route that does names it.
+            known["name"] = known["name"] or entry.get("name")
     return list(found.values())
 
 

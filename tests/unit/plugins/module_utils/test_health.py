@@ -118,3 +118,10 @@ def test_a_pipeline_over_a_threshold_or_reporting_a_failed_status_is_failing_one
     assert unmeasured.problems and not unmeasured.failing
     assert not health.pipeline_health(pipeline(), None, limits).failing
     assert not health.pipeline_health(pipeline(), data(status="Paused"), limits).failing
+
+
+def test_a_transform_is_named_by_any_route_that_names_it():
+    used = pipeline(transforms=[{"id": "t1", "topic": "public.orders"}, {"id": "t1", "name": "mask", "topic": "b"}],
+                    topic_auto_discovery_transforms=[{"transform_id": "t2", "regex": ".*"}, {"transform_id": "t2", "name": "route"}])
+
+    assert health.used_transforms(used) == [{"id": "t1", "name": "mask"}, {"id": "t2", "name": "route"}]
