@@ -24,7 +24,7 @@ from ansible_collections.streamkap.cloud.plugins.module_utils import _connector_
 from ansible_collections.streamkap.cloud.plugins.module_utils import config as cfg
 from ansible_collections.streamkap.cloud.plugins.module_utils import inputs, resource
 from ansible_collections.streamkap.cloud.plugins.module_utils.client import StreamkapApiError, StreamkapClient, StreamkapError, api_path
-from ansible_collections.streamkap.cloud.plugins.module_utils.listing import ListFilters
+from ansible_collections.streamkap.cloud.plugins.module_utils.listing import ListFilters, read_each
 from ansible_collections.streamkap.cloud.plugins.module_utils.reconciler import redact_entity
 from ansible_collections.streamkap.cloud.plugins.module_utils.repository import Repository
 
@@ -378,10 +378,7 @@ def list_transforms(client: StreamkapClient, filters: TransformFilters) -> list[
     """The transforms matching every filter; with job_status, each one's job status read (a few at a time)."""
     found = [item for item in Repository(client, TRANSFORM).list_matching(filters)
              if not filters.types or item.get("transform_type") in filters.types]
-    if filters.job_status and found:
-        from concurrent.futures import ThreadPoolExecutor  # only when asked for
-
-        with ThreadPoolExecutor(max_workers=min(MAX_STATUS_READS, len(found))) as pool:
-            statuses = list(pool.map(lambda item: read_job_status(client, str(item["id"])), found))
+    if filters.job_status:
+        statuses = read_each(lambda item: read_job_status(client, str(item["id"])), found, MAX_STATUS_READS)
         found = [dict(item, job_status=status) for item, status in zip(found, statuses)]
     return [redact_entity(TRANSFORM, item, filters.secret_returned) for item in found]
