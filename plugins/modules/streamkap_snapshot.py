@@ -164,7 +164,7 @@ snapshot:
         - The last status of each topic, by full topic name - V(pending), V(running), V(completed), V(failed) or
           V(cancelled) (V(would start) in check mode).
         - The statuses are those last read. Without O(wait), that is the read before the task started or cancelled
-          the snapshot: a cancelled snapshot's topics still show V(running) until a later read.
+          the snapshot, so a cancelled snapshot's topics still show V(running) until a later read.
       type: dict
       sample: {"source_6650f1c2a9d3e4b5c6d7e8f9.public.orders": "completed"}
 api_retries:
