@@ -37,6 +37,9 @@ SNAPSHOT_STATUSES = ("running", "completed", "failed", "pending", "cancelled")
 # Detailed topic reads streamkap_topic_info makes at once.
 MAX_DETAIL_READS = 4
 
+# Kafka counts a topic's partitions in a signed 32-bit integer.
+MAX_PARTITIONS = 2**31 - 1
+
 
 # ============================================================================
 # Pure rules
@@ -146,6 +149,8 @@ class TopicSpec(resource.ResourceSpec):
             raise StreamkapError(f"partitions must be a whole number of partitions; got {str(self.partitions).lower()}.")
         if self.partitions is not None and self.partitions < 1:
             raise StreamkapError(f"partitions must be at least 1; got {self.partitions}.")
+        if self.partitions is not None and self.partitions > MAX_PARTITIONS:
+            raise StreamkapError(f"partitions must be at most {MAX_PARTITIONS} (Kafka counts partitions in 32 bits); got {self.partitions}.")
         if self.tags is not None:
             from ansible_collections.streamkap.cloud.plugins.module_utils import tagging  # only when tags are given
 

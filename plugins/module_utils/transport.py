@@ -146,12 +146,7 @@ class Transport:
         none arrives, or when the whole answer does not within the timeout or is larger than MAX_ANSWER_BYTES."""
         deadline = time.monotonic() + self.timeout
         try:
-            response = self.session.request(
-                method, url, params=params, data=body, headers=headers, timeout=self.timeout, verify=self.verify,
-                proxies=self.proxies, allow_redirects=False, stream=True,
-                # An auth of its own keeps requests from replacing the bearer token with ~/.netrc credentials.
-                auth=_leave_headers_alone,
-            )
+            response = self._exchange(method, url, params, body, headers)
         # Not a plain ValueError: requests raises one for a redirect's Location it cannot parse (even when following
         # none), which the client reports as a redirect refused.
         except (requests.RequestException, _urllib3_errors.HTTPError, OSError) as exc:
@@ -162,6 +157,19 @@ class Transport:
         finally:
             response.close()  # the connection back to the pool once read whole, else closed
         return response
+
+
+    def _exchange(self, method: str, url: str, params: t.Any, body: bytes | None, headers: t.Mapping[str, str]) -> t.Any:
+        """The request sent and its answer's head, as Session.request does it, without Session.send: even when
+        following no redirect, that reads a redirect's whole body, unbounded, to prepare a next request."""
+        prepared = self.session.prepare_request(requests.Request(
+            method, url, params=params, data=body, headers=headers,
+            # An auth of its own keeps requests from replacing the bearer token with ~/.netrc credentials.
+            auth=_leave_headers_alone,
+        ))
+        # A copy: requests adds the environment's proxies to the dict it is given.
+        settings = self.session.merge_environment_settings(prepared.url, dict(self.proxies or {}), True, self.verify, None)
+        return self.session.get_adapter(prepared.url).send(prepared, timeout=self.timeout, **settings)
 
 
 def _read_body(raw: t.Any, deadline: float) -> bytes:
@@ -175,7 +183,10 @@ def _read_body(raw: t.Any, deadline: float) -> bytes:
     size = 0
     try:
         while True:
+            _bound_next_read(raw, deadline)
             chunk = read(READ_CHUNK)
+            if chunk is None:  # bytes came, none decoded yet (a compressed body's first bytes)
+                continue
             if not chunk:
                 return b"".join(chunks)
             size += len(chunk)
@@ -190,8 +201,20 @@ def _read_body(raw: t.Any, deadline: float) -> bytes:
         raise TransportError(kind, "ContentDecodingError" if kind == "undecodable" else type(exc).__name__) from None
 
 
-def _chunk_reader(raw: t.Any) -> t.Callable[[int], bytes]:
-    """A read of what has arrived (up to a size), decompressed.
+def _bound_next_read(raw: t.Any, deadline: float) -> None:
+    """Let the next read wait no longer than the time left: the socket timeout bounds each read, not their sum."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TransportError("read_timeout", "answer not whole in time")
+    connection = getattr(raw, "_connection", None)  # urllib3 1.26 and 2 (None once released, or mocked)
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        sock.settimeout(remaining)  # urllib3 sets the timeout again before the connection's next request
+
+
+def _chunk_reader(raw: t.Any) -> t.Callable[[int], bytes | None]:
+    """A read of what has arrived (up to a size), decompressed: b"" at the end, None when bytes came but none
+    decoded yet.
 
     urllib3 2 has read1. urllib3 1.26 has not, and its read(amt) waits for amt bytes whatever the clock says,
     so there the same is done with http.client's read1 and urllib3's own decoder (1.26 is frozen: these
@@ -201,10 +224,13 @@ def _chunk_reader(raw: t.Any) -> t.Callable[[int], bytes]:
         return lambda size: raw.read1(size, decode_content=True)
     raw._init_decoder()  # pylint: disable=protected-access
 
-    def read(size: int) -> bytes:
+    def read(size: int) -> bytes | None:
         body = raw._fp  # pylint: disable=protected-access
         data = b"" if body is None or getattr(body, "closed", False) else body.read1(size)
-        return raw._decode(data, True, not data)  # pylint: disable=protected-access
+        if not data and getattr(body, "length", None):  # the connection ended short of the Content-Length
+            raise http_client.IncompleteRead(b"", body.length)
+        decoded = raw._decode(data, True, not data)  # pylint: disable=protected-access
+        return None if data and not decoded else decoded
 
     return read
 

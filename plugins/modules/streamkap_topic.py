@@ -47,6 +47,7 @@ options:
       - The partition count the topic should have.
       - Partitions can only grow. A count below the current one fails before any write, naming the current count;
         the same count changes nothing.
+      - At most 2147483647, the largest count Kafka can hold.
       - Not given, the partition count is left alone.
     type: int
 extends_documentation_fragment:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import time
+import zlib
 import typing as t
 
 import pytest
@@ -117,3 +118,88 @@ def test_an_answer_within_the_limit_is_read_whole(serve, monkeypatch):
         connection.sendall(head(f"Content-Length: {len(body)}\r\n") + body)
 
     assert len(client(serve(answer)).get("/sources")["result"]) == 5000
+
+
+# --- what the bound must not break, and what it must also cover ---
+
+ORDERS = b'{"result": [{"name": "orders"}]}'
+
+
+def compressed(encoding: str) -> bytes:
+    return gzip.compress(ORDERS) if encoding == "gzip" else zlib.compress(ORDERS)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_compressed_answer_whose_first_bytes_decode_to_nothing_is_read_whole(serve, encoding):
+    body = compressed(encoding)
+
+    def answer_in_two_pieces(listener: LoopbackServer, connection: t.Any) -> None:
+        while read_head(connection):  # every request of the kept-alive connection
+            connection.sendall(head(f"Content-Encoding: {encoding}\r\nContent-Length: {len(body)}\r\n") + body[:3])
+            time.sleep(0.05)  # the header of the compressed stream alone: nothing to decode yet
+            connection.sendall(body[3:])
+
+    server = serve(answer_in_two_pieces)
+    api = client(server)
+
+    assert [api.get("/sources")["result"] for _call in range(3)] == [[{"name": "orders"}]] * 3
+    assert server.connections == 1, "the connection is read to its end and used again"
+
+
+def test_a_redirects_body_is_bounded_as_any_answer(serve, monkeypatch):
+    monkeypatch.setattr(transport, "MAX_ANSWER_BYTES", LIMIT)
+    packed = gzip.compress(b" " * (LIMIT * 4))
+
+    def redirect_with_a_bomb(listener: LoopbackServer, connection: t.Any) -> None:
+        read_head(connection)
+        connection.sendall(f"HTTP/1.1 302 Found\r\nLocation: http://elsewhere.test/\r\nContent-Encoding: gzip\r\n"
+                           f"Content-Length: {len(packed)}\r\n\r\n".encode() + packed)
+
+    with pytest.raises(StreamkapApiError) as caught:
+        client(serve(redirect_with_a_bomb), retries=0).get("/sources")
+
+    assert "is larger than" in str(caught.value)
+
+
+def test_a_redirects_trickled_body_fails_once_request_timeout_has_passed(serve):
+    def redirect_trickled(listener: LoopbackServer, connection: t.Any) -> None:
+        read_head(connection)
+        connection.sendall(b"HTTP/1.1 307 Temporary Redirect\r\nLocation: /v2/sources\r\nContent-Length: 100000\r\n\r\n")
+        for _byte in range(100000):
+            connection.sendall(b" ")
+            time.sleep(0.05)
+
+    started = time.monotonic()
+    with pytest.raises(StreamkapApiError) as caught:
+        client(serve(redirect_trickled), request_timeout=1, retries=0).get("/sources")
+
+    assert "within 1" in str(caught.value)
+    assert time.monotonic() - started < 4, "one attempt of about one second"
+
+
+def test_the_time_left_bounds_the_wait_for_the_next_byte(serve):
+    def byte_every_1_8_seconds(listener: LoopbackServer, connection: t.Any) -> None:
+        read_head(connection)
+        connection.sendall(head("Content-Length: 10\r\n"))
+        for _byte in range(10):
+            connection.sendall(b" ")
+            time.sleep(1.8)
+
+    started = time.monotonic()
+    with pytest.raises(StreamkapApiError) as caught:
+        client(serve(byte_every_1_8_seconds), request_timeout=2, retries=0).get("/sources")
+
+    assert "within 2" in str(caught.value)
+    # Each byte comes within the socket timeout: only the time left, not a whole timeout per read, ends the wait.
+    assert time.monotonic() - started < 3.2, "about request_timeout, not two reads of it"
+
+
+def test_an_answer_cut_short_of_its_length_is_a_lost_connection(serve):
+    def cut_short(listener: LoopbackServer, connection: t.Any) -> None:
+        read_head(connection)
+        connection.sendall(head(f"Content-Length: {len(ORDERS) + 100}\r\n") + ORDERS)
+
+    with pytest.raises(StreamkapApiError) as caught:
+        client(serve(cut_short), retries=0).get("/sources")
+
+    assert "was lost before an answer arrived" in str(caught.value)

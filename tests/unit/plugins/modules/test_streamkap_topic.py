@@ -160,6 +160,7 @@ def test_an_unknown_source_fails_naming_it(api, capsys):
 @pytest.mark.parametrize("args, message", [
     ({"id": TOPIC_ID, "partitions": 0}, "partitions must be at least 1"),
     ({"id": TOPIC_ID, "partitions": True}, "partitions must be a whole number of partitions; got true"),
+    ({"id": TOPIC_ID, "partitions": 2**31}, "partitions must be at most 2147483647"),
     ({"source": "orders-db"}, "missing parameter(s) required by 'source': topic"),
     ({"id": TOPIC_ID, "topic": "public.orders"}, "mutually exclusive"),
     ({"id": "../sources"}, "is not a topic id"),
