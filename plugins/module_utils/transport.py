@@ -158,7 +158,6 @@ class Transport:
             response.close()  # the connection back to the pool once read whole, else closed
         return response
 
-
     def _exchange(self, method: str, url: str, params: t.Any, body: bytes | None, headers: t.Mapping[str, str]) -> t.Any:
         """The request sent and its answer's head, as Session.request does it, without Session.send: even when
         following no redirect, that reads a redirect's whole body, unbounded, to prepare a next request."""
