@@ -16,6 +16,8 @@ from __future__ import annotations
 import http.client as http_client
 import http.cookiejar
 import os
+import socket
+import threading
 import time
 import typing as t
 from urllib.parse import urlsplit, urlunsplit
@@ -151,10 +153,12 @@ class Transport:
         # none), which the client reports as a redirect refused.
         except (requests.RequestException, _urllib3_errors.HTTPError, OSError) as exc:
             raise TransportError(failure_kind(exc), type(exc).__name__) from None
+        watch = _BodyWatch(response.raw, deadline)
         try:
-            response._content = _read_body(response.raw, deadline)  # pylint: disable=protected-access
+            response._content = _read_body(response.raw, deadline, watch)  # pylint: disable=protected-access
             response._content_consumed = True  # pylint: disable=protected-access
         finally:
+            watch.stop()
             response.close()  # the connection back to the pool once read whole, else closed
         return response
 
@@ -171,7 +175,44 @@ class Transport:
         return self.session.get_adapter(prepared.url).send(prepared, timeout=self.timeout, **settings)
 
 
-def _read_body(raw: t.Any, deadline: float) -> bytes:
+class _BodyWatch:
+    """Shuts the answer's socket down at the deadline, unless the body was read by then.
+
+    The clock between reads cannot see a wait inside one read: http.client reads a chunked body's trailer lines,
+    and urllib3 2 a gzip header, in loops of their own, each step within the socket timeout.
+    """
+
+    def __init__(self, raw: t.Any, deadline: float) -> None:
+        self.fired = False
+        self._done = False
+        self._lock = threading.Lock()
+        self._sock = getattr(getattr(raw, "_connection", None), "sock", None)  # None when mocked
+        self._timer = None
+        if self._sock is not None:
+            self._timer = threading.Timer(max(deadline - time.monotonic(), 0.0), self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.fired = True
+            try:
+                # socket.socket's own shutdown: an SSLSocket's would unwrap TLS under the thread still reading.
+                socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
+            except OSError:
+                pass  # closed already
+
+    def stop(self) -> None:
+        """The body is read (or failed): the socket is left alone from now on, whatever the timer does."""
+        with self._lock:
+            self._done = True
+        if self._timer is not None:
+            self._timer.cancel()
+
+
+def _read_body(raw: t.Any, deadline: float, watch: _BodyWatch | None = None) -> bytes:
     """The answer's body, decompressed, read by chunks against the clock and MAX_ANSWER_BYTES.
 
     The socket timeout bounds each read only: a server trickling a byte at a time, or a small compressed
@@ -187,6 +228,8 @@ def _read_body(raw: t.Any, deadline: float) -> bytes:
             if chunk is None:  # bytes came, none decoded yet (a compressed body's first bytes)
                 continue
             if not chunk:
+                if watch is not None and watch.fired:  # an end the watch made, not the server
+                    raise TransportError("read_timeout", "answer not whole in time")
                 return b"".join(chunks)
             size += len(chunk)
             if size > MAX_ANSWER_BYTES:
@@ -194,7 +237,11 @@ def _read_body(raw: t.Any, deadline: float) -> bytes:
             chunks.append(chunk)
             if time.monotonic() > deadline:
                 raise TransportError("read_timeout", "answer not whole in time")
-    except (_urllib3_errors.HTTPError, OSError, http_client.HTTPException) as exc:
+    except (_urllib3_errors.HTTPError, OSError, http_client.HTTPException, ValueError) as exc:
+        if watch is not None and watch.fired:  # the socket was shut down at the deadline, whatever the read saw
+            raise TransportError("read_timeout", "answer not whole in time") from None
+        if isinstance(exc, ValueError):  # a read on a response closed under it: only the watch closes one
+            raise
         kind = _body_failure_kind(exc)
         # Named as requests names it when it reads a body itself.
         raise TransportError(kind, "ContentDecodingError" if kind == "undecodable" else type(exc).__name__) from None
@@ -228,6 +275,10 @@ def _chunk_reader(raw: t.Any) -> t.Callable[[int], bytes | None]:
         data = b"" if body is None or getattr(body, "closed", False) else body.read1(size)
         if not data and getattr(body, "length", None):  # the connection ended short of the Content-Length
             raise http_client.IncompleteRead(b"", body.length)
+        if not data and body is not None:
+            # As urllib3 1.26's read() does at the end: http.client's read1 leaves the response open, and the
+            # connection could not send its next request (ResponseNotReady).
+            body.close()
         decoded = raw._decode(data, True, not data)  # pylint: disable=protected-access
         return None if data and not decoded else decoded
 

@@ -203,3 +203,43 @@ def test_an_answer_cut_short_of_its_length_is_a_lost_connection(serve):
         client(serve(cut_short), retries=0).get("/sources")
 
     assert "was lost before an answer arrived" in str(caught.value)
+
+
+def test_a_same_origin_redirect_is_followed_on_the_same_connection(serve):
+    def redirect_then_answer(listener: LoopbackServer, connection: t.Any) -> None:
+        read_head(connection)
+        connection.sendall(b"HTTP/1.1 307 Temporary Redirect\r\nLocation: /v2/sources\r\nContent-Length: 9\r\n\r\nmoved: v2")
+        read_head(connection)
+        connection.sendall(head(f"Content-Length: {len(ORDERS)}\r\n") + ORDERS)
+
+    server = serve(redirect_then_answer)
+
+    assert client(server, retries=0).get("/sources")["result"] == [{"name": "orders"}]
+    assert server.connections == 1, "the redirect's answer is read to its end and its connection used again"
+
+
+def endless_trailer(listener: LoopbackServer, connection: t.Any) -> None:
+    read_head(connection)
+    connection.sendall(head("Transfer-Encoding: chunked\r\n") + b"2\r\n[]\r\n0\r\n")
+    for line in range(1000):  # trailer lines, each within the socket timeout, never the blank one that ends them
+        connection.sendall(b"X-Line-%d: 1\r\n" % line)
+        time.sleep(0.2)
+
+
+def endless_gzip_comment(listener: LoopbackServer, connection: t.Any) -> None:
+    read_head(connection)
+    # A gzip header announcing a comment (FCOMMENT), whose end never comes.
+    connection.sendall(head("Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n") + b"a\r\n\x1f\x8b\x08\x10\x00\x00\x00\x00\x00\xff\r\n")
+    for _piece in range(1000):
+        connection.sendall(b"1\r\nc\r\n")
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("handle", [endless_trailer, endless_gzip_comment], ids=["chunked trailer", "gzip comment"])
+def test_a_wait_inside_one_read_ends_at_request_timeout(serve, handle):
+    started = time.monotonic()
+    with pytest.raises(StreamkapApiError) as caught:
+        client(serve(handle), request_timeout=1, retries=0).get("/sources")
+
+    assert "within 1" in str(caught.value)
+    assert time.monotonic() - started < 4, "about request_timeout"
