@@ -186,21 +186,22 @@ class _BodyWatch:
         self.fired = False
         self._done = False
         self._lock = threading.Lock()
-        self._sock = getattr(getattr(raw, "_connection", None), "sock", None)  # None when mocked
+        self._raw = raw
         self._timer = None
-        if self._sock is not None:
+        if _answer_socket(raw) is not None:  # None when mocked
             self._timer = threading.Timer(max(deadline - time.monotonic(), 0.0), self._fire)
             self._timer.daemon = True
             self._timer.start()
 
     def _fire(self) -> None:
         with self._lock:
-            if self._done:
+            sock = _answer_socket(self._raw)  # looked up now: a connection back in the pool is another request's
+            if self._done or sock is None:
                 return
             self.fired = True
             try:
                 # socket.socket's own shutdown: an SSLSocket's would unwrap TLS under the thread still reading.
-                socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
             except OSError:
                 pass  # closed already
 
@@ -229,31 +230,37 @@ def _read_body(raw: t.Any, deadline: float, watch: _BodyWatch | None = None) -> 
                 continue
             if not chunk:
                 if watch is not None and watch.fired:  # an end the watch made, not the server
-                    raise TransportError("read_timeout", "answer not whole in time")
+                    raise _late()
                 return b"".join(chunks)
             size += len(chunk)
             if size > MAX_ANSWER_BYTES:
                 raise TransportError("oversized", f"more than {MAX_ANSWER_BYTES} bytes")
             chunks.append(chunk)
             if time.monotonic() > deadline:
-                raise TransportError("read_timeout", "answer not whole in time")
-    except (_urllib3_errors.HTTPError, OSError, http_client.HTTPException, ValueError) as exc:
+                raise _late()
+    except (_urllib3_errors.HTTPError, OSError, http_client.HTTPException) as exc:
         if watch is not None and watch.fired:  # the socket was shut down at the deadline, whatever the read saw
-            raise TransportError("read_timeout", "answer not whole in time") from None
-        if isinstance(exc, ValueError):  # a read on a response closed under it: only the watch closes one
-            raise
+            raise _late() from None
         kind = _body_failure_kind(exc)
         # Named as requests names it when it reads a body itself.
         raise TransportError(kind, "ContentDecodingError" if kind == "undecodable" else type(exc).__name__) from None
+
+
+def _late() -> TransportError:
+    return TransportError("read_timeout", "answer not whole in time")
+
+
+def _answer_socket(raw: t.Any) -> t.Any:
+    """The socket an answer is read from; None once its connection is back in the pool (urllib3 1.26 and 2), or mocked."""
+    return getattr(getattr(raw, "_connection", None), "sock", None)
 
 
 def _bound_next_read(raw: t.Any, deadline: float) -> None:
     """Let the next read wait no longer than the time left: the socket timeout bounds each read, not their sum."""
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        raise TransportError("read_timeout", "answer not whole in time")
-    connection = getattr(raw, "_connection", None)  # urllib3 1.26 and 2 (None once released, or mocked)
-    sock = getattr(connection, "sock", None)
+        raise _late()
+    sock = _answer_socket(raw)
     if sock is not None:
         sock.settimeout(remaining)  # urllib3 sets the timeout again before the connection's next request
 
